@@ -1,0 +1,504 @@
+//! Changes: the one way into a network. `apply` stages, checks and commits.
+//!
+//! Every change is checked against the hard invariants before it touches the
+//! network, so a refused change leaves it exactly as it was. A batch
+//! ([`Network::apply_all`]) keeps an undo log of what its accepted changes did
+//! and replays it backwards if a later change is refused: the cost of a
+//! change, and of undoing it, is proportional to what it touches, never to
+//! the size of the network.
+
+use std::collections::HashSet;
+
+use petgraph::Direction;
+use petgraph::visit::EdgeRef;
+
+use crate::network::{EdgeIx, NodeIx};
+use crate::{
+    BatchError, ChangeError, Key, Link, Network, Node, Organisation, Relation, RelationKind,
+};
+
+/// A change to a network: add, update or remove a node; add or remove a
+/// relation.
+///
+/// ```
+/// use communs::{Carrying, Change, Form, Key, Network, Organisation, Period, Scope};
+///
+/// let anis = Key::new("anis")?;
+/// let catalyst = Key::new("catalyst")?;
+/// let mut net = Network::new();
+/// net.apply_all([
+///     Change::add(anis.clone(), Organisation::new("ANIS", Form::Association)),
+///     Change::add(catalyst.clone(), Organisation::new("Catalyst", Form::Collective)),
+///     Change::relate(anis, catalyst, Carrying::new(Scope::all(), Period::ALWAYS)),
+/// ])?;
+/// assert_eq!(net.relation_count(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Change {
+    /// Add a node under a new key.
+    AddNode {
+        /// The new key: unused, and never used by a removed node.
+        key: Key,
+        /// The node.
+        node: Node,
+    },
+    /// Replace the value of a node, keeping its key, kind and relations.
+    UpdateNode {
+        /// The node's key.
+        key: Key,
+        /// Its new value, of the same kind.
+        node: Node,
+    },
+    /// Remove a node. Its key is retired: it will never name another node.
+    RemoveNode {
+        /// The node's key.
+        key: Key,
+        /// Also remove every relation that references the node. Without it,
+        /// a node that still has relations is refused
+        /// ([`ChangeError::NodeInUse`]).
+        with_relations: bool,
+    },
+    /// Add a relation.
+    AddRelation(Relation),
+    /// Remove a relation: the one with exactly these endpoints and attributes.
+    RemoveRelation(Relation),
+}
+
+impl Change {
+    /// Add `node` under `key`.
+    #[must_use]
+    pub fn add(key: Key, node: impl Into<Node>) -> Self {
+        Change::AddNode {
+            key,
+            node: node.into(),
+        }
+    }
+
+    /// Replace the value of the node `key`.
+    #[must_use]
+    pub fn update(key: Key, node: impl Into<Node>) -> Self {
+        Change::UpdateNode {
+            key,
+            node: node.into(),
+        }
+    }
+
+    /// Remove the node `key`, which must have no relation left.
+    #[must_use]
+    pub fn remove(key: Key) -> Self {
+        Change::RemoveNode {
+            key,
+            with_relations: false,
+        }
+    }
+
+    /// Remove the node `key` and every relation that references it.
+    #[must_use]
+    pub fn remove_with_relations(key: Key) -> Self {
+        Change::RemoveNode {
+            key,
+            with_relations: true,
+        }
+    }
+
+    /// Add a relation from `from` to `to`.
+    #[must_use]
+    pub fn relate(from: Key, to: Key, link: impl Into<Link>) -> Self {
+        Change::AddRelation(Relation::new(from, to, link))
+    }
+
+    /// Remove the relation from `from` to `to` with exactly these attributes.
+    #[must_use]
+    pub fn unrelate(from: Key, to: Key, link: impl Into<Link>) -> Self {
+        Change::RemoveRelation(Relation::new(from, to, link))
+    }
+}
+
+/// One step of the undo log: how to put back what an accepted change did.
+/// Endpoints are named by key, so undoing never depends on a storage index
+/// that an earlier step of the undo may have changed.
+#[derive(Debug)]
+pub(crate) enum Undo {
+    NodeAdded(Key),
+    NodeRemoved(Key, Node),
+    NodeReplaced(Key, Node),
+    KeyRetired(Key),
+    RelationAdded(Relation),
+    RelationRemoved(Relation),
+}
+
+fn log(undo: &mut Option<&mut Vec<Undo>>, step: impl FnOnce() -> Undo) {
+    if let Some(undo) = undo {
+        undo.push(step());
+    }
+}
+
+impl Network {
+    /// Applies one change, or refuses it and leaves the network unchanged.
+    ///
+    /// # Errors
+    ///
+    /// A [`ChangeError`] naming the keys involved when the change would break
+    /// a hard invariant: an unknown, duplicate or retired key, a relation
+    /// between the wrong kinds of node or from a node to itself, a carrier
+    /// that is not a legal person, a cycle of carrying or of membership
+    /// between organisations, two overlapping administrative carriers, a
+    /// duplicate relation, or the removal of a node that still has
+    /// relations.
+    ///
+    /// ```
+    /// use communs::{Change, ChangeError, Form, Key, Network, Organisation};
+    ///
+    /// let mut net = Network::new();
+    /// let anis = Key::new("anis")?;
+    /// net.apply(Change::add(anis.clone(), Organisation::new("ANIS", Form::Association)))?;
+    /// let again = net.apply(Change::add(anis.clone(), Organisation::new("Other", Form::Company)));
+    /// assert_eq!(again, Err(ChangeError::DuplicateKey { key: anis }));
+    /// assert_eq!(net.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply(&mut self, change: Change) -> Result<(), ChangeError> {
+        self.apply_one(change, None)
+    }
+
+    /// Applies a batch of changes atomically: all of them, in order, or none.
+    ///
+    /// Each change sees the network as the earlier changes of the batch left
+    /// it, so a batch may add a node and then relate it, or remove a node's
+    /// relations and then the node.
+    ///
+    /// # Errors
+    ///
+    /// A [`BatchError`] with the position of the first refused change and its
+    /// [`ChangeError`]; the network is then exactly as before the batch.
+    ///
+    /// ```
+    /// use communs::{BatchError, Change, ChangeError, Form, Key, Network, Organisation, Person};
+    ///
+    /// let mut net = Network::new();
+    /// let result = net.apply_all([
+    ///     Change::add(Key::new("anis")?, Organisation::new("ANIS", Form::Association)),
+    ///     Change::add(Key::new("anis")?, Person::new("A namesake")),
+    /// ]);
+    /// assert!(matches!(result, Err(BatchError { index: 1, error: ChangeError::DuplicateKey { .. } })));
+    /// assert!(net.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_all(
+        &mut self,
+        changes: impl IntoIterator<Item = Change>,
+    ) -> Result<(), BatchError> {
+        let mut undo = Vec::new();
+        for (index, change) in changes.into_iter().enumerate() {
+            if let Err(error) = self.apply_one(change, Some(&mut undo)) {
+                self.rollback(undo);
+                return Err(BatchError { index, error });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks one change completely, then commits it, logging its undo steps.
+    pub(crate) fn apply_one(
+        &mut self,
+        change: Change,
+        mut undo: Option<&mut Vec<Undo>>,
+    ) -> Result<(), ChangeError> {
+        match change {
+            Change::AddNode { key, node } => {
+                if self.index.contains_key(&key) {
+                    return Err(ChangeError::DuplicateKey { key });
+                }
+                if self.retired.contains(&key) {
+                    return Err(ChangeError::RetiredKey { key });
+                }
+                check_node(&key, &node)?;
+                self.check_room()?;
+                log(&mut undo, || Undo::NodeAdded(key.clone()));
+                self.insert_node(key, node);
+            }
+            Change::UpdateNode { key, node } => {
+                let ix = self.known(&key)?;
+                let found = self.node_at(ix).map(Node::kind);
+                if found != Some(node.kind()) {
+                    return Err(ChangeError::KindChange {
+                        found: found.unwrap_or(node.kind()),
+                        requested: node.kind(),
+                        key,
+                    });
+                }
+                check_node(&key, &node)?;
+                if !node.is_legal_person() {
+                    if let Some(carried) =
+                        self.first_neighbour(ix, Direction::Outgoing, RelationKind::Carries)
+                    {
+                        return Err(ChangeError::CarrierNotLegalPerson {
+                            carrier: key,
+                            carried,
+                        });
+                    }
+                }
+                if let Some(slot) = self.graph.node_weight_mut(ix) {
+                    let old = std::mem::replace(&mut slot.node, node);
+                    log(&mut undo, || Undo::NodeReplaced(key, old));
+                }
+            }
+            Change::RemoveNode {
+                key,
+                with_relations,
+            } => {
+                let ix = self.known(&key)?;
+                let edges: Vec<EdgeIx> = self
+                    .graph
+                    .edges_directed(ix, Direction::Outgoing)
+                    .chain(self.graph.edges_directed(ix, Direction::Incoming))
+                    .map(|e| e.id())
+                    .collect();
+                if !with_relations && !edges.is_empty() {
+                    return Err(ChangeError::NodeInUse {
+                        key,
+                        relations: edges.len(),
+                    });
+                }
+                for e in edges {
+                    let ends = self.graph.edge_endpoints(e);
+                    if let (Some(link), Some((a, b))) = (self.graph.remove_edge(e), ends) {
+                        if let (Some(from), Some(to)) =
+                            (self.key_at(a).cloned(), self.key_at(b).cloned())
+                        {
+                            log(&mut undo, || {
+                                Undo::RelationRemoved(Relation { from, to, link })
+                            });
+                        }
+                    }
+                }
+                if let Some(slot) = self.remove_node(ix) {
+                    log(&mut undo, || Undo::NodeRemoved(slot.key, slot.node));
+                }
+                log(&mut undo, || Undo::KeyRetired(key.clone()));
+                self.retired.insert(key);
+            }
+            Change::AddRelation(relation) => {
+                let (a, b) = self.check_relation(&relation)?;
+                self.check_room()?;
+                self.graph.add_edge(a, b, relation.link.clone());
+                log(&mut undo, || Undo::RelationAdded(relation));
+            }
+            Change::RemoveRelation(relation) => {
+                let a = self.known(&relation.from)?;
+                let b = self.known(&relation.to)?;
+                let found = self
+                    .graph
+                    .edges_connecting(a, b)
+                    .find(|e| *e.weight() == relation.link)
+                    .map(|e| e.id());
+                let Some(e) = found else {
+                    return Err(ChangeError::RelationNotFound {
+                        kind: relation.link.kind(),
+                        from: relation.from,
+                        to: relation.to,
+                    });
+                };
+                self.graph.remove_edge(e);
+                log(&mut undo, || Undo::RelationRemoved(relation));
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts back, newest first, what the logged steps did.
+    fn rollback(&mut self, undo: Vec<Undo>) {
+        for step in undo.into_iter().rev() {
+            match step {
+                Undo::NodeAdded(key) => {
+                    if let Some(ix) = self.ix(&key) {
+                        self.remove_node(ix);
+                    }
+                }
+                Undo::NodeRemoved(key, node) => {
+                    self.insert_node(key, node);
+                }
+                Undo::NodeReplaced(key, old) => {
+                    if let Some(slot) = self.ix(&key).and_then(|ix| self.graph.node_weight_mut(ix))
+                    {
+                        slot.node = old;
+                    }
+                }
+                Undo::KeyRetired(key) => {
+                    self.retired.remove(&key);
+                }
+                Undo::RelationAdded(r) => {
+                    if let (Some(a), Some(b)) = (self.ix(&r.from), self.ix(&r.to)) {
+                        let found = self
+                            .graph
+                            .edges_connecting(a, b)
+                            .find(|e| *e.weight() == r.link);
+                        if let Some(e) = found.map(|e| e.id()) {
+                            self.graph.remove_edge(e);
+                        }
+                    }
+                }
+                Undo::RelationRemoved(r) => {
+                    if let (Some(a), Some(b)) = (self.ix(&r.from), self.ix(&r.to)) {
+                        self.graph.add_edge(a, b, r.link);
+                    }
+                }
+            }
+        }
+    }
+
+    fn known(&self, key: &Key) -> Result<NodeIx, ChangeError> {
+        self.ix(key)
+            .ok_or_else(|| ChangeError::UnknownKey { key: key.clone() })
+    }
+
+    fn check_room(&self) -> Result<(), ChangeError> {
+        if self.has_room() {
+            Ok(())
+        } else {
+            Err(ChangeError::CapacityExceeded {
+                limit: u64::from(crate::network::Ix::MAX),
+            })
+        }
+    }
+
+    /// The smallest key among the neighbours of `ix` through `kind` edges.
+    fn first_neighbour(&self, ix: NodeIx, dir: Direction, kind: RelationKind) -> Option<Key> {
+        self.edges(ix, dir, kind)
+            .filter_map(|(n, _, _)| self.key_at(n))
+            .min()
+            .cloned()
+    }
+
+    /// Every check of hard invariants 2, 4, 5 and 6 for a new relation.
+    fn check_relation(&self, r: &Relation) -> Result<(NodeIx, NodeIx), ChangeError> {
+        let a = self.known(&r.from)?;
+        let b = self.known(&r.to)?;
+        let kind = r.link.kind();
+        if a == b {
+            return Err(ChangeError::SelfRelation {
+                kind,
+                key: r.from.clone(),
+            });
+        }
+        let (Some(na), Some(nb)) = (self.node_at(a), self.node_at(b)) else {
+            return Err(ChangeError::UnknownKey {
+                key: r.from.clone(),
+            });
+        };
+        if !kind.sources().contains(&na.kind()) || !kind.targets().contains(&nb.kind()) {
+            return Err(ChangeError::EndpointKinds {
+                kind,
+                from: r.from.clone(),
+                from_kind: na.kind(),
+                to: r.to.clone(),
+                to_kind: nb.kind(),
+            });
+        }
+        let empty_grant = || ChangeError::EmptyGrant {
+            kind,
+            from: r.from.clone(),
+            to: r.to.clone(),
+        };
+        match &r.link {
+            Link::Carries(c) if c.scope.is_empty() => return Err(empty_grant()),
+            Link::Mandate(m) if m.powers.is_empty() => return Err(empty_grant()),
+            _ => {}
+        }
+        let period = r.link.period();
+        if self
+            .graph
+            .edges_connecting(a, b)
+            .any(|e| e.weight().kind() == kind && e.weight().period().overlaps(&period))
+        {
+            return Err(ChangeError::DuplicateRelation {
+                kind,
+                from: r.from.clone(),
+                to: r.to.clone(),
+            });
+        }
+        match &r.link {
+            Link::Carries(c) => {
+                if !na.is_legal_person() {
+                    return Err(ChangeError::CarrierNotLegalPerson {
+                        carrier: r.from.clone(),
+                        carried: r.to.clone(),
+                    });
+                }
+                if self.reaches(b, a, RelationKind::Carries) {
+                    return Err(ChangeError::CarryingCycle {
+                        from: r.from.clone(),
+                        to: r.to.clone(),
+                    });
+                }
+                if c.is_administrative() {
+                    let existing = self
+                        .edges(b, Direction::Incoming, RelationKind::Carries)
+                        .filter(|(_, _, l)| {
+                            matches!(l, Link::Carries(o) if o.is_administrative() && o.period.overlaps(&c.period))
+                        })
+                        .filter_map(|(n, _, _)| self.key_at(n))
+                        .min();
+                    if let Some(existing) = existing {
+                        return Err(ChangeError::AdministrativeCarrierOverlap {
+                            carried: r.to.clone(),
+                            existing: existing.clone(),
+                            new: r.from.clone(),
+                        });
+                    }
+                }
+            }
+            Link::MemberOf(_)
+                if matches!(na, Node::Organisation(_))
+                    && self.reaches(b, a, RelationKind::MemberOf) =>
+            {
+                return Err(ChangeError::MembershipCycle {
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                });
+            }
+            _ => {}
+        }
+        Ok((a, b))
+    }
+
+    /// Whether `target` can be reached from `start` along `kind` edges,
+    /// whatever their periods. Iterative: deep chains cannot overflow the stack.
+    fn reaches(&self, start: NodeIx, target: NodeIx, kind: RelationKind) -> bool {
+        let mut seen = HashSet::from([start]);
+        let mut stack = vec![start];
+        while let Some(n) = stack.pop() {
+            if n == target {
+                return true;
+            }
+            for (next, _, _) in self.edges(n, Direction::Outgoing, kind) {
+                if seen.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Checks a node's own well-formedness.
+fn check_node(key: &Key, node: &Node) -> Result<(), ChangeError> {
+    if node.name().trim().is_empty() {
+        return Err(ChangeError::EmptyName { key: key.clone() });
+    }
+    if let Node::Organisation(Organisation {
+        burden_limit: Some(limit),
+        ..
+    }) = node
+    {
+        if limit.amount < 0 {
+            return Err(ChangeError::NegativeBurdenLimit {
+                key: key.clone(),
+                limit: *limit,
+            });
+        }
+    }
+    Ok(())
+}

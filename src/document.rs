@@ -1,0 +1,464 @@
+//! The document form: a versioned, serde-friendly picture of a network.
+//!
+//! A [`Network`] saves to a [`Document`] and loads from one. JSON is the
+//! reference format, but any serde format works. Loading goes through
+//! exactly the checks of [`Network::apply`]: a document can never produce a
+//! network that the change API would have refused.
+//!
+//! # Format (version 1)
+//!
+//! - `version`: the format version, `1`. Required.
+//! - `persons`, `organisations`, `places`, `territories`: objects mapping each
+//!   node's key to its value. A key appears once in the whole document.
+//! - `relations`: a list of `{kind, from, to, …attributes}`; `kind` is one of
+//!   `carries` (`scope`), `member-of` (`role`, `involvement`), `mandate`
+//!   (`powers`), `located-in`. Dated relations take optional `since` and
+//!   `until` (both inclusive).
+//! - `retired`: keys of removed nodes, which will never be reused.
+//!
+//! Dates are ISO 8601 (`2017-12-01`), enum values kebab-case, unknown fields
+//! refused, and a key listed twice in a section refused. Empty sections may be
+//! left out. Saving writes nodes in key order and relations sorted, so the same
+//! network always gives the same document, byte for byte.
+//!
+//! ```
+//! use communs::Network;
+//!
+//! let json = r#"{
+//!   "version": 1,
+//!   "persons": { "julien-lecaille": { "name": "Julien Lecaille" } },
+//!   "organisations": {
+//!     "anis": {
+//!       "name": "ANIS",
+//!       "form": "association",
+//!       "objectives": ["digital-solidarity", "social-innovation"],
+//!       "governance": { "established": { "statutes": "formal", "process": "transparency" } },
+//!       "burden-limit": { "amount": 0, "currency": "EUR" }
+//!     },
+//!     "chambre-des-communs": {
+//!       "name": "Chambre des communs",
+//!       "form": "collective",
+//!       "governance": { "in-formation": { "blueprint": {
+//!         "kinds": ["coworking", "workshop", "permanence"],
+//!         "needs-governance-body": true
+//!       } } }
+//!     }
+//!   },
+//!   "places": { "mess": { "name": "Espace Stéphane Hessel / MESS" } },
+//!   "territories": { "moulins": { "name": "Moulins, Lille", "priority-area": true } },
+//!   "relations": [
+//!     { "kind": "carries", "from": "anis", "to": "chambre-des-communs",
+//!       "scope": ["administrative", "financial", "legal"], "since": "2015-11-01" },
+//!     { "kind": "member-of", "from": "julien-lecaille", "to": "anis",
+//!       "role": "co-president", "involvement": "core" },
+//!     { "kind": "mandate", "from": "julien-lecaille", "to": "anis",
+//!       "powers": ["sign", "speak", "file"], "since": "2017-06-01", "until": "2018-06-30" },
+//!     { "kind": "located-in", "from": "mess", "to": "moulins" }
+//!   ]
+//! }"#;
+//! let net: Network = serde_json::from_str(json)?;
+//! let voice = net.voice("chambre-des-communs", time::macros::date!(2017 - 12 - 01))?;
+//! assert_eq!(voice.speaker().map(|k| k.as_str()), Some("anis"));
+//!
+//! // Saving then loading gives back an equal network.
+//! let saved = serde_json::to_string_pretty(&net)?;
+//! assert_eq!(serde_json::from_str::<Network>(&saved)?, net);
+//!
+//! // A bad document is refused with what is wrong and where.
+//! let cyclic = json.replace(r#""from": "mess", "to": "moulins""#, r#""from": "moulins", "to": "mess""#);
+//! let err = serde_json::from_str::<Network>(&cyclic).unwrap_err();
+//! assert!(err.to_string().contains("relations[3] (located-in `moulins` → `mess`)"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The complete seed scenario is `examples/anis.json` in the repository.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::Date;
+
+use crate::model::iso_date;
+use crate::{
+    Carrying, Change, DocumentError, Involvement, Key, Link, Mandate, Membership, Network, Node,
+    NodeKind, Organisation, Period, Person, Place, Powers, Relation, RelationKind, Role, Scope,
+    Territory,
+};
+
+/// The format version this crate reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The nodes of one kind, keyed by their slugs, in key order. Deserialising
+/// refuses a key listed twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nodes<T>(pub BTreeMap<Key, T>);
+
+impl<T> Default for Nodes<T> {
+    fn default() -> Self {
+        Nodes(BTreeMap::new())
+    }
+}
+
+impl<T> Nodes<T> {
+    /// Whether there is no node.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T: Serialize> Serialize for Nodes<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nodes<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+            type Value = Nodes<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object mapping keys to nodes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Nodes<T>, A::Error> {
+                let mut nodes = BTreeMap::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    if nodes.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "key `{key}` is listed twice"
+                        )));
+                    }
+                    let value = map.next_value::<T>()?;
+                    nodes.insert(key, value);
+                }
+                Ok(Nodes(nodes))
+            }
+        }
+        deserializer.deserialize_map(Visitor(PhantomData))
+    }
+}
+
+/// A relation as written in a document: `{kind, from, to, …attributes}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+#[allow(missing_docs)] // the fields are those of the relation kinds, documented on them
+pub enum RelationDoc {
+    /// `carries`: see [`Carrying`].
+    Carries {
+        from: Key,
+        to: Key,
+        scope: Scope,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        since: Option<Date>,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        until: Option<Date>,
+    },
+    /// `member-of`: see [`Membership`].
+    MemberOf {
+        from: Key,
+        to: Key,
+        role: Role,
+        involvement: Involvement,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        since: Option<Date>,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        until: Option<Date>,
+    },
+    /// `mandate`: see [`Mandate`].
+    Mandate {
+        from: Key,
+        to: Key,
+        powers: Powers,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        since: Option<Date>,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        until: Option<Date>,
+    },
+    /// `located-in`: a place in a territory.
+    LocatedIn { from: Key, to: Key },
+}
+
+impl RelationDoc {
+    fn ends(&self) -> (RelationKind, &Key, &Key) {
+        match self {
+            RelationDoc::Carries { from, to, .. } => (RelationKind::Carries, from, to),
+            RelationDoc::MemberOf { from, to, .. } => (RelationKind::MemberOf, from, to),
+            RelationDoc::Mandate { from, to, .. } => (RelationKind::Mandate, from, to),
+            RelationDoc::LocatedIn { from, to } => (RelationKind::LocatedIn, from, to),
+        }
+    }
+
+    fn into_relation(self) -> Result<Relation, crate::PeriodError> {
+        Ok(match self {
+            RelationDoc::Carries {
+                from,
+                to,
+                scope,
+                since,
+                until,
+            } => Relation::new(from, to, Carrying::new(scope, Period::new(since, until)?)),
+            RelationDoc::MemberOf {
+                from,
+                to,
+                role,
+                involvement,
+                since,
+                until,
+            } => Relation::new(
+                from,
+                to,
+                Membership::new(role, involvement, Period::new(since, until)?),
+            ),
+            RelationDoc::Mandate {
+                from,
+                to,
+                powers,
+                since,
+                until,
+            } => Relation::new(from, to, Mandate::new(powers, Period::new(since, until)?)),
+            RelationDoc::LocatedIn { from, to } => Relation {
+                from,
+                to,
+                link: Link::LocatedIn,
+            },
+        })
+    }
+}
+
+impl From<Relation> for RelationDoc {
+    fn from(r: Relation) -> Self {
+        let Relation { from, to, link } = r;
+        let (since, until) = (link.period().start(), link.period().end());
+        match link {
+            Link::Carries(c) => RelationDoc::Carries {
+                from,
+                to,
+                scope: c.scope,
+                since,
+                until,
+            },
+            Link::MemberOf(m) => RelationDoc::MemberOf {
+                from,
+                to,
+                role: m.role,
+                involvement: m.involvement,
+                since,
+                until,
+            },
+            Link::Mandate(m) => RelationDoc::Mandate {
+                from,
+                to,
+                powers: m.powers,
+                since,
+                until,
+            },
+            Link::LocatedIn => RelationDoc::LocatedIn { from, to },
+        }
+    }
+}
+
+/// The document form of a network (see the [module docs](self)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Document {
+    /// The format version ([`FORMAT_VERSION`]).
+    pub version: u32,
+    /// People.
+    #[serde(default, skip_serializing_if = "Nodes::is_empty")]
+    pub persons: Nodes<Person>,
+    /// Organisations.
+    #[serde(default, skip_serializing_if = "Nodes::is_empty")]
+    pub organisations: Nodes<Organisation>,
+    /// Places.
+    #[serde(default, skip_serializing_if = "Nodes::is_empty")]
+    pub places: Nodes<Place>,
+    /// Territories.
+    #[serde(default, skip_serializing_if = "Nodes::is_empty")]
+    pub territories: Nodes<Territory>,
+    /// Relations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<RelationDoc>,
+    /// Keys of removed nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<Key>,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Document {
+            version: FORMAT_VERSION,
+            persons: Nodes::default(),
+            organisations: Nodes::default(),
+            places: Nodes::default(),
+            territories: Nodes::default(),
+            relations: Vec::new(),
+            retired: Vec::new(),
+        }
+    }
+}
+
+impl From<&Network> for Document {
+    fn from(net: &Network) -> Self {
+        let mut doc = Document::default();
+        for (key, node) in net.nodes() {
+            let key = key.clone();
+            match node {
+                Node::Person(p) => {
+                    doc.persons.0.insert(key, p.clone());
+                }
+                Node::Organisation(o) => {
+                    doc.organisations.0.insert(key, o.clone());
+                }
+                Node::Place(p) => {
+                    doc.places.0.insert(key, p.clone());
+                }
+                Node::Territory(t) => {
+                    doc.territories.0.insert(key, t.clone());
+                }
+            }
+        }
+        doc.relations = net
+            .relations()
+            .iter()
+            .map(|r| r.to_relation().into())
+            .collect();
+        doc.retired = net.retired_keys().cloned().collect();
+        doc
+    }
+}
+
+impl TryFrom<Document> for Network {
+    type Error = DocumentError;
+
+    /// Builds a network from a document through the checks of
+    /// [`Network::apply`]: retired keys first, then nodes, then relations in
+    /// document order.
+    fn try_from(doc: Document) -> Result<Self, DocumentError> {
+        if doc.version != FORMAT_VERSION {
+            return Err(DocumentError::UnsupportedVersion {
+                found: doc.version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        let mut net = Network::new();
+        for key in doc.retired {
+            if net.retired.contains(&key) {
+                return Err(DocumentError::DuplicateRetired { key });
+            }
+            net.retired.insert(key);
+        }
+        let nodes = doc
+            .persons
+            .0
+            .into_iter()
+            .map(|(k, v)| (k, Node::from(v)))
+            .chain(
+                doc.organisations
+                    .0
+                    .into_iter()
+                    .map(|(k, v)| (k, Node::from(v))),
+            )
+            .chain(doc.places.0.into_iter().map(|(k, v)| (k, Node::from(v))))
+            .chain(
+                doc.territories
+                    .0
+                    .into_iter()
+                    .map(|(k, v)| (k, Node::from(v))),
+            );
+        for (key, node) in nodes {
+            let kind: NodeKind = node.kind();
+            net.apply_one(
+                Change::AddNode {
+                    key: key.clone(),
+                    node,
+                },
+                None,
+            )
+            .map_err(|error| DocumentError::Node { kind, key, error })?;
+        }
+        for (index, r) in doc.relations.into_iter().enumerate() {
+            let (kind, from, to) = r.ends();
+            let (from, to) = (from.clone(), to.clone());
+            let relation = r.into_relation().map_err(|error| DocumentError::Period {
+                index,
+                kind,
+                from: from.clone(),
+                to: to.clone(),
+                error,
+            })?;
+            net.apply_one(Change::AddRelation(relation), None)
+                .map_err(|error| DocumentError::Relation {
+                    index,
+                    kind,
+                    from,
+                    to,
+                    error,
+                })?;
+        }
+        Ok(net)
+    }
+}
+
+impl Network {
+    /// The document form of this network.
+    #[must_use]
+    pub fn to_document(&self) -> Document {
+        Document::from(self)
+    }
+
+    /// Loads a network from its document form, enforcing every hard invariant.
+    ///
+    /// # Errors
+    ///
+    /// A [`DocumentError`] naming what is wrong and where: an unsupported
+    /// version, a refused node (with its key), a malformed period or a refused
+    /// relation (with its position and endpoints).
+    pub fn from_document(doc: Document) -> Result<Self, DocumentError> {
+        Network::try_from(doc)
+    }
+}
+
+impl Serialize for Network {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_document().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Network {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let doc = Document::deserialize(deserializer)?;
+        Network::try_from(doc).map_err(serde::de::Error::custom)
+    }
+}

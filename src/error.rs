@@ -1,0 +1,299 @@
+//! Typed errors. Every variant names the keys involved.
+
+use crate::{Key, Money, NodeKind, PeriodError, RelationKind, SlugError};
+
+/// Why a [`Change`](crate::Change) was refused. The network is left exactly
+/// as it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChangeError {
+    /// A node with this key already exists.
+    #[error("key `{key}` is already used by another node")]
+    DuplicateKey {
+        /// The key.
+        key: Key,
+    },
+    /// The key belonged to a removed node; keys are never reused.
+    #[error("key `{key}` belonged to a removed node and cannot be reused")]
+    RetiredKey {
+        /// The key.
+        key: Key,
+    },
+    /// No node has this key.
+    #[error("no node has key `{key}`")]
+    UnknownKey {
+        /// The key.
+        key: Key,
+    },
+    /// An update tried to change the kind of a node.
+    #[error("node `{key}` is a {found}; it cannot become a {requested}")]
+    KindChange {
+        /// The node.
+        key: Key,
+        /// Its kind.
+        found: NodeKind,
+        /// The kind the update asked for.
+        requested: NodeKind,
+    },
+    /// A node's display name is empty or blank.
+    #[error("node `{key}` has an empty name")]
+    EmptyName {
+        /// The node.
+        key: Key,
+    },
+    /// An organisation's burden limit is negative.
+    #[error("organisation `{key}` has a negative burden limit ({limit})")]
+    NegativeBurdenLimit {
+        /// The organisation.
+        key: Key,
+        /// The refused limit.
+        limit: Money,
+    },
+    /// A relation joins node kinds its kind does not allow.
+    #[error("a `{kind}` relation cannot go from {from_kind} `{from}` to {to_kind} `{to}`")]
+    EndpointKinds {
+        /// The relation kind.
+        kind: RelationKind,
+        /// The source.
+        from: Key,
+        /// The source's kind.
+        from_kind: NodeKind,
+        /// The target.
+        to: Key,
+        /// The target's kind.
+        to_kind: NodeKind,
+    },
+    /// A relation joins a node to itself.
+    #[error("a `{kind}` relation cannot join `{key}` to itself")]
+    SelfRelation {
+        /// The relation kind.
+        kind: RelationKind,
+        /// The node.
+        key: Key,
+    },
+    /// A carrier is not a legal person (a collective cannot carry), or an
+    /// update would take legal personality from an organisation that carries
+    /// others.
+    #[error("`{carrier}` is not a legal person, so it cannot carry `{carried}`")]
+    CarrierNotLegalPerson {
+        /// The would-be carrier.
+        carrier: Key,
+        /// An organisation it carries or would carry.
+        carried: Key,
+    },
+    /// A `carries` relation without scope, or a `mandate` without powers.
+    #[error("the `{kind}` relation `{from}` → `{to}` grants nothing (empty scope or powers)")]
+    EmptyGrant {
+        /// The relation kind.
+        kind: RelationKind,
+        /// The source.
+        from: Key,
+        /// The target.
+        to: Key,
+    },
+    /// The relation would make carrying circular: `to` already carries
+    /// `from`, directly or through others.
+    #[error(
+        "`{from}` cannot carry `{to}`: `{to}` already carries `{from}`, directly or through others"
+    )]
+    CarryingCycle {
+        /// The would-be carrier.
+        from: Key,
+        /// The would-be carried organisation.
+        to: Key,
+    },
+    /// Two administrative carriers would overlap in time.
+    #[error(
+        "`{carried}` is already carried administratively by `{existing}` during part of that period; `{new}` cannot also be"
+    )]
+    AdministrativeCarrierOverlap {
+        /// The carried organisation.
+        carried: Key,
+        /// Its administrative carrier already recorded.
+        existing: Key,
+        /// The refused carrier.
+        new: Key,
+    },
+    /// The relation would make organisation membership circular.
+    #[error(
+        "`{from}` cannot be a member of `{to}`: `{to}` is already a member of `{from}`, directly or through others"
+    )]
+    MembershipCycle {
+        /// The would-be member.
+        from: Key,
+        /// The organisation.
+        to: Key,
+    },
+    /// The same relation (kind and endpoints) already holds during an
+    /// overlapping period.
+    #[error("a `{kind}` relation `{from}` → `{to}` already holds during an overlapping period")]
+    DuplicateRelation {
+        /// The relation kind.
+        kind: RelationKind,
+        /// The source.
+        from: Key,
+        /// The target.
+        to: Key,
+    },
+    /// The node still has relations and the removal did not ask to remove them.
+    #[error("node `{key}` still has {relations} relation(s); remove them in the same change")]
+    NodeInUse {
+        /// The node.
+        key: Key,
+        /// How many relations reference it.
+        relations: usize,
+    },
+    /// No relation with exactly these attributes exists.
+    #[error("no `{kind}` relation `{from}` → `{to}` with these attributes exists")]
+    RelationNotFound {
+        /// The relation kind.
+        kind: RelationKind,
+        /// The source.
+        from: Key,
+        /// The target.
+        to: Key,
+    },
+    /// The network holds as many nodes or relations as its storage can index.
+    #[error("the network is full ({limit} nodes or relations)")]
+    CapacityExceeded {
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// Why a batch of changes was refused: the position of the first refused
+/// change in the batch and why. None of the batch was applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("change #{index} of the batch was refused: {error}")]
+pub struct BatchError {
+    /// The position of the refused change, from 0.
+    pub index: usize,
+    /// Why it was refused.
+    #[source]
+    pub error: ChangeError,
+}
+
+/// Why a question could not be asked of the network.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// No node has this key.
+    #[error("no node has key `{key}`")]
+    UnknownKey {
+        /// The key as given.
+        key: String,
+    },
+    /// The node is not of the kind the question is about.
+    #[error("`{key}` is a {found}, not a {expected}")]
+    WrongKind {
+        /// The node.
+        key: Key,
+        /// The kind the question needs.
+        expected: NodeKind,
+        /// The node's kind.
+        found: NodeKind,
+    },
+}
+
+/// Why a document could not be loaded: what is wrong and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocumentError {
+    /// The document's format version is not one this crate reads.
+    #[error(
+        "document format version {found} is not supported (this crate reads version {supported})"
+    )]
+    UnsupportedVersion {
+        /// The version found.
+        found: u32,
+        /// The version this crate reads and writes.
+        supported: u32,
+    },
+    /// A node was refused.
+    #[error("{kind} `{key}`: {error}")]
+    Node {
+        /// The node's kind (the section it is listed in).
+        kind: NodeKind,
+        /// The node's key.
+        key: Key,
+        /// Why it was refused.
+        #[source]
+        error: ChangeError,
+    },
+    /// A relation has a malformed period.
+    #[error("relations[{index}] ({kind} `{from}` → `{to}`): {error}")]
+    Period {
+        /// The relation's position in `relations`, from 0.
+        index: usize,
+        /// Its kind.
+        kind: RelationKind,
+        /// Its source.
+        from: Key,
+        /// Its target.
+        to: Key,
+        /// What is wrong.
+        #[source]
+        error: PeriodError,
+    },
+    /// A relation was refused.
+    #[error("relations[{index}] ({kind} `{from}` → `{to}`): {error}")]
+    Relation {
+        /// The relation's position in `relations`, from 0.
+        index: usize,
+        /// Its kind.
+        kind: RelationKind,
+        /// Its source.
+        from: Key,
+        /// Its target.
+        to: Key,
+        /// Why it was refused.
+        #[source]
+        error: ChangeError,
+    },
+    /// A retired key is listed twice.
+    #[error("retired key `{key}` is listed twice")]
+    DuplicateRetired {
+        /// The key.
+        key: Key,
+    },
+}
+
+/// Any error of this crate, for callers who want one type to `?` into.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A malformed key or tag.
+    #[error(transparent)]
+    Slug(#[from] SlugError),
+    /// A malformed period.
+    #[error(transparent)]
+    Period(#[from] PeriodError),
+    /// A refused change.
+    #[error(transparent)]
+    Change(#[from] ChangeError),
+    /// A refused batch.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+    /// A question that could not be asked.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// A refused document.
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_stay_small() {
+        assert!(
+            std::mem::size_of::<ChangeError>() <= 56,
+            "{}",
+            std::mem::size_of::<ChangeError>()
+        );
+        assert!(std::mem::size_of::<BatchError>() <= 64);
+        assert!(std::mem::size_of::<QueryError>() <= 40);
+    }
+}

@@ -1,0 +1,142 @@
+//! # communs — commons governance as a typed graph
+//!
+//! Commons networks run on arrangements that ordinary software does not
+//! model. In Lille, the association ANIS is a *pied de réseau*: a legal
+//! person that **carries** collectives which have none (Catalyst, Tiers
+//! lieux, Rétributions contributives, the Assemblée des communs, the Chambre
+//! des communs). It signs, files funding applications and holds money for
+//! them. The Chambre des communs exists only as a theoretical schema, built
+//! *brique by brique*; its governance is not posed yet, so its carrier speaks
+//! for it.
+//!
+//! `communs` records such a network, changes it safely and answers questions
+//! about it: who carries whom, who may speak or sign for whom at a date,
+//! which organisations lack members or a signatory, which institutions are
+//! still in formation. It is pure: no I/O, no clock (the caller passes
+//! dates), no global state.
+//!
+//! # Glossary
+//!
+//! | French | Meaning | In this crate |
+//! |---|---|---|
+//! | pied de réseau | a legal-person association that carries collectives without legal personality | a *carrier*: any legal person with a [`Carrying`] relation |
+//! | portage administratif | the act of carrying, with a scope and a period | [`Carrying`], [`Scope`] |
+//! | collectif | an informal group without legal personality | [`Form::Collective`] |
+//! | association (loi 1901) | a legal person with statutory objectives | [`Form::Association`], [`Organisation::objectives`] |
+//! | institution en formation | an organisation with a schema but no way of deciding yet (the Chambre des communs) | [`Governance::InFormation`] with a [`Blueprint`] |
+//! | brique | a building block that gradually makes an institution work | [`BriqueKind`] |
+//! | politique de la Ville (QPV) | a priority urban district | [`Territory::priority_area`] |
+//!
+//! # Usage
+//!
+//! A network changes only through [`Change`]s. [`Network::apply`] and
+//! [`Network::apply_all`] check every hard invariant and either commit the
+//! whole change or refuse it with a typed [`ChangeError`] naming the keys
+//! involved, leaving the network exactly as it was.
+//!
+//! ```
+//! use communs::{
+//!     Act, Blueprint, BriqueKind, Carrying, Change, Form, Involvement, Key, Mandate, Membership,
+//!     Network, Organisation, Period, Person, Powers, ProcessKind, Role, Scope, Statutes,
+//! };
+//! use time::macros::date;
+//!
+//! let key = Key::new;
+//! let mut net = Network::new();
+//! net.apply_all([
+//!     Change::add(key("anis")?, Organisation::new("ANIS", Form::Association)
+//!         .established(Statutes::Formal, ProcessKind::Transparency)),
+//!     Change::add(key("chambre-des-communs")?, Organisation::new("Chambre des communs", Form::Collective)
+//!         .in_formation(Blueprint::new([BriqueKind::Coworking, BriqueKind::Permanence]))),
+//!     Change::add(key("julien-lecaille")?, Person::new("Julien Lecaille")),
+//!     Change::relate(key("anis")?, key("chambre-des-communs")?,
+//!         Carrying::new(Scope::all(), Period::since(date!(2015 - 11 - 01)))),
+//!     Change::relate(key("julien-lecaille")?, key("anis")?,
+//!         Membership::new(Role::CoPresident, Involvement::Core, Period::ALWAYS)),
+//!     Change::relate(key("julien-lecaille")?, key("anis")?,
+//!         Mandate::new(Powers::of(&[Act::Sign, Act::Speak, Act::File]), Period::ALWAYS)),
+//! ])?;
+//!
+//! let day = date!(2017 - 12 - 01);
+//! // The Chambre's governance is not posed: its voice is its carrier's.
+//! let voice = net.voice("chambre-des-communs", day)?;
+//! assert_eq!(voice.speaker().map(Key::as_str), Some("anis"));
+//! // ANIS's co-president may speak for the Chambre, through ANIS.
+//! assert!(net.may_act("julien-lecaille", Act::Speak, "chambre-des-communs", day)?.is_granted());
+//! // …but nobody may decide for it: no mandate gives that power.
+//! assert!(!net.may_act("julien-lecaille", Act::Decide, "chambre-des-communs", day)?.is_granted());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Hard invariants
+//!
+//! A change that breaks one is refused and the network is unchanged:
+//!
+//! 1. Keys are unique and well-formed ([`Key`]); a removed key is never reused.
+//! 2. Every relation joins the node kinds of its [`RelationKind`], never a
+//!    node to itself.
+//! 3. Periods are well-formed ([`Period`]).
+//! 4. Carrying is acyclic (periods ignored: nobody carries itself, directly or
+//!    through others); a carrier is a legal person; an organisation has at
+//!    most one administrative carrier at any date.
+//! 5. Membership between organisations is acyclic (periods ignored).
+//! 6. No duplicate relation: same kind, same endpoints, overlapping periods.
+//! 7. A node with relations is removed only together with them, in one change.
+//! 8. A batch of changes applies whole or not at all ([`Network::apply_all`]).
+//! 9. Loading a [document](crate::document) runs all of the above.
+//!
+//! Changes cost what they touch: checking a new relation looks at its
+//! endpoints' neighbourhoods and, for carrying and membership cycles, at the
+//! chain above them — never at the whole network. Traversals are iterative,
+//! so a chain 100 000 carriers deep cannot overflow the stack.
+//!
+//! # Questions
+//!
+//! - [`Network::carrier_chain`], [`Network::administrative_carrier`],
+//!   [`Network::carriers`], [`Network::carried_by`]: who carries whom at a date.
+//! - [`Network::voice`]: who may legitimately speak for an organisation at a
+//!   date, with the path that explains it.
+//! - [`Network::may_act`]: may a person sign, speak, decide or file for an
+//!   organisation at a date — the mandate and path that grant it, or why not.
+//! - [`Network::members`], [`Network::memberships`], [`Network::mandates`]:
+//!   who belongs, with which role and involvement, and who holds a mandate.
+//!
+//! # Diagnostics
+//!
+//! [`Network::validate`] runs the [rule catalogue](rules) as of an instant and
+//! returns a deterministic [`Report`] of [`Finding`]s — each with its rule
+//! name, level, keys, message and hint. Levels can be overridden per rule
+//! with [`Options`].
+//!
+//! # Documents
+//!
+//! A network saves to and loads from a versioned serde form, described with
+//! a complete example in [`document`]. `Network` implements `Serialize` and
+//! `Deserialize` directly; deserialising enforces every hard invariant.
+//!
+//! # Features
+//!
+//! The crate has no optional features; it depends on `serde`, `time`,
+//! `petgraph` (as private storage: no petgraph type appears in the API) and
+//! `thiserror`.
+
+mod change;
+pub mod document;
+mod error;
+mod key;
+mod model;
+mod network;
+pub mod rules;
+
+pub use change::Change;
+pub use document::{Document, FORMAT_VERSION};
+pub use error::{BatchError, ChangeError, DocumentError, Error, QueryError};
+pub use key::{Key, MAX_SLUG_LEN, SlugError, Tag};
+pub use model::*;
+pub use network::{Authority, Denial, DenialReason, Grant, Network, Silence, Voice};
+pub use rules::{Finding, Level, Options, Report, Rule};
+
+/// The README's example, compiled and run as a doc test.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,155 @@
+//! Plain value types: the nodes of a network and the attributes of its relations.
+//!
+//! Nothing here knows about the graph; these are the values that
+//! [`Change`](crate::Change)s carry into a [`Network`](crate::Network) and
+//! that its queries hand back.
+
+mod brique;
+mod money;
+mod organisation;
+mod period;
+mod person;
+mod place;
+mod relation;
+mod set;
+pub(crate) use set::sealed as set_sealed;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use brique::BriqueKind;
+pub use money::{Currency, Money, MoneyError};
+pub use organisation::{Blueprint, Form, Governance, Organisation, ProcessKind, Statutes};
+pub(crate) use period::iso_date;
+pub use period::{Period, PeriodError};
+pub use person::Person;
+pub use place::{Place, Territory};
+pub use relation::{
+    Act, Carrying, Involvement, Link, Mandate, Membership, Powers, Relation, RelationKind,
+    RelationRef, Role, Scope, ScopeKind,
+};
+pub use set::{Flag, FlagSet};
+
+/// The kind of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum NodeKind {
+    /// A natural person.
+    Person,
+    /// An association, cooperative, company, public body or collective.
+    Organisation,
+    /// A venue.
+    Place,
+    /// A district or city.
+    Territory,
+}
+
+impl NodeKind {
+    /// The kebab-case name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeKind::Person => "person",
+            NodeKind::Organisation => "organisation",
+            NodeKind::Place => "place",
+            NodeKind::Territory => "territory",
+        }
+    }
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A node of the network, one variant per [`NodeKind`].
+///
+/// Every value type converts into a `Node` with `.into()`.
+///
+/// ```
+/// use communs::{Node, NodeKind, Person};
+///
+/// let node: Node = Person::new("Christian Mahieu").into();
+/// assert_eq!(node.kind(), NodeKind::Person);
+/// assert_eq!(node.name(), "Christian Mahieu");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Node {
+    /// A person.
+    Person(Person),
+    /// An organisation.
+    Organisation(Organisation),
+    /// A place.
+    Place(Place),
+    /// A territory.
+    Territory(Territory),
+}
+
+impl Node {
+    /// The node's kind.
+    #[must_use]
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Node::Person(_) => NodeKind::Person,
+            Node::Organisation(_) => NodeKind::Organisation,
+            Node::Place(_) => NodeKind::Place,
+            Node::Territory(_) => NodeKind::Territory,
+        }
+    }
+
+    /// The node's display name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Node::Person(p) => &p.name,
+            Node::Organisation(o) => &o.name,
+            Node::Place(p) => &p.name,
+            Node::Territory(t) => &t.name,
+        }
+    }
+
+    /// Whether the node is a legal person: every person, and every
+    /// organisation whose form is not a collective.
+    #[must_use]
+    pub fn is_legal_person(&self) -> bool {
+        match self {
+            Node::Person(_) => true,
+            Node::Organisation(o) => o.is_legal_person(),
+            Node::Place(_) | Node::Territory(_) => false,
+        }
+    }
+
+    /// The organisation, if the node is one.
+    #[must_use]
+    pub fn as_organisation(&self) -> Option<&Organisation> {
+        match self {
+            Node::Organisation(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+impl From<Person> for Node {
+    fn from(v: Person) -> Self {
+        Node::Person(v)
+    }
+}
+impl From<Organisation> for Node {
+    fn from(v: Organisation) -> Self {
+        Node::Organisation(v)
+    }
+}
+impl From<Place> for Node {
+    fn from(v: Place) -> Self {
+        Node::Place(v)
+    }
+}
+impl From<Territory> for Node {
+    fn from(v: Territory) -> Self {
+        Node::Territory(v)
+    }
+}

@@ -1,0 +1,409 @@
+//! The network: private graph storage, typed read-only views, and queries.
+
+mod query;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt;
+
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+
+use crate::{
+    Key, Link, Node, NodeKind, Organisation, Person, Place, QueryError, RelationKind, RelationRef,
+    Territory,
+};
+
+pub use query::{Authority, Denial, DenialReason, Grant, Silence, Voice};
+
+/// Index type of the private graph. `u32` halves the adjacency memory of
+/// `usize`; [`ChangeError::CapacityExceeded`](crate::ChangeError) guards the limit.
+pub(crate) type Ix = u32;
+pub(crate) type NodeIx = NodeIndex<Ix>;
+pub(crate) type EdgeIx = EdgeIndex<Ix>;
+
+/// What the graph stores at a node: its key (to name it in answers) and value.
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    pub(crate) key: Key,
+    pub(crate) node: Node,
+}
+
+/// A commons network: people, organisations, places and territories, and
+/// the relations between them (carrying, membership, mandates, location).
+///
+/// A network only changes through [`Change`](crate::Change)s applied with
+/// [`Network::apply`] or [`Network::apply_all`], which enforce every hard
+/// invariant and leave the network untouched when they refuse. Everything
+/// else is read-only: lookups by key, relation views, and the questions of
+/// the [crate docs](crate#questions).
+///
+/// Nodes are named by [`Key`]s; the graph storage behind them is private.
+/// Every listing is in a deterministic order (keys sorted), so the same
+/// network always prints, saves and reports the same way. Two networks are
+/// equal when they hold the same nodes under the same keys, the same
+/// relations and the same retired keys, whatever the order of the changes
+/// that built them.
+///
+/// ```
+/// use communs::{Change, Form, Key, Network, Organisation};
+///
+/// let mut net = Network::new();
+/// net.apply(Change::add(Key::new("anis")?, Organisation::new("ANIS", Form::Association)))?;
+/// assert_eq!(net.organisation("anis").map(|o| o.name.as_str()), Some("ANIS"));
+/// assert_eq!(net.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Network {
+    pub(crate) graph: StableDiGraph<Slot, Link, Ix>,
+    /// Key → node index. Updated only by `insert_node` and `remove_node`.
+    pub(crate) index: BTreeMap<Key, NodeIx>,
+    /// Keys of removed nodes, never given out again.
+    pub(crate) retired: BTreeSet<Key>,
+}
+
+impl Network {
+    /// An empty network.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The number of nodes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether the network has no node.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The number of relations.
+    #[must_use]
+    pub fn relation_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Whether a node has this key.
+    #[must_use]
+    pub fn contains(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// The node with this key.
+    #[must_use]
+    pub fn node(&self, key: &str) -> Option<&Node> {
+        self.ix(key).and_then(|ix| self.node_at(ix))
+    }
+
+    /// The kind of the node with this key.
+    #[must_use]
+    pub fn kind_of(&self, key: &str) -> Option<NodeKind> {
+        self.node(key).map(Node::kind)
+    }
+
+    /// The person with this key, if it is one.
+    #[must_use]
+    pub fn person(&self, key: &str) -> Option<&Person> {
+        match self.node(key)? {
+            Node::Person(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The organisation with this key, if it is one.
+    #[must_use]
+    pub fn organisation(&self, key: &str) -> Option<&Organisation> {
+        self.node(key)?.as_organisation()
+    }
+
+    /// The place with this key, if it is one.
+    #[must_use]
+    pub fn place(&self, key: &str) -> Option<&Place> {
+        match self.node(key)? {
+            Node::Place(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The territory with this key, if it is one.
+    #[must_use]
+    pub fn territory(&self, key: &str) -> Option<&Territory> {
+        match self.node(key)? {
+            Node::Territory(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Every node, in key order.
+    pub fn nodes(&self) -> impl Iterator<Item = (&Key, &Node)> + '_ {
+        self.index
+            .iter()
+            .filter_map(|(k, ix)| Some((k, self.node_at(*ix)?)))
+    }
+
+    /// Every organisation, in key order.
+    pub fn organisations(&self) -> impl Iterator<Item = (&Key, &Organisation)> + '_ {
+        self.nodes()
+            .filter_map(|(k, n)| n.as_organisation().map(|o| (k, o)))
+    }
+
+    /// Keys of removed nodes, in order. They are never given to a new node.
+    pub fn retired_keys(&self) -> impl Iterator<Item = &Key> + '_ {
+        self.retired.iter()
+    }
+
+    /// Every relation, sorted by source key, target key, then kind and
+    /// attributes.
+    #[must_use]
+    pub fn relations(&self) -> Vec<RelationRef<'_>> {
+        let mut all: Vec<_> = self
+            .graph
+            .edge_references()
+            .filter_map(|e| self.view(e.source(), e.target(), e.weight()))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// The relations that start or end at `key`, sorted as [`Network::relations`].
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError::UnknownKey`] when no node has this key.
+    pub fn relations_of(&self, key: &str) -> Result<Vec<RelationRef<'_>>, QueryError> {
+        let ix = self.require(key)?;
+        let mut all: Vec<_> = self
+            .graph
+            .edges_directed(ix, Direction::Outgoing)
+            .chain(self.graph.edges_directed(ix, Direction::Incoming))
+            .filter_map(|e| self.view(e.source(), e.target(), e.weight()))
+            .collect();
+        all.sort_unstable();
+        Ok(all)
+    }
+
+    // ----- private storage: the only place that maps keys to indices -----
+
+    pub(crate) fn ix(&self, key: &str) -> Option<NodeIx> {
+        self.index.get(key).copied()
+    }
+
+    pub(crate) fn slot(&self, ix: NodeIx) -> Option<&Slot> {
+        self.graph.node_weight(ix)
+    }
+
+    pub(crate) fn node_at(&self, ix: NodeIx) -> Option<&Node> {
+        self.slot(ix).map(|s| &s.node)
+    }
+
+    pub(crate) fn key_at(&self, ix: NodeIx) -> Option<&Key> {
+        self.slot(ix).map(|s| &s.key)
+    }
+
+    pub(crate) fn organisation_at(&self, ix: NodeIx) -> Option<&Organisation> {
+        self.node_at(ix).and_then(Node::as_organisation)
+    }
+
+    pub(crate) fn view<'n>(
+        &'n self,
+        from: NodeIx,
+        to: NodeIx,
+        link: &'n Link,
+    ) -> Option<RelationRef<'n>> {
+        Some(RelationRef {
+            from: self.key_at(from)?,
+            to: self.key_at(to)?,
+            data: link,
+        })
+    }
+
+    /// The node index for `key`, or a query error.
+    pub(crate) fn require(&self, key: &str) -> Result<NodeIx, QueryError> {
+        self.ix(key).ok_or_else(|| QueryError::UnknownKey {
+            key: key.to_owned(),
+        })
+    }
+
+    /// The node index for `key`, which must be of `kind`.
+    pub(crate) fn require_kind(&self, key: &str, kind: NodeKind) -> Result<NodeIx, QueryError> {
+        let ix = self.require(key)?;
+        match self.slot(ix) {
+            Some(slot) if slot.node.kind() == kind => Ok(ix),
+            Some(slot) => Err(QueryError::WrongKind {
+                key: slot.key.clone(),
+                expected: kind,
+                found: slot.node.kind(),
+            }),
+            None => Err(QueryError::UnknownKey {
+                key: key.to_owned(),
+            }),
+        }
+    }
+
+    /// Edges of one kind in one direction: (the node at the other end, the edge, its attributes).
+    pub(crate) fn edges(
+        &self,
+        ix: NodeIx,
+        dir: Direction,
+        kind: RelationKind,
+    ) -> impl Iterator<Item = (NodeIx, EdgeIx, &Link)> + '_ {
+        self.graph
+            .edges_directed(ix, dir)
+            .filter(move |e| e.weight().kind() == kind)
+            .map(move |e| {
+                let other = if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                (other, e.id(), e.weight())
+            })
+    }
+
+    pub(crate) fn insert_node(&mut self, key: Key, node: Node) -> NodeIx {
+        let ix = self.graph.add_node(Slot {
+            key: key.clone(),
+            node,
+        });
+        self.index.insert(key, ix);
+        ix
+    }
+
+    /// Removes a node that has no relation left.
+    pub(crate) fn remove_node(&mut self, ix: NodeIx) -> Option<Slot> {
+        let slot = self.graph.remove_node(ix)?;
+        self.index.remove(&slot.key);
+        Some(slot)
+    }
+
+    /// Whether the network is far from the index type's limit. Every change
+    /// adds at most one node or one relation, so one free slot is enough.
+    pub(crate) fn has_room(&self) -> bool {
+        let limit = Ix::MAX as usize - 1;
+        self.graph.node_count() < limit && self.graph.edge_count() < limit
+    }
+
+    /// Checks every internal and hard invariant from scratch and returns the
+    /// first violation. For tests: a correct network always passes.
+    #[doc(hidden)]
+    pub fn check_invariants(&self) -> Result<(), String> {
+        if self.index.len() != self.graph.node_count() {
+            return Err(format!(
+                "index has {} keys, graph {} nodes",
+                self.index.len(),
+                self.graph.node_count()
+            ));
+        }
+        for (key, ix) in &self.index {
+            let slot = self
+                .slot(*ix)
+                .ok_or_else(|| format!("`{key}` maps to a vacant index"))?;
+            if &slot.key != key {
+                return Err(format!("`{key}` maps to the node of `{}`", slot.key));
+            }
+            if self.retired.contains(key) {
+                return Err(format!("`{key}` is both live and retired"));
+            }
+            if slot.node.name().trim().is_empty() {
+                return Err(format!("`{key}` has an empty name"));
+            }
+        }
+        let mut seen = HashSet::new();
+        for e in self.graph.edge_references() {
+            let (a, b) = (e.source(), e.target());
+            let (Some(sa), Some(sb)) = (self.slot(a), self.slot(b)) else {
+                return Err("an edge has a vacant endpoint".into());
+            };
+            let kind = e.weight().kind();
+            if a == b {
+                return Err(format!("self relation on `{}`", sa.key));
+            }
+            if !kind.sources().contains(&sa.node.kind())
+                || !kind.targets().contains(&sb.node.kind())
+            {
+                return Err(format!(
+                    "{kind} `{}` → `{}` has wrong endpoint kinds",
+                    sa.key, sb.key
+                ));
+            }
+            if let Link::Carries(c) = e.weight() {
+                if !sa.node.is_legal_person() {
+                    return Err(format!("carrier `{}` is not a legal person", sa.key));
+                }
+                if c.scope.is_empty() {
+                    return Err(format!("carrying `{}` → `{}` has no scope", sa.key, sb.key));
+                }
+            }
+            if let Link::Mandate(m) = e.weight() {
+                if m.powers.is_empty() {
+                    return Err(format!("mandate `{}` → `{}` has no powers", sa.key, sb.key));
+                }
+            }
+            for other in self.graph.edges_connecting(a, b) {
+                if other.id() != e.id()
+                    && other.weight().kind() == kind
+                    && other.weight().period().overlaps(&e.weight().period())
+                {
+                    return Err(format!("duplicate {kind} `{}` → `{}`", sa.key, sb.key));
+                }
+            }
+            if let Link::Carries(c) = e.weight() {
+                if c.is_administrative() {
+                    for (carrier, eid, other) in
+                        self.edges(b, Direction::Incoming, RelationKind::Carries)
+                    {
+                        if let Link::Carries(oc) = other {
+                            if eid != e.id()
+                                && oc.is_administrative()
+                                && oc.period.overlaps(&c.period)
+                            {
+                                return Err(format!(
+                                    "`{}` has overlapping administrative carriers `{}` and `{:?}`",
+                                    sb.key,
+                                    sa.key,
+                                    self.key_at(carrier)
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            seen.insert(e.id());
+        }
+        for kind in [RelationKind::Carries, RelationKind::MemberOf] {
+            let filtered =
+                petgraph::visit::EdgeFiltered::from_fn(&self.graph, |e| e.weight().kind() == kind);
+            if petgraph::algo::toposort(&filtered, None).is_err() {
+                return Err(format!("{kind} has a cycle"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq for Network {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self.relation_count() == other.relation_count()
+            && self.retired == other.retired
+            && self.nodes().eq(other.nodes())
+            && self.relations() == other.relations()
+    }
+}
+
+impl Eq for Network {}
+
+impl fmt::Debug for Network {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Network")
+            .field("nodes", &self.len())
+            .field("relations", &self.relation_count())
+            .field("retired", &self.retired.len())
+            .finish()
+    }
+}

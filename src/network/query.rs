@@ -1,0 +1,638 @@
+//! The questions a network answers about carrying, voice, authority and membership.
+
+use std::collections::{HashMap, VecDeque};
+
+use petgraph::Direction;
+use time::Date;
+
+use super::{Network, NodeIx};
+use crate::{
+    Act, Carrying, Governance, Key, Link, Mandate, Membership, NodeKind, Period, Powers,
+    QueryError, RelationKind, RelationRef,
+};
+
+/// Who may legitimately speak for an organisation at a date, and why.
+///
+/// See [`Network::voice`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Voice {
+    /// The organisation's governance is established: it speaks for itself.
+    Own {
+        /// The organisation.
+        organisation: Key,
+    },
+    /// The organisation's governance is in formation: its voice is the voice
+    /// of its administrative carrier, up the chain to the first carrier whose
+    /// governance is established.
+    Carrier {
+        /// The carrier that speaks.
+        speaker: Key,
+        /// The organisation, then each carrier up to and including the speaker.
+        path: Vec<Key>,
+    },
+    /// Nobody may speak for the organisation.
+    Silent {
+        /// The organisation, then each carrier followed.
+        path: Vec<Key>,
+        /// Why the chain stops.
+        reason: Silence,
+    },
+}
+
+impl Voice {
+    /// The organisation that speaks, if any.
+    #[must_use]
+    pub fn speaker(&self) -> Option<&Key> {
+        match self {
+            Voice::Own { organisation } => Some(organisation),
+            Voice::Carrier { speaker, .. } => Some(speaker),
+            Voice::Silent { .. } => None,
+        }
+    }
+
+    /// The path that explains the answer: the organisation first, then each
+    /// carrier followed.
+    #[must_use]
+    pub fn path(&self) -> &[Key] {
+        match self {
+            Voice::Own { organisation } => std::slice::from_ref(organisation),
+            Voice::Carrier { path, .. } | Voice::Silent { path, .. } => path,
+        }
+    }
+}
+
+/// Why nobody may speak for an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Silence {
+    /// This organisation (the last of the path) is in formation and has no
+    /// administrative carrier at the date.
+    NoCarrier {
+        /// The organisation without a carrier.
+        organisation: Key,
+    },
+}
+
+/// The answer to [`Network::may_act`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Authority {
+    /// The person may act, and this is why.
+    Granted(Grant),
+    /// The person may not act, and this is why.
+    Denied(Denial),
+}
+
+impl Authority {
+    /// Whether the act is granted.
+    #[must_use]
+    pub fn is_granted(&self) -> bool {
+        matches!(self, Authority::Granted(_))
+    }
+}
+
+/// Why a person may act for an organisation: a mandate, reached through a
+/// path of carrying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Grant {
+    /// The person.
+    pub person: Key,
+    /// The act.
+    pub act: Act,
+    /// The organisation acted for.
+    pub organisation: Key,
+    /// The organisation, then each carrier followed, ending with the
+    /// organisation that gave the mandate (a single key for a direct mandate).
+    pub path: Vec<Key>,
+    /// The mandate that grants the act.
+    pub mandate: Mandate,
+}
+
+/// Why a person may not act for an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Denial {
+    /// The person.
+    pub person: Key,
+    /// The act.
+    pub act: Act,
+    /// The organisation.
+    pub organisation: Key,
+    /// Every organisation whose mandate could have granted the act, in the
+    /// order they were searched.
+    pub searched: Vec<Key>,
+    /// The closest thing to a grant that was found.
+    pub reason: DenialReason,
+}
+
+/// The reason in a [`Denial`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DenialReason {
+    /// The person holds no mandate from any searched organisation.
+    NoMandate,
+    /// The person holds a current mandate from `organisation`, but it does
+    /// not include the act.
+    PowerNotGranted {
+        /// The organisation that gave the mandate.
+        organisation: Key,
+        /// What the mandate does authorise.
+        powers: Powers,
+    },
+    /// The person holds a mandate for the act from `organisation`, but not
+    /// at the date.
+    OutOfPeriod {
+        /// The organisation that gave the mandate.
+        organisation: Key,
+        /// When the mandate holds.
+        period: Period,
+    },
+}
+
+/// The outcome of an authority search: the holder found with its path, and
+/// every organisation searched.
+pub(crate) struct Search<T> {
+    pub(crate) found: Option<(T, Vec<NodeIx>)>,
+    pub(crate) searched: Vec<NodeIx>,
+}
+
+fn carrying(link: &Link) -> Option<&Carrying> {
+    match link {
+        Link::Carries(c) => Some(c),
+        _ => None,
+    }
+}
+
+impl Network {
+    // ----- carrying -----
+
+    /// Every organisation that carries `organisation` at `date` (any scope),
+    /// sorted by carrier key.
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn carriers(
+        &self,
+        organisation: &str,
+        date: Date,
+    ) -> Result<Vec<RelationRef<'_, Carrying>>, QueryError> {
+        let ix = self.require_kind(organisation, NodeKind::Organisation)?;
+        Ok(self.carrying_views(ix, Direction::Incoming, date))
+    }
+
+    /// What `carrier` carries at `date`, sorted by carried key.
+    ///
+    /// ```
+    /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+    /// use time::macros::date;
+    ///
+    /// let carried: Vec<_> = net
+    ///     .carried_by("anis", date!(2017 - 12 - 01))?
+    ///     .iter()
+    ///     .map(|r| r.to.as_str())
+    ///     .collect();
+    /// assert_eq!(
+    ///     carried,
+    ///     ["assemblee-des-communs", "catalyst", "chambre-des-communs", "retributions-contributives", "tiers-lieux"]
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn carried_by(
+        &self,
+        carrier: &str,
+        date: Date,
+    ) -> Result<Vec<RelationRef<'_, Carrying>>, QueryError> {
+        let ix = self.require_kind(carrier, NodeKind::Organisation)?;
+        Ok(self.carrying_views(ix, Direction::Outgoing, date))
+    }
+
+    fn carrying_views(
+        &self,
+        ix: NodeIx,
+        dir: Direction,
+        date: Date,
+    ) -> Vec<RelationRef<'_, Carrying>> {
+        let mut out: Vec<_> = self
+            .edges(ix, dir, RelationKind::Carries)
+            .filter_map(|(other, _, link)| {
+                let c = carrying(link).filter(|c| c.period.contains(date))?;
+                let (from, to) = if dir == Direction::Incoming {
+                    (other, ix)
+                } else {
+                    (ix, other)
+                };
+                Some(RelationRef {
+                    from: self.key_at(from)?,
+                    to: self.key_at(to)?,
+                    data: c,
+                })
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The administrative carrier of `organisation` at `date`, if any. There
+    /// is at most one (hard invariant 4).
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn administrative_carrier(
+        &self,
+        organisation: &str,
+        date: Date,
+    ) -> Result<Option<RelationRef<'_, Carrying>>, QueryError> {
+        let ix = self.require_kind(organisation, NodeKind::Organisation)?;
+        Ok(self.admin_carrier_at(ix, date).and_then(|(c, data)| {
+            Some(RelationRef {
+                from: self.key_at(c)?,
+                to: self.key_at(ix)?,
+                data,
+            })
+        }))
+    }
+
+    /// The administrative carrier of a node at a date.
+    pub(crate) fn admin_carrier_at(&self, ix: NodeIx, date: Date) -> Option<(NodeIx, &Carrying)> {
+        self.edges(ix, Direction::Incoming, RelationKind::Carries)
+            .filter_map(|(c, _, link)| Some((c, carrying(link)?)))
+            .find(|(_, c)| c.is_administrative() && c.period.contains(date))
+    }
+
+    /// The carrier chain of `organisation` at `date`: its administrative
+    /// carrier, that carrier's administrative carrier, and so on to the top.
+    /// Empty when the organisation is not carried.
+    ///
+    /// ```
+    /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+    /// use time::macros::date;
+    ///
+    /// let chain = net.carrier_chain("chambre-des-communs", date!(2017 - 12 - 01))?;
+    /// assert_eq!(chain.len(), 1);
+    /// assert_eq!(chain[0].from.as_str(), "anis");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn carrier_chain(
+        &self,
+        organisation: &str,
+        date: Date,
+    ) -> Result<Vec<RelationRef<'_, Carrying>>, QueryError> {
+        let mut ix = self.require_kind(organisation, NodeKind::Organisation)?;
+        let mut chain = Vec::new();
+        // Carrying is acyclic (hard invariant 4); the bound is a second guard.
+        while chain.len() < self.len() {
+            let Some((carrier, data)) = self.admin_carrier_at(ix, date) else {
+                break;
+            };
+            let (Some(from), Some(to)) = (self.key_at(carrier), self.key_at(ix)) else {
+                break;
+            };
+            chain.push(RelationRef { from, to, data });
+            ix = carrier;
+        }
+        Ok(chain)
+    }
+
+    // ----- voice -----
+
+    /// Who may legitimately speak for `organisation` at `date`.
+    ///
+    /// An organisation whose governance is established speaks for itself. One
+    /// in formation has no voice of its own: its voice is its administrative
+    /// carrier's voice, up the chain; if the chain ends at an organisation in
+    /// formation without a carrier, nobody may speak for it. The answer
+    /// always carries the path that explains it.
+    ///
+    /// ```
+    /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+    /// use communs::Voice;
+    /// use time::macros::date;
+    ///
+    /// let voice = net.voice("chambre-des-communs", date!(2017 - 12 - 01))?;
+    /// assert_eq!(voice.speaker().map(|k| k.as_str()), Some("anis"));
+    /// assert_eq!(voice.path().len(), 2); // chambre-des-communs, then anis
+    /// assert!(matches!(net.voice("anis", date!(2017 - 12 - 01))?, Voice::Own { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn voice(&self, organisation: &str, date: Date) -> Result<Voice, QueryError> {
+        let ix = self.require_kind(organisation, NodeKind::Organisation)?;
+        let (path, speaks) = self.voice_path(ix, date);
+        let keys: Vec<Key> = path
+            .iter()
+            .filter_map(|i| self.key_at(*i).cloned())
+            .collect();
+        let last = keys.last().cloned().ok_or_else(|| QueryError::UnknownKey {
+            key: organisation.to_owned(),
+        })?;
+        Ok(match (speaks, keys.len()) {
+            (true, 1) => Voice::Own { organisation: last },
+            (true, _) => Voice::Carrier {
+                speaker: last,
+                path: keys,
+            },
+            (false, _) => Voice::Silent {
+                path: keys,
+                reason: Silence::NoCarrier { organisation: last },
+            },
+        })
+    }
+
+    /// The voice chain from `ix`: the nodes followed, and whether the last one
+    /// speaks (has established governance).
+    pub(crate) fn voice_path(&self, ix: NodeIx, date: Date) -> (Vec<NodeIx>, bool) {
+        let mut path = vec![ix];
+        let mut current = ix;
+        while path.len() <= self.len() {
+            match self.organisation_at(current).map(|o| &o.governance) {
+                Some(Governance::Established { .. }) => return (path, true),
+                Some(Governance::InFormation { .. }) => {}
+                None => return (path, false),
+            }
+            match self.admin_carrier_at(current, date) {
+                Some((carrier, _)) => {
+                    path.push(carrier);
+                    current = carrier;
+                }
+                None => return (path, false),
+            }
+        }
+        (path, false)
+    }
+
+    /// The organisations whose mandates can reach `ix` for `act` at `date`,
+    /// searched breadth first from `ix` (ties in key order), stopping at the
+    /// first where `holds` finds something.
+    pub(crate) fn search_authority<T>(
+        &self,
+        ix: NodeIx,
+        act: Act,
+        date: Date,
+        mut holds: impl FnMut(NodeIx) -> Option<T>,
+    ) -> Search<T> {
+        let mut parent: HashMap<NodeIx, Option<NodeIx>> = HashMap::from([(ix, None)]);
+        let mut queue = VecDeque::from([ix]);
+        let mut searched = Vec::new();
+        while let Some(org) = queue.pop_front() {
+            searched.push(org);
+            if let Some(found) = holds(org) {
+                let mut path = vec![org];
+                let mut at = org;
+                while let Some(Some(p)) = parent.get(&at) {
+                    path.push(*p);
+                    at = *p;
+                }
+                path.reverse();
+                return Search {
+                    found: Some((found, path)),
+                    searched,
+                };
+            }
+            let mut next: Vec<NodeIx> = match act.carrying_scope() {
+                Some(scope) => self
+                    .edges(org, Direction::Incoming, RelationKind::Carries)
+                    .filter_map(|(c, _, link)| {
+                        carrying(link)
+                            .filter(|c| c.scope.contains(scope) && c.period.contains(date))
+                            .map(|_| c)
+                    })
+                    .collect(),
+                None => match self
+                    .organisation_at(org)
+                    .map(|o| o.governance.is_established())
+                {
+                    Some(false) => self
+                        .admin_carrier_at(org, date)
+                        .map(|(c, _)| c)
+                        .into_iter()
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            };
+            next.sort_unstable_by(|a, b| self.key_at(*a).cmp(&self.key_at(*b)));
+            for n in next {
+                if let std::collections::hash_map::Entry::Vacant(v) = parent.entry(n) {
+                    v.insert(Some(org));
+                    queue.push_back(n);
+                }
+            }
+        }
+        Search {
+            found: None,
+            searched,
+        }
+    }
+
+    /// Whether `person` may perform `act` for `organisation` at `date`.
+    ///
+    /// Authority always comes from a mandate: a direct mandate from the
+    /// organisation, or a mandate from a carrier that reaches it — for
+    /// signing, through carriers with [legal](crate::ScopeKind::Legal) scope;
+    /// for filing, through carriers with
+    /// [administrative](crate::ScopeKind::Administrative) scope; for speaking
+    /// and deciding, through the organisation's [voice](Network::voice) while
+    /// its governance is in formation. No path grants authority that no
+    /// mandate gives. The answer names the mandate and the path, or why not.
+    ///
+    /// ```
+    /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+    /// use communs::{Act, Authority};
+    /// use time::macros::date;
+    ///
+    /// let day = date!(2017 - 12 - 01);
+    /// let Authority::Granted(grant) = net.may_act("julien-lecaille", Act::Speak, "chambre-des-communs", day)?
+    /// else { panic!("ANIS's co-president speaks for the Chambre") };
+    /// assert_eq!(grant.path.last().map(|k| k.as_str()), Some("anis"));
+    /// assert!(!net.may_act("laurent-courouble", Act::Sign, "anis", day)?.is_granted());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when a key is unknown, `person` is not a person or
+    /// `organisation` is not an organisation.
+    pub fn may_act(
+        &self,
+        person: &str,
+        act: Act,
+        organisation: &str,
+        date: Date,
+    ) -> Result<Authority, QueryError> {
+        let p = self.require_kind(person, NodeKind::Person)?;
+        let o = self.require_kind(organisation, NodeKind::Organisation)?;
+        // The closest miss: 2 = current mandate without the act, 1 = a mandate
+        // for the act at another date.
+        let mut miss: Option<(u8, DenialReason)> = None;
+        let search = self.search_authority(o, act, date, |org| {
+            let mut found = None;
+            for e in self.graph.edges_connecting(p, org) {
+                let Link::Mandate(m) = e.weight() else {
+                    continue;
+                };
+                let now = m.period.contains(date);
+                let has = m.powers.contains(act);
+                if now && has {
+                    found = Some(m.clone());
+                    break;
+                }
+                let Some(key) = self.key_at(org).cloned() else {
+                    continue;
+                };
+                let candidate = if now {
+                    (
+                        2,
+                        DenialReason::PowerNotGranted {
+                            organisation: key,
+                            powers: m.powers,
+                        },
+                    )
+                } else if has {
+                    (
+                        1,
+                        DenialReason::OutOfPeriod {
+                            organisation: key,
+                            period: m.period,
+                        },
+                    )
+                } else {
+                    continue;
+                };
+                if miss.as_ref().is_none_or(|(rank, _)| candidate.0 > *rank) {
+                    miss = Some(candidate);
+                }
+            }
+            found
+        });
+        let keys = |v: &[NodeIx]| -> Vec<Key> {
+            v.iter().filter_map(|i| self.key_at(*i).cloned()).collect()
+        };
+        let (Some(person), Some(organisation)) = (self.key_at(p).cloned(), self.key_at(o).cloned())
+        else {
+            return Err(QueryError::UnknownKey {
+                key: person.to_owned(),
+            });
+        };
+        Ok(match search.found {
+            Some((mandate, path)) => Authority::Granted(Grant {
+                person,
+                act,
+                organisation,
+                path: keys(&path),
+                mandate,
+            }),
+            None => Authority::Denied(Denial {
+                person,
+                act,
+                organisation,
+                searched: keys(&search.searched),
+                reason: miss.map_or(DenialReason::NoMandate, |(_, r)| r),
+            }),
+        })
+    }
+
+    // ----- membership -----
+
+    /// The members of `organisation` at `date`, with their roles and
+    /// involvement, sorted by member key.
+    ///
+    /// ```
+    /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+    /// use time::macros::date;
+    ///
+    /// let members = net.members("anis", date!(2017 - 12 - 01))?;
+    /// assert!(members.iter().any(|m| m.from.as_str() == "christian-mahieu"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn members(
+        &self,
+        organisation: &str,
+        date: Date,
+    ) -> Result<Vec<RelationRef<'_, Membership>>, QueryError> {
+        let ix = self.require_kind(organisation, NodeKind::Organisation)?;
+        let mut out: Vec<_> = self
+            .edges(ix, Direction::Incoming, RelationKind::MemberOf)
+            .filter_map(|(m, _, link)| match link {
+                Link::MemberOf(data) if data.period.contains(date) => Some(RelationRef {
+                    from: self.key_at(m)?,
+                    to: self.key_at(ix)?,
+                    data,
+                }),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// The organisations `member` (a person or an organisation) belongs to
+    /// at `date`, sorted by organisation key.
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError::UnknownKey`] when no node has this key.
+    pub fn memberships(
+        &self,
+        member: &str,
+        date: Date,
+    ) -> Result<Vec<RelationRef<'_, Membership>>, QueryError> {
+        let ix = self.require(member)?;
+        let mut out: Vec<_> = self
+            .edges(ix, Direction::Outgoing, RelationKind::MemberOf)
+            .filter_map(|(o, _, link)| match link {
+                Link::MemberOf(data) if data.period.contains(date) => Some(RelationRef {
+                    from: self.key_at(ix)?,
+                    to: self.key_at(o)?,
+                    data,
+                }),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// The mandates `organisation` has given that hold at `date`, sorted by
+    /// holder key.
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn mandates(
+        &self,
+        organisation: &str,
+        date: Date,
+    ) -> Result<Vec<RelationRef<'_, Mandate>>, QueryError> {
+        let ix = self.require_kind(organisation, NodeKind::Organisation)?;
+        let mut out: Vec<_> = self
+            .edges(ix, Direction::Incoming, RelationKind::Mandate)
+            .filter_map(|(p, _, link)| match link {
+                Link::Mandate(data) if data.period.contains(date) => Some(RelationRef {
+                    from: self.key_at(p)?,
+                    to: self.key_at(ix)?,
+                    data,
+                }),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+}

@@ -1,0 +1,99 @@
+//! Rules about organisations: membership, governance, signatories.
+
+use petgraph::Direction;
+
+use super::{Context, Draft};
+use crate::{Act, Governance, Key, Link, RelationKind};
+
+/// `empty-membership`: an organisation has no members at the as-of date.
+pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, &ix) in &net.index {
+        if net.organisation_at(ix).is_none() {
+            continue;
+        }
+        let has_member = net
+            .edges(ix, Direction::Incoming, RelationKind::MemberOf)
+            .any(|(_, _, l)| l.period().contains(ctx.date));
+        if !has_member {
+            out.push(Draft {
+                keys: vec![key.clone()],
+                message: format!("`{key}` has no members on {}", ctx.date),
+                hint: Some("record its members with `member-of` relations".into()),
+            });
+        }
+    }
+}
+
+/// `governance-not-posed`: an institution in formation has no established
+/// governance; its voice falls back to its carrier.
+pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, &ix) in &net.index {
+        let Some(org) = net.organisation_at(ix) else {
+            continue;
+        };
+        if !matches!(org.governance, Governance::InFormation { .. }) {
+            continue;
+        }
+        let (path, speaks) = net.voice_path(ix, ctx.date);
+        let speaker = path.last().filter(|_| speaks).and_then(|s| net.key_at(*s));
+        let (keys, message) = match speaker {
+            Some(speaker) => (
+                vec![key.clone(), speaker.clone()],
+                format!(
+                    "`{key}` is in formation: its governance is not posed, so its voice falls back to `{speaker}`"
+                ),
+            ),
+            None => (
+                vec![key.clone()],
+                format!(
+                    "`{key}` is in formation and no established carrier speaks for it: nobody may speak for it"
+                ),
+            ),
+        };
+        out.push(Draft {
+            keys,
+            message,
+            hint: Some(
+                "pose its governance (a way of deciding of its own) to give it its own voice"
+                    .into(),
+            ),
+        });
+    }
+}
+
+/// `no-signatory`: an organisation that carries others has nobody with a
+/// current mandate to sign for it.
+pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, &ix) in &net.index {
+        let mut carried: Vec<&Key> = net
+            .edges(ix, Direction::Outgoing, RelationKind::Carries)
+            .filter(|(_, _, l)| l.period().contains(ctx.date))
+            .filter_map(|(c, _, _)| net.key_at(c))
+            .collect();
+        if carried.is_empty() {
+            continue;
+        }
+        let signer = net.search_authority(ix, Act::Sign, ctx.date, |org| {
+            net.edges(org, Direction::Incoming, RelationKind::Mandate)
+                .any(|(_, _, l)| {
+                    matches!(l, Link::Mandate(m) if m.powers.contains(Act::Sign) && m.period.contains(ctx.date))
+                })
+                .then_some(())
+        });
+        if signer.found.is_none() {
+            carried.sort_unstable();
+            let list: Vec<&str> = carried.iter().map(|k| k.as_str()).collect();
+            out.push(Draft {
+                keys: vec![key.clone()],
+                message: format!(
+                    "`{key}` carries {} but nobody holds a current mandate to sign for it",
+                    list.join(", ")
+                ),
+                hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
+            });
+        }
+    }
+}
