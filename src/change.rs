@@ -465,21 +465,67 @@ impl Network {
     }
 
     /// Whether `target` can be reached from `start` along `kind` edges,
-    /// whatever their periods. Iterative: deep chains cannot overflow the stack.
+    /// whatever their periods.
+    ///
+    /// The search runs from both ends at once — forward from `start`, backward
+    /// from `target` — one node per side per step, and stops when the sides
+    /// meet or either side has nothing left to explore. Its cost is therefore
+    /// bounded by twice the smaller of "what `start` reaches" and "what
+    /// reaches `target`": adding a link at the top or at the bottom of a long
+    /// chain costs next to nothing, in whichever order a chain is built.
+    /// Iterative, so deep chains cannot overflow the stack.
     fn reaches(&self, start: NodeIx, target: NodeIx, kind: RelationKind) -> bool {
-        let mut seen = HashSet::from([start]);
-        let mut stack = vec![start];
-        while let Some(n) = stack.pop() {
-            if n == target {
-                return true;
+        if start == target {
+            return true;
+        }
+        let mut ahead = Frontier::new(start);
+        let mut behind = Frontier::new(target);
+        loop {
+            if let Some(met) = self.step(&mut ahead, &behind, Direction::Outgoing, kind) {
+                return met;
             }
-            for (next, _, _) in self.edges(n, Direction::Outgoing, kind) {
-                if seen.insert(next) {
-                    stack.push(next);
-                }
+            if let Some(met) = self.step(&mut behind, &ahead, Direction::Incoming, kind) {
+                return met;
             }
         }
-        false
+    }
+
+    /// Expands one node of `side`: `Some(true)` when it meets `other`,
+    /// `Some(false)` when `side` has nothing left, `None` to go on.
+    fn step(
+        &self,
+        side: &mut Frontier,
+        other: &Frontier,
+        dir: Direction,
+        kind: RelationKind,
+    ) -> Option<bool> {
+        let Some(n) = side.stack.pop() else {
+            return Some(false);
+        };
+        for (next, _, _) in self.edges(n, dir, kind) {
+            if other.seen.contains(&next) {
+                return Some(true);
+            }
+            if side.seen.insert(next) {
+                side.stack.push(next);
+            }
+        }
+        None
+    }
+}
+
+/// One side of a bidirectional search.
+struct Frontier {
+    seen: HashSet<NodeIx>,
+    stack: Vec<NodeIx>,
+}
+
+impl Frontier {
+    fn new(from: NodeIx) -> Self {
+        Frontier {
+            seen: HashSet::from([from]),
+            stack: vec![from],
+        }
     }
 }
 
