@@ -9,9 +9,9 @@
 //! comment: those values are assumptions, kept plausible and few.
 
 use communs::{
-    Act, Authority, Blueprint, BriqueKind, Carrying, Change, Currency, Form, Involvement, Key,
-    Mandate, Membership, Money, Network, Organisation, Period, Person, Place, Powers, ProcessKind,
-    Role, Scope, ScopeKind, Statutes, Territory, Voice,
+    Act, Blueprint, BriqueKind, Carrying, Change, Currency, Form, Involvement, Key, Mandate,
+    Membership, Money, Network, Organisation, Period, Person, Place, Powers, ProcessKind, Role,
+    Scope, ScopeKind, Statutes, Territory, Voice,
 };
 use time::macros::{date, datetime};
 
@@ -206,13 +206,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     println!("\nWho speaks for the Chambre des communs?");
-    match net.voice("chambre-des-communs", day)? {
-        Voice::Carrier { speaker, path } => println!(
-            "  {speaker}: the Chambre's governance is not posed, so its voice falls back to its carrier (path: {}).",
-            path.iter().map(Key::as_str).collect::<Vec<_>>().join(" → ")
-        ),
-        Voice::Own { organisation } => println!("  {organisation} itself."),
-        other => println!("  nobody: {other:?}"),
+    let voice = net.voice("chambre-des-communs", day)?;
+    println!("  {voice}.");
+    if let Voice::Carrier { .. } = voice {
+        println!("  Its governance is not posed, so its voice falls back to its carrier.");
     }
 
     println!("\nWho may act, on {day}?");
@@ -223,27 +220,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("christian-mahieu", Act::Decide, "chambre-des-communs"),
         ("laurent-courouble", Act::Sign, "anis"),
     ] {
-        match net.may_act(person, act, org, day)? {
-            Authority::Granted(g) => println!(
-                "  {person} may {act} for {org}: mandate from {} ({}), path {}.",
-                g.path.last().map_or("?", |k| k.as_str()),
-                g.mandate.period,
-                g.path
-                    .iter()
-                    .map(Key::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            ),
-            Authority::Denied(d) => println!(
-                "  {person} may not {act} for {org}: {:?} (searched {}).",
-                d.reason,
-                d.searched
-                    .iter()
-                    .map(Key::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
+        println!("  {}.", net.may_act(person, act, org, day)?);
     }
     let after = date!(2018 - 07 - 01);
     println!(
@@ -261,7 +238,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nMembers of the Assemblée des communs:");
     for m in net.members("assemblee-des-communs", day)? {
         println!(
-            "  {} ({:?}, involvement {:?})",
+            "  {} ({}, involvement {})",
             m.from, m.data.role, m.data.involvement
         );
     }
@@ -275,7 +252,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let as_of = datetime!(2017-12-01 12:00 +01:00);
-    println!("\nValidation report as of {as_of}:");
+    println!("\nValidation report as of 1 December 2017, noon in Lille ({as_of}):");
     println!("{}", net.validate(as_of));
     Ok(())
 }

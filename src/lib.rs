@@ -83,7 +83,7 @@
 //! 6. No duplicate relation: same kind, same endpoints, overlapping periods.
 //! 7. A node with relations is removed only together with them, in one change.
 //! 8. A batch of changes applies whole or not at all ([`Network::apply_all`]).
-//! 9. Loading a [document](crate::document) runs all of the above.
+//! 9. Loading a [`document`] runs all of the above.
 //!
 //! Changes cost what they touch: checking a new relation looks at its
 //! endpoints' neighbourhoods and, for carrying and membership cycles, at the

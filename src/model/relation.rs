@@ -104,6 +104,32 @@ pub enum Involvement {
     Core,
 }
 
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Member => "member",
+            Role::Participant => "participant",
+            Role::Contributor => "contributor",
+            Role::Coordinator => "coordinator",
+            Role::President => "president",
+            Role::CoPresident => "co-president",
+            Role::Treasurer => "treasurer",
+            Role::Secretary => "secretary",
+            Role::Other(tag) => tag.as_str(),
+        })
+    }
+}
+
+impl fmt::Display for Involvement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Involvement::Peripheral => "peripheral",
+            Involvement::Active => "active",
+            Involvement::Core => "core",
+        })
+    }
+}
+
 /// `carries`: a legal person carries an organisation (*portage*) with a scope
 /// during a period.
 ///

@@ -1,6 +1,7 @@
 //! The questions a network answers about carrying, voice, authority and membership.
 
 use std::collections::{HashMap, VecDeque};
+use std::fmt;
 
 use petgraph::Direction;
 use time::Date;
@@ -634,5 +635,99 @@ impl Network {
             .collect();
         out.sort_unstable();
         Ok(out)
+    }
+}
+
+fn join(keys: &[Key]) -> String {
+    keys.iter().map(Key::as_str).collect::<Vec<_>>().join(" → ")
+}
+
+impl fmt::Display for Voice {
+    /// ```
+    /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+    /// let voice = net.voice("chambre-des-communs", time::macros::date!(2017 - 12 - 01))?;
+    /// assert_eq!(
+    ///     voice.to_string(),
+    ///     "`anis` speaks for `chambre-des-communs`, whose governance is in formation (chambre-des-communs → anis)"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Voice::Own { organisation } => write!(f, "`{organisation}` speaks for itself"),
+            Voice::Carrier { speaker, path } => write!(
+                f,
+                "`{speaker}` speaks for `{}`, whose governance is in formation ({})",
+                path.first().map_or("?", Key::as_str),
+                join(path)
+            ),
+            Voice::Silent {
+                path,
+                reason: Silence::NoCarrier { organisation },
+            } => write!(
+                f,
+                "nobody speaks for `{}`: `{organisation}` is in formation and has no administrative carrier ({})",
+                path.first().map_or("?", Key::as_str),
+                join(path)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for DenialReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DenialReason::NoMandate => {
+                f.write_str("no mandate from any organisation that could grant it")
+            }
+            DenialReason::PowerNotGranted {
+                organisation,
+                powers,
+            } => {
+                write!(
+                    f,
+                    "the current mandate from `{organisation}` grants only {powers}"
+                )
+            }
+            DenialReason::OutOfPeriod {
+                organisation,
+                period,
+            } => {
+                write!(
+                    f,
+                    "the mandate from `{organisation}` holds {period}, not at that date"
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Authority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Authority::Granted(g) => write!(
+                f,
+                "`{}` may {} for `{}`: mandate from `{}` ({}), through {}",
+                g.person,
+                g.act,
+                g.organisation,
+                g.path.last().map_or("?", Key::as_str),
+                g.mandate.period,
+                join(&g.path)
+            ),
+            Authority::Denied(d) => write!(
+                f,
+                "`{}` may not {} for `{}`: {} (searched {})",
+                d.person,
+                d.act,
+                d.organisation,
+                d.reason,
+                d.searched
+                    .iter()
+                    .map(Key::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
     }
 }
