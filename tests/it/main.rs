@@ -1,7 +1,17 @@
+//! Integration tests of communs, one binary.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    missing_docs
 )]
-//! Integration tests.
+
+mod authority;
+mod common;
+mod document;
+mod invariants;
+mod props;
+mod rules;
+mod seed;
+mod strategy;

@@ -1,0 +1,1056 @@
+//! Property tests: documents round-trip, generated networks hold every
+//! invariant, changes are atomic and refused exactly when an invariant would
+//! break, building is order-independent, and voice and authority answers
+//! are always backed by the relations they cite.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use communs::{
+    Act, Authority, BatchError, Carrying, Change, ChangeError, DenialReason, Document, Form, Key,
+    Link, Mandate, Network, Node, NodeKind, Organisation, Period, Person, Relation, RelationKind,
+    RelationRef, Scope, Voice,
+};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::TestCaseError;
+use time::Date;
+use time::macros::datetime;
+
+use crate::strategy::*;
+
+/// `default_cases` cases, unless `PROPTEST_CASES` says otherwise; no
+/// regression files written next to the sources.
+fn config(default_cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default_cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+fn json(net: &Network) -> String {
+    serde_json::to_string(net).expect("a network always saves")
+}
+
+fn load(saved: &str) -> Result<Network, TestCaseError> {
+    serde_json::from_str(saved)
+        .map_err(|e| TestCaseError::fail(format!("a saved network does not load: {e}\n{saved}")))
+}
+
+fn invariants(net: &Network) -> Result<(), TestCaseError> {
+    net.check_invariants()
+        .map_err(|e| TestCaseError::fail(format!("invariant broken: {e}\n{}", json(net))))
+}
+
+fn owned_relations(net: &Network) -> Vec<Relation> {
+    net.relations().iter().map(|r| r.to_relation()).collect()
+}
+
+// ----- an independent oracle of the hard invariants -----
+
+/// Whether a relation of `kind` may join these node kinds (SPEC §4).
+fn kinds_fit(kind: RelationKind, from: NodeKind, to: NodeKind) -> bool {
+    use NodeKind::{Organisation as O, Person as P, Place as Pl, Territory as T};
+    match kind {
+        RelationKind::Carries => from == O && to == O,
+        RelationKind::MemberOf => (from == P || from == O) && to == O,
+        RelationKind::Mandate => from == P && to == O,
+        RelationKind::LocatedIn => from == Pl && to == T,
+        _ => false,
+    }
+}
+
+/// Whether `target` is reachable from `start` along `kind` relations,
+/// periods ignored.
+fn reaches(net: &Network, kind: RelationKind, start: &Key, target: &Key) -> bool {
+    let mut next: BTreeMap<&Key, Vec<&Key>> = BTreeMap::new();
+    let relations = net.relations();
+    for r in &relations {
+        if r.data.kind() == kind {
+            next.entry(r.from).or_default().push(r.to);
+        }
+    }
+    let mut seen = BTreeSet::from([start]);
+    let mut stack = vec![start];
+    while let Some(k) = stack.pop() {
+        if k == target {
+            return true;
+        }
+        for n in next.get(k).into_iter().flatten() {
+            if seen.insert(*n) {
+                stack.push(*n);
+            }
+        }
+    }
+    false
+}
+
+fn node_faults(key: &Key, node: &Node) -> Vec<ChangeError> {
+    let mut faults = Vec::new();
+    if node.name().trim().is_empty() {
+        faults.push(ChangeError::EmptyName { key: key.clone() });
+    }
+    if let Node::Organisation(Organisation {
+        burden_limit: Some(limit),
+        ..
+    }) = node
+    {
+        if limit.amount < 0 {
+            faults.push(ChangeError::NegativeBurdenLimit {
+                key: key.clone(),
+                limit: *limit,
+            });
+        }
+    }
+    faults
+}
+
+/// Every error that may rightly refuse `change` on `net`; empty when the
+/// change must be accepted.
+fn expected_faults(net: &Network, change: &Change) -> Vec<ChangeError> {
+    let retired = |k: &Key| net.retired_keys().any(|r| r == k);
+    let unknown = |k: &Key| ChangeError::UnknownKey { key: k.clone() };
+    match change {
+        Change::AddNode { key, node } => {
+            let mut faults = node_faults(key, node);
+            if net.contains(key) {
+                faults.push(ChangeError::DuplicateKey { key: key.clone() });
+            }
+            if retired(key) {
+                faults.push(ChangeError::RetiredKey { key: key.clone() });
+            }
+            faults
+        }
+        Change::UpdateNode { key, node } => {
+            let Some(found) = net.kind_of(key) else {
+                return vec![unknown(key)];
+            };
+            let mut faults = node_faults(key, node);
+            if found != node.kind() {
+                faults.push(ChangeError::KindChange {
+                    key: key.clone(),
+                    found,
+                    requested: node.kind(),
+                });
+            }
+            if !node.is_legal_person() {
+                for r in owned_relations(net) {
+                    if r.from == *key && r.link.kind() == RelationKind::Carries {
+                        faults.push(ChangeError::CarrierNotLegalPerson {
+                            carrier: key.clone(),
+                            carried: r.to.clone(),
+                        });
+                    }
+                }
+            }
+            faults
+        }
+        Change::RemoveNode {
+            key,
+            with_relations,
+        } => {
+            let Ok(relations) = net.relations_of(key) else {
+                return vec![unknown(key)];
+            };
+            if !with_relations && !relations.is_empty() {
+                vec![ChangeError::NodeInUse {
+                    key: key.clone(),
+                    relations: relations.len(),
+                }]
+            } else {
+                Vec::new()
+            }
+        }
+        Change::AddRelation(r) => relation_faults(net, r),
+        Change::RemoveRelation(r) => {
+            let mut faults: Vec<_> = [&r.from, &r.to]
+                .into_iter()
+                .filter(|k| !net.contains(k))
+                .map(unknown)
+                .collect();
+            if faults.is_empty() && !owned_relations(net).contains(r) {
+                faults.push(ChangeError::RelationNotFound {
+                    kind: r.link.kind(),
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                });
+            }
+            faults
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn relation_faults(net: &Network, r: &Relation) -> Vec<ChangeError> {
+    let kind = r.link.kind();
+    let (Some(from_kind), Some(to_kind)) = (net.kind_of(&r.from), net.kind_of(&r.to)) else {
+        return [&r.from, &r.to]
+            .into_iter()
+            .filter(|k| !net.contains(k))
+            .map(|k| ChangeError::UnknownKey { key: k.clone() })
+            .collect();
+    };
+    if r.from == r.to {
+        return vec![ChangeError::SelfRelation {
+            kind,
+            key: r.from.clone(),
+        }];
+    }
+    let mut faults = Vec::new();
+    if !kinds_fit(kind, from_kind, to_kind) {
+        faults.push(ChangeError::EndpointKinds {
+            kind,
+            from: r.from.clone(),
+            from_kind,
+            to: r.to.clone(),
+            to_kind,
+        });
+        return faults;
+    }
+    let empty = match &r.link {
+        Link::Carries(c) => c.scope.is_empty(),
+        Link::Mandate(m) => m.powers.is_empty(),
+        _ => false,
+    };
+    if empty {
+        faults.push(ChangeError::EmptyGrant {
+            kind,
+            from: r.from.clone(),
+            to: r.to.clone(),
+        });
+    }
+    let existing = owned_relations(net);
+    if existing.iter().any(|o| {
+        o.from == r.from
+            && o.to == r.to
+            && o.link.kind() == kind
+            && overlap(&o.link.period(), &r.link.period())
+    }) {
+        faults.push(ChangeError::DuplicateRelation {
+            kind,
+            from: r.from.clone(),
+            to: r.to.clone(),
+        });
+    }
+    match &r.link {
+        Link::Carries(c) => {
+            if !net.node(&r.from).is_some_and(Node::is_legal_person) {
+                faults.push(ChangeError::CarrierNotLegalPerson {
+                    carrier: r.from.clone(),
+                    carried: r.to.clone(),
+                });
+            }
+            if reaches(net, RelationKind::Carries, &r.to, &r.from) {
+                faults.push(ChangeError::CarryingCycle {
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                });
+            }
+            if c.is_administrative() {
+                for o in &existing {
+                    if let Link::Carries(oc) = &o.link {
+                        if o.to == r.to && oc.is_administrative() && overlap(&oc.period, &c.period)
+                        {
+                            faults.push(ChangeError::AdministrativeCarrierOverlap {
+                                carried: r.to.clone(),
+                                existing: o.from.clone(),
+                                new: r.from.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Link::MemberOf(_)
+            if from_kind == NodeKind::Organisation
+                && reaches(net, RelationKind::MemberOf, &r.to, &r.from) =>
+        {
+            faults.push(ChangeError::MembershipCycle {
+                from: r.from.clone(),
+                to: r.to.clone(),
+            });
+        }
+        _ => {}
+    }
+    faults
+}
+
+/// Checks one applied change against the oracle: refused exactly when some
+/// invariant would break, with one of the right errors, and leaving the
+/// network byte-identical; accepted with the expected effect otherwise.
+fn check_outcome(
+    before: &Network,
+    saved_before: &str,
+    change: &Change,
+    result: &Result<(), ChangeError>,
+    after: &Network,
+) -> Result<(), TestCaseError> {
+    invariants(after)?;
+    let faults = expected_faults(before, change);
+    match result {
+        Err(error) => {
+            prop_assert!(
+                faults.contains(error),
+                "{change:?} refused with {error:?}; expected one of {faults:?}"
+            );
+            prop_assert_eq!(after, before);
+            prop_assert_eq!(json(after), saved_before);
+        }
+        Ok(()) => {
+            prop_assert!(
+                faults.is_empty(),
+                "{change:?} accepted; expected one of {faults:?}"
+            );
+            match change {
+                Change::AddNode { key, node } => {
+                    prop_assert_eq!(after.node(key), Some(node));
+                    prop_assert_eq!(after.len(), before.len() + 1);
+                    prop_assert_eq!(after.relation_count(), before.relation_count());
+                }
+                Change::UpdateNode { key, node } => {
+                    prop_assert_eq!(after.node(key), Some(node));
+                    prop_assert_eq!(after.len(), before.len());
+                    prop_assert_eq!(owned_relations(after), owned_relations(before));
+                }
+                Change::RemoveNode { key, .. } => {
+                    let gone = before.relations_of(key).map(|r| r.len()).unwrap_or(0);
+                    prop_assert!(!after.contains(key));
+                    prop_assert!(after.retired_keys().any(|k| k == key));
+                    prop_assert_eq!(after.len() + 1, before.len());
+                    prop_assert_eq!(after.relation_count() + gone, before.relation_count());
+                    prop_assert!(
+                        owned_relations(after)
+                            .iter()
+                            .all(|r| r.from != *key && r.to != *key)
+                    );
+                }
+                Change::AddRelation(r) => {
+                    prop_assert!(owned_relations(after).contains(r));
+                    prop_assert_eq!(after.relation_count(), before.relation_count() + 1);
+                    prop_assert_eq!(after.len(), before.len());
+                }
+                Change::RemoveRelation(r) => {
+                    prop_assert!(!owned_relations(after).contains(r));
+                    prop_assert_eq!(after.relation_count() + 1, before.relation_count());
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+// ----- voice and authority -----
+
+fn in_formation(net: &Network, org: &Key) -> bool {
+    net.organisation(org)
+        .is_some_and(|o| !o.governance.is_established())
+}
+
+/// Whether `carrier` carries `carried` at `date` with a scope containing `act`'s.
+fn carries_for(net: &Network, carried: &Key, carrier: &Key, act: Act, date: Date) -> bool {
+    let Some(scope) = act.carrying_scope() else {
+        return false;
+    };
+    owned_relations(net).iter().any(|r| {
+        matches!(&r.link, Link::Carries(c) if r.from == *carrier
+            && r.to == *carried
+            && c.scope.contains(scope)
+            && holds(&c.period, date))
+    })
+}
+
+/// The administrative carrier of `carried` at `date`, read off the
+/// relations.
+fn admin_carrier_of(net: &Network, carried: &Key, date: Date) -> Option<Key> {
+    let found: Vec<Key> = owned_relations(net)
+        .into_iter()
+        .filter(|r| {
+            matches!(&r.link, Link::Carries(c) if r.to == *carried
+                && c.is_administrative()
+                && holds(&c.period, date))
+        })
+        .map(|r| r.from)
+        .collect();
+    assert!(
+        found.len() <= 1,
+        "{carried} has carriers {found:?} at {date}"
+    );
+    found.into_iter().next()
+}
+
+/// Owned, sorted copies of relation views.
+fn owned<T: Clone + Into<Link>>(views: Vec<RelationRef<'_, T>>) -> Vec<Relation> {
+    let mut v: Vec<Relation> = views.iter().map(|r| r.to_relation()).collect();
+    v.sort();
+    v
+}
+
+/// The library's carrying and mandate queries at `date` agree with the
+/// relations.
+fn check_queries(net: &Network, org: &Key, date: Date) -> Result<(), TestCaseError> {
+    let relations = owned_relations(net);
+    let expected = |kind: RelationKind, incoming: bool| -> Vec<Relation> {
+        let mut v: Vec<Relation> = relations
+            .iter()
+            .filter(|r| {
+                r.link.kind() == kind
+                    && (if incoming {
+                        r.to == *org
+                    } else {
+                        r.from == *org
+                    })
+                    && holds(&r.link.period(), date)
+            })
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    };
+    prop_assert_eq!(
+        owned(net.carriers(org, date).expect("an org")),
+        expected(RelationKind::Carries, true)
+    );
+    prop_assert_eq!(
+        owned(net.carried_by(org, date).expect("an org")),
+        expected(RelationKind::Carries, false)
+    );
+    prop_assert_eq!(
+        owned(net.mandates(org, date).expect("an org")),
+        expected(RelationKind::Mandate, true)
+    );
+    prop_assert_eq!(
+        owned(net.members(org, date).expect("an org")),
+        expected(RelationKind::MemberOf, true)
+    );
+    let admin = net.administrative_carrier(org, date).expect("an org");
+    prop_assert_eq!(
+        admin.map(|r| r.from.clone()),
+        admin_carrier_of(net, org, date)
+    );
+    Ok(())
+}
+
+/// The mandates from `person` to `org`, any date.
+fn mandates_between(net: &Network, person: &Key, org: &Key) -> Vec<Mandate> {
+    owned_relations(net)
+        .into_iter()
+        .filter(|r| r.from == *person && r.to == *org)
+        .filter_map(|r| match r.link {
+            Link::Mandate(m) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+fn check_voice(net: &Network, org: &Key, date: Date) -> Result<(), TestCaseError> {
+    let voice = net.voice(org, date).expect("an organisation");
+    let path = voice.path();
+    prop_assert_eq!(path.first(), Some(org), "{:?}", voice);
+    let unique: BTreeSet<&Key> = path.iter().collect();
+    prop_assert_eq!(unique.len(), path.len(), "a repeated key in {:?}", voice);
+    for pair in path.windows(2) {
+        let (carried, carrier) = (&pair[0], &pair[1]);
+        prop_assert!(in_formation(net, carried), "{carried} speaks for itself");
+        let admin = net.administrative_carrier(carried, date).expect("an org");
+        prop_assert_eq!(admin.map(|r| r.from), Some(carrier), "{:?}", voice);
+        prop_assert_eq!(admin_carrier_of(net, carried, date), Some(carrier.clone()));
+    }
+    // The voice path follows the carrier chain.
+    let chain = net.carrier_chain(org, date).expect("an organisation");
+    let along: Vec<&Key> = std::iter::once(org)
+        .chain(chain.iter().map(|r| r.from))
+        .collect();
+    prop_assert!(path.len() <= along.len());
+    prop_assert!(path.iter().zip(&along).all(|(a, b)| a == *b));
+    let last = path.last().expect("non-empty");
+    match &voice {
+        Voice::Own { organisation } => {
+            prop_assert_eq!(organisation, org);
+            prop_assert!(!in_formation(net, org));
+        }
+        Voice::Carrier { speaker, path } => {
+            prop_assert!(path.len() >= 2);
+            prop_assert_eq!(speaker, last);
+            prop_assert!(!in_formation(net, speaker));
+        }
+        Voice::Silent { .. } => {
+            prop_assert!(in_formation(net, last));
+            prop_assert!(
+                net.administrative_carrier(last, date)
+                    .expect("an org")
+                    .is_none()
+            );
+            prop_assert_eq!(admin_carrier_of(net, last, date), None);
+        }
+        _ => {}
+    }
+    prop_assert_eq!(voice.speaker(), voice.speaker().and(Some(last)));
+    Ok(())
+}
+
+fn check_authority(
+    net: &Network,
+    person: &Key,
+    act: Act,
+    org: &Key,
+    date: Date,
+) -> Result<bool, TestCaseError> {
+    let answer = net.may_act(person, act, org, date).expect("known keys");
+    match answer {
+        Authority::Granted(grant) => {
+            prop_assert_eq!(&grant.person, person);
+            prop_assert_eq!(grant.act, act);
+            prop_assert_eq!(&grant.organisation, org);
+            prop_assert_eq!(grant.path.first(), Some(org));
+            let giver = grant.path.last().expect("non-empty");
+            prop_assert!(grant.mandate.powers.contains(act));
+            prop_assert!(holds(&grant.mandate.period, date));
+            let current = net.mandates(giver, date).expect("an organisation");
+            prop_assert!(
+                current
+                    .iter()
+                    .any(|m| m.from == person && *m.data == grant.mandate),
+                "{grant:?} cites a mandate that {giver} has not given at {date}"
+            );
+            // Every step of the path is a carrier with the act's scope, or
+            // (speak, decide) the voice of an organisation in formation.
+            match act.carrying_scope() {
+                Some(_) => {
+                    for pair in grant.path.windows(2) {
+                        prop_assert!(
+                            carries_for(net, &pair[0], &pair[1], act, date),
+                            "{grant:?}: {} does not carry {} for {act:?} at {date}",
+                            pair[1],
+                            pair[0]
+                        );
+                    }
+                }
+                None => {
+                    let voice = net.voice(org, date).expect("an organisation");
+                    prop_assert!(grant.path.len() <= voice.path().len());
+                    prop_assert!(grant.path.iter().zip(voice.path()).all(|(a, b)| a == b));
+                }
+            }
+            // A direct mandate is found first.
+            if mandates_between(net, person, org)
+                .iter()
+                .any(|m| m.powers.contains(act) && holds(&m.period, date))
+            {
+                prop_assert_eq!(grant.path.len(), 1);
+            }
+            Ok(true)
+        }
+        Authority::Denied(denial) => {
+            prop_assert_eq!(&denial.person, person);
+            prop_assert_eq!(&denial.organisation, org);
+            prop_assert_eq!(denial.searched.first(), Some(org));
+            for searched in &denial.searched {
+                prop_assert!(
+                    !mandates_between(net, person, searched)
+                        .iter()
+                        .any(|m| m.powers.contains(act) && holds(&m.period, date)),
+                    "{denial:?} but {searched} gave a mandate for it"
+                );
+            }
+            match &denial.reason {
+                DenialReason::NoMandate => {
+                    for searched in &denial.searched {
+                        prop_assert!(
+                            mandates_between(net, person, searched)
+                                .iter()
+                                .all(|m| !holds(&m.period, date) && !m.powers.contains(act)),
+                            "{denial:?} but {searched} gave a relevant mandate"
+                        );
+                    }
+                }
+                DenialReason::PowerNotGranted {
+                    organisation,
+                    powers,
+                } => {
+                    prop_assert!(denial.searched.contains(organisation));
+                    prop_assert!(!powers.contains(act));
+                    prop_assert!(
+                        mandates_between(net, person, organisation)
+                            .iter()
+                            .any(|m| m.powers == *powers && holds(&m.period, date))
+                    );
+                }
+                DenialReason::OutOfPeriod {
+                    organisation,
+                    period,
+                } => {
+                    prop_assert!(denial.searched.contains(organisation));
+                    prop_assert!(!holds(period, date));
+                    prop_assert!(
+                        mandates_between(net, person, organisation)
+                            .iter()
+                            .any(|m| m.period == *period && m.powers.contains(act))
+                    );
+                }
+                _ => {}
+            }
+            Ok(false)
+        }
+    }
+}
+
+/// A question to [`Network::may_act`]: person, act, organisation, date.
+type Probe = (Key, Act, Key, Date);
+
+/// Every (person, act, organisation, date) probe and whether it is granted.
+fn authority_map(net: &Network, dates: &[Date]) -> Result<BTreeMap<Probe, bool>, TestCaseError> {
+    let pool = KeyPool::of(net);
+    let mut map = BTreeMap::new();
+    for p in &pool.persons {
+        for o in &pool.organisations {
+            for act in ACTS {
+                for d in dates {
+                    let granted = check_authority(net, p, act, o, *d)?;
+                    map.insert((p.clone(), act, o.clone(), *d), granted);
+                }
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// Rebuilds a network from its parts in the given orders: retired keys
+/// first (added, then removed), then nodes, then relations.
+fn rebuild(retired: &[Key], nodes: &[(Key, Node)], relations: &[Relation]) -> Network {
+    let mut net = Network::new();
+    let changes = retired
+        .iter()
+        .flat_map(|k| {
+            [
+                Change::add(k.clone(), Person::new("gone")),
+                Change::remove(k.clone()),
+            ]
+        })
+        .chain(nodes.iter().map(|(k, n)| Change::add(k.clone(), n.clone())))
+        .chain(relations.iter().cloned().map(Change::AddRelation));
+    if let Err(e) = net.apply_all(changes) {
+        panic!("rebuilding a valid network was refused: {e}");
+    }
+    net
+}
+
+// ----- the properties -----
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// 1. Saving then loading gives an equal network and the same bytes,
+    /// through JSON and through the document form.
+    #[test]
+    fn save_then_load_gives_back_the_network(spec in valid_spec()) {
+        let net = spec.build();
+        let saved = json(&net);
+        let loaded = load(&saved)?;
+        prop_assert_eq!(&loaded, &net);
+        prop_assert_eq!(json(&loaded), saved.as_str());
+        prop_assert_eq!(owned_relations(&loaded), owned_relations(&net));
+        prop_assert!(loaded.retired_keys().eq(net.retired_keys()));
+
+        let pretty = serde_json::to_string_pretty(&net).expect("saves");
+        prop_assert_eq!(&load(&pretty)?, &net);
+
+        let doc = net.to_document();
+        prop_assert_eq!(serde_json::to_string(&doc).expect("saves"), saved.as_str());
+        let parsed: Document = serde_json::from_str(&saved).expect("a document");
+        prop_assert_eq!(&parsed, &doc);
+        let back = Network::from_document(doc.clone()).expect("a valid document");
+        prop_assert_eq!(&back, &net);
+        prop_assert_eq!(back.to_document(), doc);
+        prop_assert_eq!(json(&back), saved);
+    }
+
+    /// 2. Every generated network holds every invariant and is what its
+    /// spec says.
+    #[test]
+    fn generated_networks_hold_every_invariant(spec in valid_spec()) {
+        let net = match spec.try_build() {
+            Ok(net) => net,
+            Err(e) => return Err(TestCaseError::fail(format!("valid spec refused: {e}"))),
+        };
+        invariants(&net)?;
+        let removed: BTreeSet<&Key> = spec.removed.iter().collect();
+        prop_assert_eq!(net.len(), spec.nodes.len() - removed.len());
+        prop_assert!(net.retired_keys().eq(removed.iter().copied()));
+        for (k, n) in &spec.nodes {
+            prop_assert_eq!(net.node(k), (!removed.contains(k)).then_some(n));
+        }
+        let kept: BTreeSet<Relation> = spec
+            .relations
+            .iter()
+            .filter(|r| !removed.contains(&r.from) && !removed.contains(&r.to))
+            .cloned()
+            .collect();
+        prop_assert_eq!(owned_relations(&net).into_iter().collect::<BTreeSet<_>>(), kept);
+        // Carriers are legal persons; at most one administrative carrier per
+        // organisation at every probed date.
+        for d in probe_dates(&net, &[]) {
+            for (o, _) in net.organisations() {
+                let admins = net
+                    .carriers(o, d)
+                    .expect("an organisation")
+                    .iter()
+                    .filter(|r| r.data.is_administrative())
+                    .count();
+                prop_assert!(admins <= 1, "{o} has {admins} administrative carriers at {d}");
+                for r in net.carriers(o, d).expect("an organisation") {
+                    prop_assert!(net.organisation(r.from).is_some_and(|c| c.form != Form::Collective));
+                }
+            }
+        }
+    }
+
+    /// 2'. The plain network strategy gives networks that pass the full
+    /// invariant check and compare equal to their clones.
+    #[test]
+    fn valid_networks_pass_the_invariant_check(net in valid_network()) {
+        invariants(&net)?;
+        prop_assert_eq!(&net.clone(), &net);
+        // At least one organisation was generated, live or removed.
+        prop_assert!(net.organisations().count() + net.retired_keys().count() >= 1);
+    }
+
+    /// 3. A batch applies whole or not at all: refused, the network is equal
+    /// and saves to the same bytes, and the refused change is the first one
+    /// that fails on its own; accepted, every invariant holds and the result
+    /// is that of the changes applied one by one.
+    #[test]
+    fn batches_apply_whole_or_not_at_all((spec, batch) in spec_and_changes(1..8)) {
+        let before = spec.build();
+        let saved = json(&before);
+        let mut net = before.clone();
+        match net.apply_all(batch.clone()) {
+            Err(BatchError { index, error }) => {
+                prop_assert!(index < batch.len());
+                prop_assert_eq!(&net, &before);
+                prop_assert_eq!(json(&net), saved.as_str());
+                invariants(&net)?;
+                let mut replay = before.clone();
+                prop_assert!(replay.apply_all(batch[..index].to_vec()).is_ok());
+                prop_assert_eq!(replay.apply(batch[index].clone()), Err(error));
+            }
+            Ok(()) => {
+                invariants(&net)?;
+                let mut stepwise = before.clone();
+                for change in &batch {
+                    prop_assert!(stepwise.apply(change.clone()).is_ok(), "{change:?}");
+                }
+                prop_assert_eq!(&stepwise, &net);
+                prop_assert_eq!(&load(&json(&net))?, &net);
+            }
+        }
+    }
+
+    /// 3''. A long batch of accepted changes (node additions, updates,
+    /// removals with relations, relations added and removed) is rolled back
+    /// entirely when one change, anywhere in it, is refused; without that
+    /// change the batch gives what the changes give one by one.
+    #[test]
+    fn long_batches_roll_back_entirely(
+        (spec, changes) in spec_and_changes(1..48),
+        at in any::<Index>(),
+    ) {
+        let before = spec.build();
+        let saved = json(&before);
+        let mut stepwise = before.clone();
+        let accepted: Vec<Change> = changes
+            .into_iter()
+            .filter(|c| stepwise.apply(c.clone()).is_ok())
+            .collect();
+        let mut net = before.clone();
+        prop_assert!(net.apply_all(accepted.clone()).is_ok());
+        prop_assert_eq!(&net, &stepwise);
+        prop_assert_eq!(json(&net), json(&stepwise));
+        invariants(&net)?;
+
+        let never = key("zz-never");
+        let index = at.index(accepted.len() + 1);
+        let mut batch = accepted;
+        batch.insert(index, Change::remove(never.clone()));
+        let mut net = before.clone();
+        prop_assert_eq!(
+            net.apply_all(batch),
+            Err(BatchError { index, error: ChangeError::UnknownKey { key: never } })
+        );
+        prop_assert_eq!(&net, &before);
+        prop_assert_eq!(json(&net), saved);
+        invariants(&net)?;
+    }
+
+    /// 3'. A single change is refused exactly when an invariant would break,
+    /// and a refused change leaves the network as it was.
+    #[test]
+    fn single_changes_are_atomic((spec, changes) in spec_and_changes(1..8)) {
+        let before = spec.build();
+        let saved = json(&before);
+        for change in changes {
+            let mut net = before.clone();
+            let result = net.apply(change.clone());
+            check_outcome(&before, &saved, &change, &result, &net)?;
+            if result.is_ok() {
+                prop_assert_eq!(&load(&json(&net))?, &net);
+            }
+        }
+    }
+
+    /// 4. A long sequence of arbitrary changes, one at a time: every
+    /// invariant holds after each, and each refused change leaves the
+    /// network byte-identical.
+    #[test]
+    fn sequences_of_changes_keep_every_invariant((spec, changes) in spec_and_changes(1..64)) {
+        let mut net = spec.build();
+        let mut accepted = 0;
+        for change in changes {
+            let before = net.clone();
+            let saved = json(&before);
+            let result = net.apply(change.clone());
+            check_outcome(&before, &saved, &change, &result, &net)?;
+            accepted += usize::from(result.is_ok());
+        }
+        prop_assert!(accepted <= 64);
+        prop_assert_eq!(&load(&json(&net))?, &net);
+    }
+
+    /// 5. The same nodes and relations added in two orders give equal
+    /// networks, the same bytes and the same report.
+    #[test]
+    fn building_is_order_independent(
+        (net, retired, nodes_a, relations_a, nodes_b, relations_b) in valid_spec().prop_flat_map(|spec| {
+            let net = spec.build();
+            let nodes: Vec<(Key, Node)> = net.nodes().map(|(k, n)| (k.clone(), n.clone())).collect();
+            let relations = owned_relations(&net);
+            let retired: Vec<Key> = net.retired_keys().cloned().collect();
+            (
+                Just(spec),
+                Just(retired),
+                Just(nodes.clone()).prop_shuffle(),
+                Just(relations.clone()).prop_shuffle(),
+                Just(nodes).prop_shuffle(),
+                Just(relations).prop_shuffle(),
+            )
+        }).prop_map(|(spec, retired, na, ra, nb, rb)| (spec.build(), retired, na, ra, nb, rb))
+    ) {
+        let a = rebuild(&retired, &nodes_a, &relations_a);
+        let b = rebuild(&retired, &nodes_b, &relations_b);
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(&a, &net);
+        prop_assert_eq!(json(&a), json(&b));
+        prop_assert_eq!(json(&a), json(&net));
+        for as_of in [
+            datetime!(2015-06-01 09:00 +01:00),
+            datetime!(2016-07-01 12:00 +02:00),
+            datetime!(2017-12-01 23:30 -05:00),
+        ] {
+            let report = a.validate(as_of);
+            prop_assert_eq!(&report, &b.validate(as_of));
+            prop_assert_eq!(&report, &net.validate(as_of));
+            prop_assert_eq!(report.to_string(), b.validate(as_of).to_string());
+        }
+    }
+
+    /// 6. An organisation's voice is its own or its administrative
+    /// carriers', step by step along the carrier chain at that date.
+    #[test]
+    fn voice_follows_administrative_carriers(
+        spec in valid_spec(),
+        extra in prop::collection::vec(date(), 1..3),
+    ) {
+        let net = spec.build();
+        for d in probe_dates(&net, &extra) {
+            for (o, _) in net.organisations() {
+                check_queries(&net, o, d)?;
+                check_voice(&net, o, d)?;
+            }
+            for (k, n) in net.nodes() {
+                if !matches!(n, Node::Organisation(_)) {
+                    prop_assert!(net.voice(k, d).is_err());
+                }
+            }
+            prop_assert!(net.voice("n0", d).is_err());
+        }
+    }
+
+    /// 7. Default deny: every grant cites a mandate the person really holds
+    /// at the date, from the end of a legitimate path; nobody without a
+    /// mandate is granted anything.
+    #[test]
+    fn authority_always_comes_from_a_mandate(
+        spec in valid_spec(),
+        extra in prop::collection::vec(date(), 1..3),
+    ) {
+        let net = spec.build();
+        let dates = probe_dates(&net, &extra);
+        let answers = authority_map(&net, &dates)?;
+        let holders: BTreeSet<Key> = owned_relations(&net)
+            .into_iter()
+            .filter(|r| r.link.kind() == RelationKind::Mandate)
+            .map(|r| r.from)
+            .collect();
+        for ((p, act, o, d), granted) in &answers {
+            if !holders.contains(p) {
+                prop_assert!(!granted, "{p} holds no mandate but may {act:?} for {o} at {d}");
+                let answer = net.may_act(p, *act, o, *d).expect("known keys");
+                let Authority::Denied(denial) = answer else {
+                    return Err(TestCaseError::fail("granted without a mandate"));
+                };
+                prop_assert_eq!(denial.reason, DenialReason::NoMandate);
+            }
+        }
+    }
+
+    /// 8. Adding a mandate never withdraws a grant; removing one never
+    /// creates one.
+    #[test]
+    fn authority_is_monotone_in_mandates(
+        spec in valid_spec(),
+        holder in any::<Index>(),
+        giver in any::<Index>(),
+        powers in powers(),
+        period in period(),
+        removed in any::<Index>(),
+        extra in prop::collection::vec(date(), 1..3),
+    ) {
+        let mut net = spec.build();
+        if net.organisations().next().is_none() {
+            // Every organisation was removed: nothing to act for.
+            return Ok(());
+        }
+        if KeyPool::of(&net).persons.is_empty() {
+            prop_assert!(net.apply(Change::add(key(FRESH[0]), Person::new("Newcomer"))).is_ok());
+        }
+        let pool = KeyPool::of(&net);
+        let dates = probe_dates(&net, &extra);
+        let before = authority_map(&net, &dates)?;
+
+        // Adding.
+        let mandate = Relation::new(
+            holder.get(&pool.persons).clone(),
+            giver.get(&pool.organisations).clone(),
+            Mandate::new(powers, period),
+        );
+        let mut more = net.clone();
+        let added = more.apply(Change::AddRelation(mandate.clone()));
+        prop_assert_eq!(added.is_ok(), relation_faults(&net, &mandate).is_empty());
+        if added.is_ok() {
+            let after = authority_map(&more, &dates)?;
+            for (probe, granted) in &before {
+                prop_assert!(!granted || after[probe], "adding {mandate:?} withdrew {probe:?}");
+            }
+            // Taking it back gives the network back.
+            prop_assert!(more.apply(Change::RemoveRelation(mandate)).is_ok());
+            prop_assert_eq!(&more, &net);
+        }
+
+        // Removing.
+        let mandates: Vec<Relation> = pool
+            .relations
+            .iter()
+            .filter(|r| r.link.kind() == RelationKind::Mandate)
+            .cloned()
+            .collect();
+        if !mandates.is_empty() {
+            let gone = removed.get(&mandates).clone();
+            let mut fewer = net.clone();
+            prop_assert!(fewer.apply(Change::RemoveRelation(gone.clone())).is_ok());
+            let after = authority_map(&fewer, &dates)?;
+            for (probe, granted) in &before {
+                prop_assert!(*granted || !after[probe], "removing {gone:?} granted {probe:?}");
+            }
+            prop_assert!(fewer.apply(Change::AddRelation(gone)).is_ok());
+            prop_assert_eq!(&fewer, &net);
+        }
+    }
+}
+
+/// The oracle itself, on a hand-made network: it must expect the refusals
+/// the SPEC lists, or the properties above would prove nothing.
+#[test]
+fn the_oracle_knows_the_invariants() {
+    let k = key;
+    let mut net = Network::new();
+    net.apply_all([
+        Change::add(k("a"), Organisation::new("A", Form::Association)),
+        Change::add(k("b"), Organisation::new("B", Form::Association)),
+        Change::add(k("c"), Organisation::new("C", Form::Collective)),
+        Change::add(k("p"), Person::new("P")),
+        Change::relate(k("a"), k("b"), Carrying::new(Scope::all(), Period::ALWAYS)),
+    ])
+    .unwrap();
+    let carry = |from: &str, to: &str| {
+        Relation::new(k(from), k(to), Carrying::new(Scope::all(), Period::ALWAYS))
+    };
+    assert_eq!(
+        relation_faults(&net, &carry("b", "a")),
+        [ChangeError::CarryingCycle {
+            from: k("b"),
+            to: k("a")
+        }]
+    );
+    assert_eq!(
+        relation_faults(&net, &carry("c", "a")),
+        [ChangeError::CarrierNotLegalPerson {
+            carrier: k("c"),
+            carried: k("a")
+        }]
+    );
+    assert!(relation_faults(&net, &carry("b", "c")).is_empty());
+    assert_eq!(
+        relation_faults(&net, &carry("c", "b")),
+        [
+            ChangeError::CarrierNotLegalPerson {
+                carrier: k("c"),
+                carried: k("b")
+            },
+            ChangeError::AdministrativeCarrierOverlap {
+                carried: k("b"),
+                existing: k("a"),
+                new: k("c")
+            }
+        ]
+    );
+    assert_eq!(
+        relation_faults(&net, &carry("a", "b")).first(),
+        Some(&ChangeError::DuplicateRelation {
+            kind: RelationKind::Carries,
+            from: k("a"),
+            to: k("b")
+        })
+    );
+    assert_eq!(
+        relation_faults(&net, &carry("p", "a")),
+        [ChangeError::EndpointKinds {
+            kind: RelationKind::Carries,
+            from: k("p"),
+            from_kind: NodeKind::Person,
+            to: k("a"),
+            to_kind: NodeKind::Organisation
+        }]
+    );
+    assert_eq!(
+        expected_faults(&net, &Change::remove(k("a"))),
+        [ChangeError::NodeInUse {
+            key: k("a"),
+            relations: 1
+        }]
+    );
+    assert_eq!(
+        expected_faults(
+            &net,
+            &Change::update(k("a"), Organisation::new("A", Form::Collective))
+        ),
+        [ChangeError::CarrierNotLegalPerson {
+            carrier: k("a"),
+            carried: k("b")
+        }]
+    );
+    assert!(expected_faults(&net, &Change::remove_with_relations(k("a"))).is_empty());
+}
