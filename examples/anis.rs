@@ -9,11 +9,12 @@
 //! comment: those values are assumptions, kept plausible and few.
 
 use communs::{
-    Act, Blueprint, BriqueKind, Carrying, Change, Currency, Form, Involvement, Key, Mandate,
-    Membership, Money, Network, Organisation, Period, Person, Place, Powers, ProcessKind, Role,
-    Scope, ScopeKind, Statutes, Territory, Voice,
+    Act, Blueprint, Brique, BriqueKind, BriqueStatus, Carrying, Change, Currency, Day, Days, Form,
+    Involvement, Key, KindState, Lifecycle, Link, Mandate, Membership, Money, Network, Nth,
+    Organisation, Period, Person, Place, Powers, ProcessKind, Recurrence, Retribution, Role,
+    Running, Schedule, Scope, ScopeKind, Statutes, Territory, Voice,
 };
-use time::macros::{date, datetime};
+use time::macros::{date, datetime, time};
 
 fn k(s: &str) -> Result<Key, communs::SlugError> {
     Key::new(s)
@@ -167,6 +168,120 @@ pub fn seed() -> Result<Network, Box<dyn std::error::Error>> {
         ));
     }
 
+    // F7: briques already laid for the Chambre, run by the Assemblée des
+    // communs (coworking time, workshops on the economy of the commons, work
+    // on reciprocity contracts) and by Financial Service for Commons. Their
+    // start dates are not in the seed: their lifecycles start undated.
+    let active = || Lifecycle::new(BriqueStatus::Active);
+    for (key, name, kind, runner) in [
+        (
+            "coworking-des-communs",
+            "Temps de coworking des communs",
+            BriqueKind::Coworking,
+            "assemblee-des-communs",
+        ),
+        (
+            "ateliers-economie-des-communs",
+            "Ateliers sur l'économie des communs",
+            BriqueKind::Workshop,
+            "assemblee-des-communs",
+        ),
+        (
+            "contrats-de-reciprocite",
+            "Travail sur des contrats de réciprocité",
+            BriqueKind::ReciprocityContracts,
+            "assemblee-des-communs",
+        ),
+        (
+            "service-financier",
+            "Financial Service for Commons",
+            BriqueKind::FinancialService,
+            "financial-service-for-commons",
+        ),
+    ] {
+        changes.push(Change::add(k(key)?, Brique::new(name, kind, active())));
+        changes.push(Change::relate(
+            k(runner)?,
+            k(key)?,
+            Running::new(Period::ALWAYS),
+        ));
+        changes.push(Change::relate(
+            k(key)?,
+            k("chambre-des-communs")?,
+            Link::Builds,
+        ));
+    }
+
+    // F4: the Assemblée meets regularly. That it meets on the first Thursday
+    // of the month, 18:30–21:00, is an assumption for illustration.
+    changes.push(Change::add(
+        k("assemblee-reunions")?,
+        Brique::new(
+            "Réunions de l'Assemblée des communs",
+            BriqueKind::Meeting,
+            active(),
+        )
+        .with_schedule(Schedule::new(
+            Recurrence::Monthly {
+                nth: Nth::First,
+                day: Day::Thursday,
+            },
+            time!(18:30),
+            time!(21:00),
+            date!(2015 - 11 - 05),
+        )?),
+    ));
+    changes.push(Change::relate(
+        k("assemblee-des-communs")?,
+        k("assemblee-reunions")?,
+        Running::new(Period::since(date!(2015 - 11 - 01))),
+    ));
+    changes.push(Change::relate(
+        k("assemblee-reunions")?,
+        k("assemblee-des-communs")?,
+        Link::Builds,
+    ));
+
+    // F8–F10, F12: the new brique, a permanence on economic commons projects
+    // at the MESS (Moulins), carried by ANIS, with retributions "selon des
+    // modalités restant à définir". Planned: the dossier is filed on 1 Dec.
+    // Its weekly slot (Tuesdays 14:00–17:00 from January 2018) is an
+    // assumption for illustration.
+    changes.push(Change::add(
+        k("permanence-mess")?,
+        Brique::new(
+            "Permanence sur les projets économiques des communs",
+            BriqueKind::Permanence,
+            Lifecycle::new(BriqueStatus::Proposed)
+                .then(date!(2017 - 11 - 29), BriqueStatus::Planned)?,
+        )
+        .with_schedule(Schedule::new(
+            Recurrence::Weekly {
+                days: Days::of(&[Day::Tuesday]),
+            },
+            time!(14:00),
+            time!(17:00),
+            date!(2018 - 01 - 09),
+        )?)
+        .with_retribution(Retribution::ToBeDefined)
+        .with_purpose([tag("commons-economy")?, tag("social-innovation")?]),
+    ));
+    changes.push(Change::relate(
+        k("anis")?,
+        k("permanence-mess")?,
+        Running::new(Period::ALWAYS),
+    ));
+    changes.push(Change::relate(
+        k("permanence-mess")?,
+        k("chambre-des-communs")?,
+        Link::Builds,
+    ));
+    changes.push(Change::relate(
+        k("permanence-mess")?,
+        k("mess")?,
+        Link::HostedAt,
+    ));
+
     net.apply_all(changes)?;
     Ok(net)
 }
@@ -250,6 +365,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "ANIS holds money for the Assemblée: {}.",
         if fin { "yes" } else { "no" }
     );
+
+    println!("\nHow ready is the Chambre des communs on {day}?");
+    let readiness = net.readiness("chambre-des-communs", day)?;
+    for kind in &readiness.required {
+        let briques: Vec<String> = kind
+            .briques
+            .iter()
+            .map(|b| format!("{} ({})", b.brique.name, b.status))
+            .collect();
+        match kind.state() {
+            KindState::Active => println!("  {}: in place — {}.", kind.kind, briques.join(", ")),
+            KindState::Pending => println!("  {}: on its way — {}.", kind.kind, briques.join(", ")),
+            _ => println!("  {}: missing.", kind.kind),
+        }
+    }
+    println!(
+        "  Its governance is {}.",
+        if readiness.governance_posed {
+            "posed"
+        } else {
+            "not posed yet"
+        }
+    );
+    if let Some(schedule) = net
+        .brique("permanence-mess")
+        .and_then(|b| b.schedule.as_ref())
+    {
+        let first: Vec<String> = schedule
+            .occurrences(date!(2018 - 01 - 01), date!(2018 - 01 - 31))
+            .map(|o| o.date.to_string())
+            .collect();
+        println!(
+            "  The permanence ({schedule}) would meet in January 2018 on {}.",
+            first.join(", ")
+        );
+    }
 
     let as_of = datetime!(2017-12-01 12:00 +01:00);
     println!("\nValidation report as of 1 December 2017, noon in Lille ({as_of}):");

@@ -14,7 +14,8 @@ use petgraph::visit::EdgeRef;
 
 use crate::network::{EdgeIx, NodeIx};
 use crate::{
-    BatchError, ChangeError, Key, Link, Network, Node, Organisation, Relation, RelationKind,
+    BatchError, Brique, ChangeError, Key, Link, Network, Node, Organisation, Relation,
+    RelationKind, Retribution,
 };
 
 /// A change to a network: add, update or remove a node; add or remove a
@@ -122,8 +123,8 @@ impl Change {
 #[derive(Debug)]
 pub(crate) enum Undo {
     NodeAdded(Key),
-    NodeRemoved(Key, Node),
-    NodeReplaced(Key, Node),
+    NodeRemoved(Key, Box<Node>),
+    NodeReplaced(Key, Box<Node>),
     KeyRetired(Key),
     RelationAdded(Relation),
     RelationRemoved(Relation),
@@ -230,6 +231,15 @@ impl Network {
                     });
                 }
                 check_node(&key, &node)?;
+                if let (Some(Node::Brique(old)), Node::Brique(new)) = (self.node_at(ix), &node) {
+                    if !old.lifecycle.may_become(&new.lifecycle) {
+                        return Err(ChangeError::LifecycleBackwards {
+                            key,
+                            from: crate::Status::name(old.lifecycle.current()),
+                            to: crate::Status::name(new.lifecycle.current()),
+                        });
+                    }
+                }
                 if !node.is_legal_person() {
                     if let Some(carried) =
                         self.first_neighbour(ix, Direction::Outgoing, RelationKind::Carries)
@@ -242,7 +252,7 @@ impl Network {
                 }
                 if let Some(slot) = self.graph.node_weight_mut(ix) {
                     let old = std::mem::replace(&mut slot.node, node);
-                    log(&mut undo, || Undo::NodeReplaced(key, old));
+                    log(&mut undo, || Undo::NodeReplaced(key, Box::new(old)));
                 }
             }
             Change::RemoveNode {
@@ -275,7 +285,9 @@ impl Network {
                     }
                 }
                 if let Some(slot) = self.remove_node(ix) {
-                    log(&mut undo, || Undo::NodeRemoved(slot.key, slot.node));
+                    log(&mut undo, || {
+                        Undo::NodeRemoved(slot.key, Box::new(slot.node))
+                    });
                 }
                 log(&mut undo, || Undo::KeyRetired(key.clone()));
                 self.retired.insert(key);
@@ -318,12 +330,12 @@ impl Network {
                     }
                 }
                 Undo::NodeRemoved(key, node) => {
-                    self.insert_node(key, node);
+                    self.insert_node(key, *node);
                 }
                 Undo::NodeReplaced(key, old) => {
                     if let Some(slot) = self.ix(&key).and_then(|ix| self.graph.node_weight_mut(ix))
                     {
-                        slot.node = old;
+                        slot.node = *old;
                     }
                 }
                 Undo::KeyRetired(key) => {
@@ -534,17 +546,21 @@ fn check_node(key: &Key, node: &Node) -> Result<(), ChangeError> {
     if node.name().trim().is_empty() {
         return Err(ChangeError::EmptyName { key: key.clone() });
     }
-    if let Node::Organisation(Organisation {
-        burden_limit: Some(limit),
-        ..
-    }) = node
-    {
-        if limit.amount < 0 {
-            return Err(ChangeError::NegativeBurdenLimit {
-                key: key.clone(),
-                limit: *limit,
-            });
-        }
+    match node {
+        Node::Organisation(Organisation {
+            burden_limit: Some(limit),
+            ..
+        }) if limit.amount < 0 => Err(ChangeError::NegativeBurdenLimit {
+            key: key.clone(),
+            limit: *limit,
+        }),
+        Node::Brique(Brique {
+            retribution: Retribution::Defined { amount, .. },
+            ..
+        }) if amount.amount < 0 => Err(ChangeError::NegativeAmount {
+            key: key.clone(),
+            amount: *amount,
+        }),
+        _ => Ok(()),
     }
-    Ok(())
 }

@@ -82,9 +82,9 @@ use time::Date;
 
 use crate::model::iso_date;
 use crate::{
-    Carrying, Change, DocumentError, Involvement, Key, Link, Mandate, Membership, Network, Node,
-    NodeKind, Organisation, Period, Person, Place, Powers, Relation, RelationKind, Role, Scope,
-    Territory,
+    Brique, Carrying, Change, DocumentError, Involvement, Key, Link, Mandate, Membership, Network,
+    Node, NodeKind, Organisation, Period, Person, Place, Powers, Relation, RelationKind, Role,
+    Running, Scope, Territory,
 };
 
 /// The format version this crate reads and writes.
@@ -207,6 +207,27 @@ pub enum RelationDoc {
     },
     /// `located-in`: a place in a territory.
     LocatedIn { from: Key, to: Key },
+    /// `runs`: see [`Running`].
+    Runs {
+        from: Key,
+        to: Key,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        since: Option<Date>,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        until: Option<Date>,
+    },
+    /// `builds`: a brique builds an institution.
+    Builds { from: Key, to: Key },
+    /// `hosted-at`: a brique is hosted at a place.
+    HostedAt { from: Key, to: Key },
 }
 
 impl RelationDoc {
@@ -216,6 +237,9 @@ impl RelationDoc {
             RelationDoc::MemberOf { from, to, .. } => (RelationKind::MemberOf, from, to),
             RelationDoc::Mandate { from, to, .. } => (RelationKind::Mandate, from, to),
             RelationDoc::LocatedIn { from, to } => (RelationKind::LocatedIn, from, to),
+            RelationDoc::Runs { from, to, .. } => (RelationKind::Runs, from, to),
+            RelationDoc::Builds { from, to } => (RelationKind::Builds, from, to),
+            RelationDoc::HostedAt { from, to } => (RelationKind::HostedAt, from, to),
         }
     }
 
@@ -252,6 +276,22 @@ impl RelationDoc {
                 to,
                 link: Link::LocatedIn,
             },
+            RelationDoc::Runs {
+                from,
+                to,
+                since,
+                until,
+            } => Relation::new(from, to, Running::new(Period::new(since, until)?)),
+            RelationDoc::Builds { from, to } => Relation {
+                from,
+                to,
+                link: Link::Builds,
+            },
+            RelationDoc::HostedAt { from, to } => Relation {
+                from,
+                to,
+                link: Link::HostedAt,
+            },
         })
     }
 }
@@ -284,6 +324,14 @@ impl From<Relation> for RelationDoc {
                 until,
             },
             Link::LocatedIn => RelationDoc::LocatedIn { from, to },
+            Link::Runs(_) => RelationDoc::Runs {
+                from,
+                to,
+                since,
+                until,
+            },
+            Link::Builds => RelationDoc::Builds { from, to },
+            Link::HostedAt => RelationDoc::HostedAt { from, to },
         }
     }
 }
@@ -307,6 +355,9 @@ pub struct Document {
     /// Territories.
     #[serde(default, skip_serializing_if = "Nodes::is_empty")]
     pub territories: Nodes<Territory>,
+    /// Briques.
+    #[serde(default, skip_serializing_if = "Nodes::is_empty")]
+    pub briques: Nodes<Brique>,
     /// Relations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<RelationDoc>,
@@ -323,6 +374,7 @@ impl Default for Document {
             organisations: Nodes::default(),
             places: Nodes::default(),
             territories: Nodes::default(),
+            briques: Nodes::default(),
             relations: Vec::new(),
             retired: Vec::new(),
         }
@@ -346,6 +398,9 @@ impl From<&Network> for Document {
                 }
                 Node::Territory(t) => {
                     doc.territories.0.insert(key, t.clone());
+                }
+                Node::Brique(b) => {
+                    doc.briques.0.insert(key, b.clone());
                 }
             }
         }
@@ -396,7 +451,8 @@ impl TryFrom<Document> for Network {
                     .0
                     .into_iter()
                     .map(|(k, v)| (k, Node::from(v))),
-            );
+            )
+            .chain(doc.briques.0.into_iter().map(|(k, v)| (k, Node::from(v))));
         for (key, node) in nodes {
             let kind: NodeKind = node.kind();
             net.apply_one(

@@ -49,6 +49,25 @@ pub enum ChangeError {
         /// The refused limit.
         limit: Money,
     },
+    /// An amount that must not be negative is (a retribution).
+    #[error("node `{key}` has a negative amount ({amount})")]
+    NegativeAmount {
+        /// The node.
+        key: Key,
+        /// The refused amount.
+        amount: Money,
+    },
+    /// An update would move a status back in its lifecycle, or rewrite its
+    /// recorded history.
+    #[error("node `{key}` cannot go from status `{from}` back to `{to}` or rewrite its history")]
+    LifecycleBackwards {
+        /// The node.
+        key: Key,
+        /// Its current status.
+        from: &'static str,
+        /// The status the update asked for.
+        to: &'static str,
+    },
     /// A relation joins node kinds its kind does not allow.
     #[error("a `{kind}` relation cannot go from {from_kind} `{from}` to {to_kind} `{to}`")]
     EndpointKinds {

@@ -133,7 +133,10 @@ pub use document::{Document, FORMAT_VERSION};
 pub use error::{BatchError, ChangeError, DocumentError, Error, QueryError};
 pub use key::{Key, MAX_SLUG_LEN, SlugError, Tag};
 pub use model::*;
-pub use network::{Authority, Denial, DenialReason, Grant, Network, Silence, Voice};
+pub use network::{
+    Authority, BriqueAt, Denial, DenialReason, Grant, KindReadiness, KindState, Network, Readiness,
+    Silence, Voice,
+};
 pub use rules::{Finding, Level, Options, Report, Rule};
 
 /// The README's example, compiled and run as a doc test.

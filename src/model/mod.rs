@@ -5,12 +5,14 @@
 //! that its queries hand back.
 
 mod brique;
+mod lifecycle;
 mod money;
 mod organisation;
 mod period;
 mod person;
 mod place;
 mod relation;
+mod schedule;
 mod set;
 pub(crate) use set::sealed as set_sealed;
 
@@ -18,7 +20,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use brique::BriqueKind;
+pub use brique::{Brique, BriqueKind, BriqueStatus, Per, Retribution};
+pub use lifecycle::{Lifecycle, LifecycleError, Status};
 pub use money::{Currency, Money, MoneyError};
 pub use organisation::{Blueprint, Form, Governance, Organisation, ProcessKind, Statutes};
 pub(crate) use period::iso_date;
@@ -27,8 +30,9 @@ pub use person::Person;
 pub use place::{Place, Territory};
 pub use relation::{
     Act, Carrying, Involvement, Link, Mandate, Membership, Powers, Relation, RelationKind,
-    RelationRef, Role, Scope, ScopeKind,
+    RelationRef, Role, Running, Scope, ScopeKind,
 };
+pub use schedule::{Day, Days, Nth, Occurrence, Recurrence, Schedule, ScheduleError};
 pub use set::{Flag, FlagSet};
 
 /// The kind of a node.
@@ -44,6 +48,8 @@ pub enum NodeKind {
     Place,
     /// A district or city.
     Territory,
+    /// A building block of an institution.
+    Brique,
 }
 
 impl NodeKind {
@@ -55,6 +61,7 @@ impl NodeKind {
             NodeKind::Organisation => "organisation",
             NodeKind::Place => "place",
             NodeKind::Territory => "territory",
+            NodeKind::Brique => "brique",
         }
     }
 }
@@ -87,6 +94,8 @@ pub enum Node {
     Place(Place),
     /// A territory.
     Territory(Territory),
+    /// A brique.
+    Brique(Brique),
 }
 
 impl Node {
@@ -98,6 +107,7 @@ impl Node {
             Node::Organisation(_) => NodeKind::Organisation,
             Node::Place(_) => NodeKind::Place,
             Node::Territory(_) => NodeKind::Territory,
+            Node::Brique(_) => NodeKind::Brique,
         }
     }
 
@@ -109,6 +119,7 @@ impl Node {
             Node::Organisation(o) => &o.name,
             Node::Place(p) => &p.name,
             Node::Territory(t) => &t.name,
+            Node::Brique(b) => &b.name,
         }
     }
 
@@ -119,7 +130,7 @@ impl Node {
         match self {
             Node::Person(_) => true,
             Node::Organisation(o) => o.is_legal_person(),
-            Node::Place(_) | Node::Territory(_) => false,
+            Node::Place(_) | Node::Territory(_) | Node::Brique(_) => false,
         }
     }
 
@@ -130,6 +141,23 @@ impl Node {
             Node::Organisation(o) => Some(o),
             _ => None,
         }
+    }
+}
+
+impl Node {
+    /// The brique, if the node is one.
+    #[must_use]
+    pub fn as_brique(&self) -> Option<&Brique> {
+        match self {
+            Node::Brique(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+impl From<Brique> for Node {
+    fn from(v: Brique) -> Self {
+        Node::Brique(v)
     }
 }
 

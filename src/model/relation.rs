@@ -219,6 +219,30 @@ impl Mandate {
     }
 }
 
+/// `runs`: an organisation runs a brique during a period.
+///
+/// ```
+/// use communs::{Period, Running};
+/// use time::macros::date;
+///
+/// let r = Running::new(Period::since(date!(2018 - 01 - 09)));
+/// assert!(r.period.contains(date!(2018 - 02 - 01)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct Running {
+    /// When it holds.
+    pub period: Period,
+}
+
+impl Running {
+    /// A running relation.
+    #[must_use]
+    pub fn new(period: Period) -> Self {
+        Running { period }
+    }
+}
+
 /// The kind of a relation, as written in documents (`kind: "carries"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -232,6 +256,12 @@ pub enum RelationKind {
     Mandate,
     /// `located-in`: place → territory.
     LocatedIn,
+    /// `runs`: organisation → brique.
+    Runs,
+    /// `builds`: brique → organisation (the institution it helps to exist).
+    Builds,
+    /// `hosted-at`: brique → place.
+    HostedAt,
 }
 
 impl RelationKind {
@@ -241,6 +271,9 @@ impl RelationKind {
         RelationKind::MemberOf,
         RelationKind::Mandate,
         RelationKind::LocatedIn,
+        RelationKind::Runs,
+        RelationKind::Builds,
+        RelationKind::HostedAt,
     ];
 
     /// The kebab-case name.
@@ -251,6 +284,9 @@ impl RelationKind {
             RelationKind::MemberOf => "member-of",
             RelationKind::Mandate => "mandate",
             RelationKind::LocatedIn => "located-in",
+            RelationKind::Runs => "runs",
+            RelationKind::Builds => "builds",
+            RelationKind::HostedAt => "hosted-at",
         }
     }
 
@@ -262,6 +298,8 @@ impl RelationKind {
             RelationKind::MemberOf => &[NodeKind::Person, NodeKind::Organisation],
             RelationKind::Mandate => &[NodeKind::Person],
             RelationKind::LocatedIn => &[NodeKind::Place],
+            RelationKind::Runs => &[NodeKind::Organisation],
+            RelationKind::Builds | RelationKind::HostedAt => &[NodeKind::Brique],
         }
     }
 
@@ -273,6 +311,9 @@ impl RelationKind {
                 &[NodeKind::Organisation]
             }
             RelationKind::LocatedIn => &[NodeKind::Territory],
+            RelationKind::Runs => &[NodeKind::Brique],
+            RelationKind::Builds => &[NodeKind::Organisation],
+            RelationKind::HostedAt => &[NodeKind::Place],
         }
     }
 }
@@ -295,6 +336,12 @@ pub enum Link {
     Mandate(Mandate),
     /// `located-in`.
     LocatedIn,
+    /// `runs`.
+    Runs(Running),
+    /// `builds`.
+    Builds,
+    /// `hosted-at`.
+    HostedAt,
 }
 
 impl Link {
@@ -306,6 +353,9 @@ impl Link {
             Link::MemberOf(_) => RelationKind::MemberOf,
             Link::Mandate(_) => RelationKind::Mandate,
             Link::LocatedIn => RelationKind::LocatedIn,
+            Link::Runs(_) => RelationKind::Runs,
+            Link::Builds => RelationKind::Builds,
+            Link::HostedAt => RelationKind::HostedAt,
         }
     }
 
@@ -316,7 +366,8 @@ impl Link {
             Link::Carries(c) => c.period,
             Link::MemberOf(m) => m.period,
             Link::Mandate(m) => m.period,
-            Link::LocatedIn => Period::ALWAYS,
+            Link::Runs(r) => r.period,
+            Link::LocatedIn | Link::Builds | Link::HostedAt => Period::ALWAYS,
         }
     }
 }
@@ -329,6 +380,11 @@ impl From<Carrying> for Link {
 impl From<Membership> for Link {
     fn from(m: Membership) -> Self {
         Link::MemberOf(m)
+    }
+}
+impl From<Running> for Link {
+    fn from(r: Running) -> Self {
+        Link::Runs(r)
     }
 }
 impl From<Mandate> for Link {

@@ -1,5 +1,6 @@
 //! The network: private graph storage, typed read-only views, and queries.
 
+mod brique;
 mod query;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -14,6 +15,7 @@ use crate::{
     Territory,
 };
 
+pub use brique::{BriqueAt, KindReadiness, KindState, Readiness};
 pub use query::{Authority, Denial, DenialReason, Grant, Silence, Voice};
 
 /// Index type of the private graph. `u32` halves the adjacency memory of

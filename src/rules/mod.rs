@@ -15,11 +15,18 @@
 //! | `empty-membership` | note | an organisation has no members at the as-of date |
 //! | `governance-not-posed` | note | an institution in formation has no established governance; its voice falls back to its carrier |
 //! | `no-signatory` | warning | an organisation that carries others has nobody with a current mandate to sign for it (directly or through a carrier with legal scope) |
+//! | `needs-carrier` | error | a collective (no legal personality) runs a planned, active or paused brique with defined money retributions and has no carrier at the date |
+//! | `carrier-scope` | warning | a carried collective handles money (runs a brique under way whose retributions are defined or to be defined) but none of its carriers at the date has `financial` scope |
+//! | `blueprint-gap` | note | an institution in formation has no active brique of a kind its blueprint requires (a required governance body counts as the kind `governance-body`) |
+//! | `retribution-undefined` | warning | an active or planned brique promises retributions whose modalities are to be defined |
+//! | `orphan-brique` | warning | a brique that has not ended builds no institution, or is run by nobody at the date |
 //!
 //! Rules read the network and never change it. Comparisons of a dated
 //! relation with the as-of instant use the instant's calendar date in its own
 //! offset.
 
+mod brique;
+mod carrying;
 mod organisation;
 
 use std::collections::BTreeMap;
@@ -120,6 +127,21 @@ catalogue! {
     /// `no-signatory` (warning): an organisation that carries others has
     /// nobody with a current mandate to sign for it.
     NoSignatory = "no-signatory", Warning, organisation::no_signatory;
+    /// `needs-carrier` (error): a collective runs a brique with defined
+    /// money retributions and has no carrier at the date.
+    NeedsCarrier = "needs-carrier", Error, carrying::needs_carrier;
+    /// `carrier-scope` (warning): a carried collective handles money but its
+    /// carriers' scope lacks `financial`.
+    CarrierScope = "carrier-scope", Warning, carrying::carrier_scope;
+    /// `blueprint-gap` (note): an institution in formation lacks an active
+    /// brique of a kind its blueprint requires.
+    BlueprintGap = "blueprint-gap", Note, brique::blueprint_gap;
+    /// `retribution-undefined` (warning): an active or planned brique
+    /// promises retributions whose modalities are to be defined.
+    RetributionUndefined = "retribution-undefined", Warning, brique::retribution_undefined;
+    /// `orphan-brique` (warning): a brique that has not ended builds nothing
+    /// or is run by nobody.
+    OrphanBrique = "orphan-brique", Warning, brique::orphan_brique;
 }
 
 /// A rule name that is not in the catalogue.

@@ -1,0 +1,272 @@
+//! Questions about briques: who runs them, what they build, and how ready an
+//! institution in formation is.
+
+use std::fmt;
+
+use petgraph::Direction;
+use time::Date;
+
+use super::{Network, NodeIx};
+use crate::{
+    Brique, BriqueKind, BriqueStatus, Governance, Key, Link, NodeKind, QueryError, RelationKind,
+    RelationRef, Running,
+};
+
+/// A brique and its status at the date asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BriqueAt<'n> {
+    /// The brique's key.
+    pub key: &'n Key,
+    /// The brique.
+    pub brique: &'n Brique,
+    /// Its status at the date.
+    pub status: BriqueStatus,
+}
+
+/// Where one kind of a blueprint stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KindState {
+    /// Some brique of the kind is active.
+    Active,
+    /// Briques of the kind exist (proposed, planned or paused) but none is active.
+    Pending,
+    /// No brique of the kind exists, or every one has ended.
+    Missing,
+}
+
+impl fmt::Display for KindState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KindState::Active => "active",
+            KindState::Pending => "pending",
+            KindState::Missing => "missing",
+        })
+    }
+}
+
+/// One kind an institution's blueprint requires, and the briques of that
+/// kind that build it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindReadiness<'n> {
+    /// The kind.
+    pub kind: BriqueKind,
+    /// The briques of this kind that build the institution, in key order.
+    pub briques: Vec<BriqueAt<'n>>,
+}
+
+impl KindReadiness<'_> {
+    /// Whether the kind is active, pending or missing.
+    #[must_use]
+    pub fn state(&self) -> KindState {
+        if self
+            .briques
+            .iter()
+            .any(|b| b.status == BriqueStatus::Active)
+        {
+            KindState::Active
+        } else if self.briques.iter().any(|b| b.status != BriqueStatus::Ended) {
+            KindState::Pending
+        } else {
+            KindState::Missing
+        }
+    }
+}
+
+/// How far an institution in formation is from working: see
+/// [`Network::readiness`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Readiness<'n> {
+    /// The institution.
+    pub institution: &'n Key,
+    /// Whether its governance is established (posed).
+    pub governance_posed: bool,
+    /// Each kind its blueprint requires, in blueprint order; a required
+    /// governance body comes as the kind [`BriqueKind::GovernanceBody`].
+    /// Empty for an established organisation.
+    pub required: Vec<KindReadiness<'n>>,
+    /// Briques that build it but whose kind the blueprint does not list.
+    pub others: Vec<BriqueAt<'n>>,
+}
+
+impl Readiness<'_> {
+    /// The required kinds in `state`.
+    pub fn kinds_in(&self, state: KindState) -> impl Iterator<Item = &BriqueKind> + '_ {
+        self.required
+            .iter()
+            .filter(move |k| k.state() == state)
+            .map(|k| &k.kind)
+    }
+
+    /// Whether every required kind is active and the governance is posed.
+    #[must_use]
+    pub fn is_ready(&self) -> bool {
+        self.governance_posed && self.required.iter().all(|k| k.state() == KindState::Active)
+    }
+}
+
+impl fmt::Display for Readiness<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "`{}`: governance {}",
+            self.institution,
+            if self.governance_posed {
+                "posed"
+            } else {
+                "not posed"
+            }
+        )?;
+        for k in &self.required {
+            write!(f, "  {} — {}", k.kind, k.state())?;
+            for (i, b) in k.briques.iter().enumerate() {
+                f.write_str(if i == 0 { ": " } else { ", " })?;
+                write!(f, "{} ({})", b.key, b.status)?;
+            }
+            writeln!(f)?;
+        }
+        for b in &self.others {
+            writeln!(f, "  also: {} ({}, {})", b.key, b.brique.kind, b.status)?;
+        }
+        Ok(())
+    }
+}
+
+impl Network {
+    /// The brique with this key, if it is one.
+    #[must_use]
+    pub fn brique(&self, key: &str) -> Option<&Brique> {
+        self.node(key)?.as_brique()
+    }
+
+    /// The organisations that run `brique` at `date`, sorted by key.
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not a brique.
+    pub fn runners(
+        &self,
+        brique: &str,
+        date: Date,
+    ) -> Result<Vec<RelationRef<'_, Running>>, QueryError> {
+        let ix = self.require_kind(brique, NodeKind::Brique)?;
+        let mut out: Vec<_> = self
+            .runners_at(ix, date)
+            .filter_map(|(o, data)| {
+                Some(RelationRef {
+                    from: self.key_at(o)?,
+                    to: self.key_at(ix)?,
+                    data,
+                })
+            })
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    pub(crate) fn runners_at(
+        &self,
+        brique: NodeIx,
+        date: Date,
+    ) -> impl Iterator<Item = (NodeIx, &Running)> + '_ {
+        self.edges(brique, Direction::Incoming, RelationKind::Runs)
+            .filter_map(move |(o, _, l)| match l {
+                Link::Runs(r) if r.period.contains(date) => Some((o, r)),
+                _ => None,
+            })
+    }
+
+    /// The briques an organisation runs at `date`, sorted by key.
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn briques_run_by(
+        &self,
+        organisation: &str,
+        date: Date,
+    ) -> Result<Vec<BriqueAt<'_>>, QueryError> {
+        let ix = self.require_kind(organisation, NodeKind::Organisation)?;
+        let mut out: Vec<_> = self
+            .edges(ix, Direction::Outgoing, RelationKind::Runs)
+            .filter(|(_, _, l)| l.period().contains(date))
+            .filter_map(|(b, _, _)| self.brique_at(b, date))
+            .collect();
+        out.sort_unstable_by(|a, b| a.key.cmp(b.key));
+        out.dedup_by(|a, b| a.key == b.key);
+        Ok(out)
+    }
+
+    pub(crate) fn brique_at(&self, ix: NodeIx, date: Date) -> Option<BriqueAt<'_>> {
+        let slot = self.slot(ix)?;
+        let brique = slot.node.as_brique()?;
+        Some(BriqueAt {
+            key: &slot.key,
+            brique,
+            status: brique.status_at(date),
+        })
+    }
+
+    /// The readiness of an institution at `date`: for each kind its blueprint
+    /// requires, the briques that build it and their status; which kinds are
+    /// active, pending or missing; whether its governance is posed.
+    ///
+    /// ```
+    /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+    /// use communs::{BriqueKind, KindState};
+    /// use time::macros::date;
+    ///
+    /// let r = net.readiness("chambre-des-communs", date!(2017 - 12 - 01))?;
+    /// assert!(!r.governance_posed);
+    /// assert_eq!(r.kinds_in(KindState::Pending).collect::<Vec<_>>(), [&BriqueKind::Permanence]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not an organisation.
+    pub fn readiness(&self, institution: &str, date: Date) -> Result<Readiness<'_>, QueryError> {
+        let ix = self.require_kind(institution, NodeKind::Organisation)?;
+        let (Some(key), Some(org)) = (self.key_at(ix), self.organisation_at(ix)) else {
+            return Err(QueryError::UnknownKey {
+                key: institution.to_owned(),
+            });
+        };
+        let mut builders: Vec<BriqueAt<'_>> = self
+            .edges(ix, Direction::Incoming, RelationKind::Builds)
+            .filter_map(|(b, _, _)| self.brique_at(b, date))
+            .collect();
+        builders.sort_unstable_by(|a, b| a.key.cmp(b.key));
+        let mut required: Vec<KindReadiness<'_>> = match &org.governance {
+            Governance::InFormation { blueprint } => {
+                let mut kinds: Vec<BriqueKind> = blueprint.kinds.iter().cloned().collect();
+                if blueprint.needs_governance_body
+                    && !blueprint.kinds.contains(&BriqueKind::GovernanceBody)
+                {
+                    kinds.push(BriqueKind::GovernanceBody);
+                }
+                kinds
+                    .into_iter()
+                    .map(|kind| KindReadiness {
+                        kind,
+                        briques: Vec::new(),
+                    })
+                    .collect()
+            }
+            Governance::Established { .. } => Vec::new(),
+        };
+        let mut others = Vec::new();
+        for b in builders {
+            match required.iter_mut().find(|k| k.kind == b.brique.kind) {
+                Some(k) => k.briques.push(b),
+                None => others.push(b),
+            }
+        }
+        Ok(Readiness {
+            institution: key,
+            governance_posed: org.governance.is_established(),
+            required,
+            others,
+        })
+    }
+}

@@ -1,0 +1,114 @@
+//! Rules about briques and institutions in formation.
+
+use petgraph::Direction;
+
+use super::{Context, Draft};
+use crate::{BriqueStatus, Governance, KindState, RelationKind, Retribution};
+
+/// `blueprint-gap`: an institution in formation lacks an active brique of a
+/// kind its blueprint requires.
+pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, &ix) in &net.index {
+        let Some(org) = net.organisation_at(ix) else {
+            continue;
+        };
+        if !matches!(org.governance, Governance::InFormation { .. }) {
+            continue;
+        }
+        let Ok(readiness) = net.readiness(key, ctx.date) else {
+            continue;
+        };
+        for k in &readiness.required {
+            let state = k.state();
+            if state == KindState::Active {
+                continue;
+            }
+            let mut keys = vec![key.clone()];
+            keys.extend(k.briques.iter().map(|b| b.key.clone()));
+            let message = if state == KindState::Pending {
+                let list: Vec<String> = k
+                    .briques
+                    .iter()
+                    .map(|b| format!("`{}` is {}", b.key, b.status))
+                    .collect();
+                format!(
+                    "`{key}` has no active `{}` brique yet ({})",
+                    k.kind,
+                    list.join(", ")
+                )
+            } else {
+                format!(
+                    "`{key}` lacks a `{}` brique, which its blueprint requires",
+                    k.kind
+                )
+            };
+            out.push(Draft {
+                keys,
+                message,
+                hint: Some(format!("start a `{}` brique that builds `{key}`", k.kind)),
+            });
+        }
+    }
+}
+
+/// `retribution-undefined`: an active or planned brique promises retributions
+/// whose modalities are to be defined.
+pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, &ix) in &net.index {
+        let Some(b) = net.brique_at(ix, ctx.date) else {
+            continue;
+        };
+        if b.brique.retribution != Retribution::ToBeDefined
+            || !matches!(b.status, BriqueStatus::Active | BriqueStatus::Planned)
+        {
+            continue;
+        }
+        let mut runners: Vec<_> = net
+            .runners_at(ix, ctx.date)
+            .filter_map(|(o, _)| net.key_at(o).cloned())
+            .collect();
+        runners.sort_unstable();
+        let mut keys = vec![key.clone()];
+        keys.extend(runners);
+        out.push(Draft {
+            keys,
+            message: format!(
+                "`{key}` ({}) promises retributions whose modalities are still to be defined",
+                b.status
+            ),
+            hint: Some("define the amount, what it is counted per, and who pays".into()),
+        });
+    }
+}
+
+/// `orphan-brique`: a brique that has not ended builds nothing or is run by
+/// nobody at the date.
+pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, &ix) in &net.index {
+        let Some(b) = net.brique_at(ix, ctx.date) else {
+            continue;
+        };
+        if b.status == BriqueStatus::Ended {
+            continue;
+        }
+        let builds = net
+            .edges(ix, Direction::Outgoing, RelationKind::Builds)
+            .next()
+            .is_some();
+        let run = net.runners_at(ix, ctx.date).next().is_some();
+        let what = match (builds, run) {
+            (true, true) => continue,
+            (false, true) => "builds no institution",
+            (true, false) => "is run by nobody",
+            (false, false) => "builds no institution and is run by nobody",
+        };
+        out.push(Draft {
+            keys: vec![key.clone()],
+            message: format!("`{key}` ({}) {what} on {}", b.status, ctx.date),
+            hint: Some("relate it with `builds` to the institution it serves and with `runs` to who runs it".into()),
+        });
+    }
+}
