@@ -8,12 +8,20 @@
 //! # Format (version 1)
 //!
 //! - `version`: the format version, `1`. Required.
-//! - `persons`, `organisations`, `places`, `territories`: objects mapping each
-//!   node's key to its value. A key appears once in the whole document.
+//! - `persons`, `organisations`, `places`, `territories`, `briques`: objects
+//!   mapping each node's key to its value. A key appears once in the whole
+//!   document.
 //! - `relations`: a list of `{kind, from, to, …attributes}`; `kind` is one of
 //!   `carries` (`scope`), `member-of` (`role`, `involvement`), `mandate`
-//!   (`powers`), `located-in`. Dated relations take optional `since` and
+//!   (`powers`), `located-in`, `runs`, `builds`, `hosted-at`. Dated relations
+//!   (`carries`, `member-of`, `mandate`, `runs`) take optional `since` and
 //!   `until` (both inclusive).
+//! - A brique's `lifecycle` is a list of `{status, since}` steps: the first
+//!   undated, each later one dated after the previous and allowed by the
+//!   lifecycle. A `schedule` is `{recurrence, from-time, to-time, first,
+//!   last?, exceptions?}` with times as `HH:MM`; a recurrence is
+//!   `{"weekly": {"days": [...]}}` or `{"monthly": {"nth": "first", "day":
+//!   "thursday"}}`.
 //! - `retired`: keys of removed nodes, which will never be reused.
 //!
 //! Dates are ISO 8601 (`2017-12-01`), enum values kebab-case, unknown fields
@@ -45,6 +53,19 @@
 //!     }
 //!   },
 //!   "places": { "mess": { "name": "Espace Stéphane Hessel / MESS" } },
+//!   "briques": {
+//!     "permanence-mess": {
+//!       "name": "Permanence des communs",
+//!       "kind": "permanence",
+//!       "lifecycle": [{ "status": "proposed" }, { "status": "planned", "since": "2017-11-29" }],
+//!       "schedule": {
+//!         "recurrence": { "weekly": { "days": ["tuesday"] } },
+//!         "from-time": "14:00", "to-time": "17:00", "first": "2018-01-09",
+//!         "exceptions": ["2018-05-01"]
+//!       },
+//!       "retribution": "to-be-defined"
+//!     }
+//!   },
 //!   "territories": { "moulins": { "name": "Moulins, Lille", "priority-area": true } },
 //!   "relations": [
 //!     { "kind": "carries", "from": "anis", "to": "chambre-des-communs",
@@ -53,6 +74,9 @@
 //!       "role": "co-president", "involvement": "core" },
 //!     { "kind": "mandate", "from": "julien-lecaille", "to": "anis",
 //!       "powers": ["sign", "speak", "file"], "since": "2017-06-01", "until": "2018-06-30" },
+//!     { "kind": "runs", "from": "anis", "to": "permanence-mess", "since": "2018-01-09" },
+//!     { "kind": "builds", "from": "permanence-mess", "to": "chambre-des-communs" },
+//!     { "kind": "hosted-at", "from": "permanence-mess", "to": "mess" },
 //!     { "kind": "located-in", "from": "mess", "to": "moulins" }
 //!   ]
 //! }"#;
@@ -67,7 +91,7 @@
 //! // A bad document is refused with what is wrong and where.
 //! let cyclic = json.replace(r#""from": "mess", "to": "moulins""#, r#""from": "moulins", "to": "mess""#);
 //! let err = serde_json::from_str::<Network>(&cyclic).unwrap_err();
-//! assert!(err.to_string().contains("relations[3] (located-in `moulins` → `mess`)"));
+//! assert!(err.to_string().contains("relations[6] (located-in `moulins` → `mess`)"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -24,7 +24,9 @@
 //! | collectif | an informal group without legal personality | [`Form::Collective`] |
 //! | association (loi 1901) | a legal person with statutory objectives | [`Form::Association`], [`Organisation::objectives`] |
 //! | institution en formation | an organisation with a schema but no way of deciding yet (the Chambre des communs) | [`Governance::InFormation`] with a [`Blueprint`] |
-//! | brique | a building block that gradually makes an institution work | [`BriqueKind`] |
+//! | brique | a building block that gradually makes an institution work | [`Brique`], [`BriqueKind`] |
+//! | permanence | recurring drop-in hours held at a place | [`BriqueKind::Permanence`] with a [`Schedule`] |
+//! | rétribution (contributive) | remuneration of contributions, whose modalities may be *to be defined* | [`Retribution`] |
 //! | politique de la Ville (QPV) | a priority urban district | [`Territory::priority_area`] |
 //!
 //! # Usage
@@ -82,8 +84,10 @@
 //! 5. Membership between organisations is acyclic (periods ignored).
 //! 6. No duplicate relation: same kind, same endpoints, overlapping periods.
 //! 7. A node with relations is removed only together with them, in one change.
-//! 8. A batch of changes applies whole or not at all ([`Network::apply_all`]).
-//! 9. Loading a [`document`] runs all of the above.
+//! 8. Lifecycles only move forward: an update of a brique may only append to
+//!    its [`Lifecycle`].
+//! 9. A batch of changes applies whole or not at all ([`Network::apply_all`]).
+//! 10. Loading a [`document`] runs all of the above.
 //!
 //! Changes cost what they touch: checking a new relation looks at its
 //! endpoints' neighbourhoods and, for carrying and membership cycles, at the
@@ -100,6 +104,58 @@
 //!   organisation at a date — the mandate and path that grant it, or why not.
 //! - [`Network::members`], [`Network::memberships`], [`Network::mandates`]:
 //!   who belongs, with which role and involvement, and who holds a mandate.
+//! - [`Network::readiness`], [`Network::runners`], [`Network::briques_run_by`]:
+//!   how far an institution in formation is from working, and who runs what.
+//!
+//! # Briques, blueprints and readiness
+//!
+//! An institution in formation — the Chambre des communs — is not founded in
+//! one act; it is made to work brick by brick. Its [`Blueprint`] lists the
+//! [`BriqueKind`]s it needs (and whether it needs a governance body). Each
+//! [`Brique`] is a node with a dated [`Lifecycle`] (proposed → planned →
+//! active ⇄ paused → ended, forward only), an optional [`Schedule`] and
+//! [`Retribution`] terms, which may legitimately be *to be defined*. It is
+//! run by organisations (`runs`, with a period), builds an institution
+//! (`builds`) and may be hosted at a place (`hosted-at`).
+//!
+//! [`Network::readiness`] tells, at a date, which required kinds are active,
+//! pending (proposed, planned or paused) or missing, with the briques behind
+//! each, and whether the governance is posed:
+//!
+//! ```
+//! use communs::{
+//!     Blueprint, Brique, BriqueKind, BriqueStatus, Change, Form, Key, KindState, Lifecycle, Link,
+//!     Network, Organisation, Period, Retribution, Rule, Running,
+//! };
+//! use time::macros::{date, datetime};
+//!
+//! let key = Key::new;
+//! let mut net = Network::new();
+//! net.apply_all([
+//!     Change::add(key("anis")?, Organisation::new("ANIS", Form::Association)),
+//!     Change::add(key("chambre")?, Organisation::new("Chambre des communs", Form::Collective)
+//!         .in_formation(Blueprint::new([BriqueKind::Coworking, BriqueKind::Permanence]))),
+//!     Change::add(key("coworking")?, Brique::new("Coworking des communs", BriqueKind::Coworking,
+//!         Lifecycle::new(BriqueStatus::Active))),
+//!     Change::add(key("permanence")?, Brique::new("Permanence à la MESS", BriqueKind::Permanence,
+//!         Lifecycle::new(BriqueStatus::Proposed).then(date!(2017 - 11 - 29), BriqueStatus::Planned)?)
+//!         .with_retribution(Retribution::ToBeDefined)),
+//!     Change::relate(key("anis")?, key("coworking")?, Running::new(Period::ALWAYS)),
+//!     Change::relate(key("anis")?, key("permanence")?, Running::new(Period::ALWAYS)),
+//!     Change::relate(key("coworking")?, key("chambre")?, Link::Builds),
+//!     Change::relate(key("permanence")?, key("chambre")?, Link::Builds),
+//! ])?;
+//!
+//! let readiness = net.readiness("chambre", date!(2017 - 12 - 01))?;
+//! assert_eq!(readiness.kinds_in(KindState::Active).collect::<Vec<_>>(), [&BriqueKind::Coworking]);
+//! assert_eq!(readiness.kinds_in(KindState::Pending).collect::<Vec<_>>(), [&BriqueKind::Permanence]);
+//! assert!(!readiness.is_ready());
+//!
+//! let report = net.validate(datetime!(2017-12-01 12:00 +01:00));
+//! assert!(report.has(Rule::BlueprintGap, &["chambre", "permanence"]));
+//! assert!(report.has(Rule::RetributionUndefined, &["permanence", "anis"]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # Diagnostics
 //!

@@ -31,8 +31,9 @@ pub(crate) struct Slot {
     pub(crate) node: Node,
 }
 
-/// A commons network: people, organisations, places and territories, and
-/// the relations between them (carrying, membership, mandates, location).
+/// A commons network: people, organisations, places, territories and
+/// briques, and the relations between them (carrying, membership, mandates,
+/// location, running, building, hosting).
 ///
 /// A network only changes through [`Change`](crate::Change)s applied with
 /// [`Network::apply`] or [`Network::apply_all`], which enforce every hard
