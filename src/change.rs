@@ -7,15 +7,15 @@
 //! change, and of undoing it, is proportional to what it touches, never to
 //! the size of the network.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
 use crate::network::{EdgeIx, NodeIx};
 use crate::{
-    BatchError, Brique, ChangeError, Key, Link, Network, Node, Organisation, Relation,
-    RelationKind, Retribution,
+    BatchError, Brique, ChangeError, Gift, Key, Lifecycle, Link, Network, Node, Organisation,
+    Relation, RelationKind, Retribution, Status,
 };
 
 /// A change to a network: add, update or remove a node; add or remove a
@@ -130,8 +130,44 @@ pub(crate) enum Undo {
     RelationRemoved(Relation),
 }
 
-fn log(undo: &mut Option<&mut Vec<Undo>>, step: impl FnOnce() -> Undo) {
-    if let Some(undo) = undo {
+/// What a change or batch in progress must remember: how to undo it, and
+/// which contracts to check when it commits.
+pub(crate) struct Txn {
+    undo: Option<Vec<Undo>>,
+    /// Contracts whose clauses are checked at commit (their parties may
+    /// change within the batch), with the position of the last change that
+    /// touched each.
+    touched: BTreeMap<Key, usize>,
+    position: usize,
+}
+
+impl Txn {
+    /// A transaction that can be undone.
+    pub(crate) fn logged() -> Self {
+        Txn {
+            undo: Some(Vec::new()),
+            touched: BTreeMap::new(),
+            position: 0,
+        }
+    }
+
+    /// A transaction that is never undone (a document being loaded into a
+    /// fresh network, dropped on error).
+    pub(crate) fn unlogged() -> Self {
+        Txn {
+            undo: None,
+            touched: BTreeMap::new(),
+            position: 0,
+        }
+    }
+
+    fn touch(&mut self, contract: &Key) {
+        self.touched.insert(contract.clone(), self.position);
+    }
+}
+
+fn log(txn: &mut Txn, step: impl FnOnce() -> Undo) {
+    if let Some(undo) = &mut txn.undo {
         undo.push(step());
     }
 }
@@ -161,7 +197,9 @@ impl Network {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&mut self, change: Change) -> Result<(), ChangeError> {
-        self.apply_one(change, None)
+        let mut txn = Txn::logged();
+        self.apply_one(change, &mut txn)?;
+        self.commit(txn).map_err(|(_, _, error)| error)
     }
 
     /// Applies a batch of changes atomically: all of them, in order, or none.
@@ -191,22 +229,76 @@ impl Network {
         &mut self,
         changes: impl IntoIterator<Item = Change>,
     ) -> Result<(), BatchError> {
-        let mut undo = Vec::new();
+        let mut txn = Txn::logged();
         for (index, change) in changes.into_iter().enumerate() {
-            if let Err(error) = self.apply_one(change, Some(&mut undo)) {
-                self.rollback(undo);
+            txn.position = index;
+            if let Err(error) = self.apply_one(change, &mut txn) {
+                self.rollback(txn.undo.unwrap_or_default());
                 return Err(BatchError { index, error });
+            }
+        }
+        self.commit(txn)
+            .map_err(|(index, _, error)| BatchError { index, error })
+    }
+
+    /// Runs the checks deferred to the end of a change or batch; on failure
+    /// undoes the whole transaction and returns the position of the change
+    /// to blame and the contract at fault.
+    pub(crate) fn commit(&mut self, txn: Txn) -> Result<(), (usize, Key, ChangeError)> {
+        match self.check_touched(&txn.touched) {
+            Ok(()) => Ok(()),
+            Err(failure) => {
+                self.rollback(txn.undo.unwrap_or_default());
+                Err(failure)
+            }
+        }
+    }
+
+    /// Every clause of every touched contract joins two distinct parties of
+    /// that contract.
+    pub(crate) fn check_touched(
+        &self,
+        touched: &BTreeMap<Key, usize>,
+    ) -> Result<(), (usize, Key, ChangeError)> {
+        for (key, &position) in touched {
+            let Some(ix) = self.ix(key) else { continue };
+            let Some(contract) = self.node_at(ix).and_then(Node::as_contract) else {
+                continue;
+            };
+            let parties: HashSet<&Key> = self
+                .edges(ix, Direction::Incoming, RelationKind::PartyTo)
+                .filter_map(|(p, _, _)| self.key_at(p))
+                .collect();
+            for clause in &contract.clauses {
+                if clause.giver == clause.receiver {
+                    return Err((
+                        position,
+                        key.clone(),
+                        ChangeError::ClauseToSelf {
+                            contract: key.clone(),
+                            party: clause.giver.clone(),
+                        },
+                    ));
+                }
+                for party in [&clause.giver, &clause.receiver] {
+                    if !parties.contains(party) {
+                        return Err((
+                            position,
+                            key.clone(),
+                            ChangeError::ClauseWithoutParty {
+                                contract: key.clone(),
+                                party: party.clone(),
+                            },
+                        ));
+                    }
+                }
             }
         }
         Ok(())
     }
 
     /// Checks one change completely, then commits it, logging its undo steps.
-    pub(crate) fn apply_one(
-        &mut self,
-        change: Change,
-        mut undo: Option<&mut Vec<Undo>>,
-    ) -> Result<(), ChangeError> {
+    pub(crate) fn apply_one(&mut self, change: Change, txn: &mut Txn) -> Result<(), ChangeError> {
         match change {
             Change::AddNode { key, node } => {
                 if self.index.contains_key(&key) {
@@ -217,7 +309,10 @@ impl Network {
                 }
                 check_node(&key, &node)?;
                 self.check_room()?;
-                log(&mut undo, || Undo::NodeAdded(key.clone()));
+                log(txn, || Undo::NodeAdded(key.clone()));
+                if matches!(node, Node::Contract(_)) {
+                    txn.touch(&key);
+                }
                 self.insert_node(key, node);
             }
             Change::UpdateNode { key, node } => {
@@ -231,13 +326,9 @@ impl Network {
                     });
                 }
                 check_node(&key, &node)?;
-                if let (Some(Node::Brique(old)), Node::Brique(new)) = (self.node_at(ix), &node) {
-                    if !old.lifecycle.may_become(&new.lifecycle) {
-                        return Err(ChangeError::LifecycleBackwards {
-                            key,
-                            from: crate::Status::name(old.lifecycle.current()),
-                            to: crate::Status::name(new.lifecycle.current()),
-                        });
+                if let Some(old) = self.node_at(ix) {
+                    if let Some((from, to)) = lifecycle_step(old, &node) {
+                        return Err(ChangeError::LifecycleBackwards { key, from, to });
                     }
                 }
                 if !node.is_legal_person() {
@@ -250,9 +341,12 @@ impl Network {
                         });
                     }
                 }
+                if matches!(node, Node::Contract(_)) {
+                    txn.touch(&key);
+                }
                 if let Some(slot) = self.graph.node_weight_mut(ix) {
                     let old = std::mem::replace(&mut slot.node, node);
-                    log(&mut undo, || Undo::NodeReplaced(key, Box::new(old)));
+                    log(txn, || Undo::NodeReplaced(key, Box::new(old)));
                 }
             }
             Change::RemoveNode {
@@ -278,25 +372,27 @@ impl Network {
                         if let (Some(from), Some(to)) =
                             (self.key_at(a).cloned(), self.key_at(b).cloned())
                         {
-                            log(&mut undo, || {
-                                Undo::RelationRemoved(Relation { from, to, link })
-                            });
+                            if matches!(link, Link::PartyTo(_)) && b != ix {
+                                txn.touch(&to);
+                            }
+                            log(txn, || Undo::RelationRemoved(Relation { from, to, link }));
                         }
                     }
                 }
                 if let Some(slot) = self.remove_node(ix) {
-                    log(&mut undo, || {
-                        Undo::NodeRemoved(slot.key, Box::new(slot.node))
-                    });
+                    log(txn, || Undo::NodeRemoved(slot.key, Box::new(slot.node)));
                 }
-                log(&mut undo, || Undo::KeyRetired(key.clone()));
+                log(txn, || Undo::KeyRetired(key.clone()));
                 self.retired.insert(key);
             }
             Change::AddRelation(relation) => {
                 let (a, b) = self.check_relation(&relation)?;
                 self.check_room()?;
                 self.graph.add_edge(a, b, relation.link.clone());
-                log(&mut undo, || Undo::RelationAdded(relation));
+                if matches!(relation.link, Link::PartyTo(_)) {
+                    txn.touch(&relation.to);
+                }
+                log(txn, || Undo::RelationAdded(relation));
             }
             Change::RemoveRelation(relation) => {
                 let a = self.known(&relation.from)?;
@@ -314,7 +410,10 @@ impl Network {
                     });
                 };
                 self.graph.remove_edge(e);
-                log(&mut undo, || Undo::RelationRemoved(relation));
+                if matches!(relation.link, Link::PartyTo(_)) {
+                    txn.touch(&relation.to);
+                }
+                log(txn, || Undo::RelationRemoved(relation));
             }
         }
         Ok(())
@@ -541,6 +640,22 @@ impl Frontier {
     }
 }
 
+/// The refused step, `(from, to)`, when `new` would move `old`'s lifecycle
+/// backwards or rewrite its history.
+fn lifecycle_step(old: &Node, new: &Node) -> Option<(&'static str, &'static str)> {
+    fn step<S: Status>(
+        old: &Lifecycle<S>,
+        new: &Lifecycle<S>,
+    ) -> Option<(&'static str, &'static str)> {
+        (!old.may_become(new)).then(|| (old.current().name(), new.current().name()))
+    }
+    match (old, new) {
+        (Node::Brique(o), Node::Brique(n)) => step(&o.lifecycle, &n.lifecycle),
+        (Node::Contract(o), Node::Contract(n)) => step(&o.lifecycle, &n.lifecycle),
+        _ => None,
+    }
+}
+
 /// Checks a node's own well-formedness.
 fn check_node(key: &Key, node: &Node) -> Result<(), ChangeError> {
     if node.name().trim().is_empty() {
@@ -554,6 +669,19 @@ fn check_node(key: &Key, node: &Node) -> Result<(), ChangeError> {
             key: key.clone(),
             limit: *limit,
         }),
+        Node::Contract(c) => c
+            .clauses
+            .iter()
+            .find_map(|clause| match clause.gift {
+                Gift::Money { amount, .. } if amount.amount < 0 => Some(amount),
+                _ => None,
+            })
+            .map_or(Ok(()), |amount| {
+                Err(ChangeError::NegativeAmount {
+                    key: key.clone(),
+                    amount,
+                })
+            }),
         Node::Brique(Brique {
             retribution: Retribution::Defined { amount, .. },
             ..

@@ -8,12 +8,13 @@
 //! # Format (version 1)
 //!
 //! - `version`: the format version, `1`. Required.
-//! - `persons`, `organisations`, `places`, `territories`, `briques`: objects
-//!   mapping each node's key to its value. A key appears once in the whole
-//!   document.
+//! - `persons`, `organisations`, `places`, `territories`, `briques`,
+//!   `contracts`: objects mapping each node's key to its value. A key appears
+//!   once in the whole document.
 //! - `relations`: a list of `{kind, from, to, …attributes}`; `kind` is one of
 //!   `carries` (`scope`), `member-of` (`role`, `involvement`), `mandate`
-//!   (`powers`), `located-in`, `runs`, `builds`, `hosted-at`. Dated relations
+//!   (`powers`), `located-in`, `runs`, `builds`, `hosted-at`, `party-to`
+//!   (`mode`, optional `signed-on` and `signed-by`). Dated relations
 //!   (`carries`, `member-of`, `mandate`, `runs`) take optional `since` and
 //!   `until` (both inclusive).
 //! - A brique's `lifecycle` is a list of `{status, since}` steps: the first
@@ -22,6 +23,12 @@
 //!   last?, exceptions?}` with times as `HH:MM`; a recurrence is
 //!   `{"weekly": {"days": [...]}}` or `{"monthly": {"nth": "first", "day":
 //!   "thursday"}}`.
+//! - A contract is `{title, nature, term: {start, end?}, lifecycle, clauses}`;
+//!   a clause is `{giver, receiver, gift, conditions?, modalities?}` where a
+//!   gift is `{"money": {"amount": {...}, "frequency": "monthly"}}`, `{"time":
+//!   {"hours": 4, "frequency": "once"}}`, `{"in-kind": "…"}`, `{"knowledge":
+//!   "…"}` or `{"usage-right": "…"}`, and terms are `"to-be-defined"` or
+//!   `{"text": "…"}`. Clauses name parties of their contract.
 //! - `retired`: keys of removed nodes, which will never be reused.
 //!
 //! Dates are ISO 8601 (`2017-12-01`), enum values kebab-case, unknown fields
@@ -101,6 +108,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::change::Txn;
+use crate::{Contract, Mode, Party};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
 
@@ -252,6 +261,20 @@ pub enum RelationDoc {
     Builds { from: Key, to: Key },
     /// `hosted-at`: a brique is hosted at a place.
     HostedAt { from: Key, to: Key },
+    /// `party-to`: see [`Party`].
+    PartyTo {
+        from: Key,
+        to: Key,
+        mode: Mode,
+        #[serde(
+            default,
+            with = "iso_date::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        signed_on: Option<Date>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signed_by: Option<Key>,
+    },
 }
 
 impl RelationDoc {
@@ -264,6 +287,7 @@ impl RelationDoc {
             RelationDoc::Runs { from, to, .. } => (RelationKind::Runs, from, to),
             RelationDoc::Builds { from, to } => (RelationKind::Builds, from, to),
             RelationDoc::HostedAt { from, to } => (RelationKind::HostedAt, from, to),
+            RelationDoc::PartyTo { from, to, .. } => (RelationKind::PartyTo, from, to),
         }
     }
 
@@ -316,6 +340,18 @@ impl RelationDoc {
                 to,
                 link: Link::HostedAt,
             },
+            RelationDoc::PartyTo {
+                from,
+                to,
+                mode,
+                signed_on,
+                signed_by,
+            } => {
+                let mut party = Party::new(mode);
+                party.signed_on = signed_on;
+                party.signed_by = signed_by;
+                Relation::new(from, to, party)
+            }
         })
     }
 }
@@ -356,6 +392,13 @@ impl From<Relation> for RelationDoc {
             },
             Link::Builds => RelationDoc::Builds { from, to },
             Link::HostedAt => RelationDoc::HostedAt { from, to },
+            Link::PartyTo(p) => RelationDoc::PartyTo {
+                from,
+                to,
+                mode: p.mode,
+                signed_on: p.signed_on,
+                signed_by: p.signed_by,
+            },
         }
     }
 }
@@ -382,6 +425,9 @@ pub struct Document {
     /// Briques.
     #[serde(default, skip_serializing_if = "Nodes::is_empty")]
     pub briques: Nodes<Brique>,
+    /// Contracts.
+    #[serde(default, skip_serializing_if = "Nodes::is_empty")]
+    pub contracts: Nodes<Contract>,
     /// Relations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<RelationDoc>,
@@ -399,6 +445,7 @@ impl Default for Document {
             places: Nodes::default(),
             territories: Nodes::default(),
             briques: Nodes::default(),
+            contracts: Nodes::default(),
             relations: Vec::new(),
             retired: Vec::new(),
         }
@@ -425,6 +472,9 @@ impl From<&Network> for Document {
                 }
                 Node::Brique(b) => {
                     doc.briques.0.insert(key, b.clone());
+                }
+                Node::Contract(c) => {
+                    doc.contracts.0.insert(key, c.clone());
                 }
             }
         }
@@ -476,7 +526,9 @@ impl TryFrom<Document> for Network {
                     .into_iter()
                     .map(|(k, v)| (k, Node::from(v))),
             )
-            .chain(doc.briques.0.into_iter().map(|(k, v)| (k, Node::from(v))));
+            .chain(doc.briques.0.into_iter().map(|(k, v)| (k, Node::from(v))))
+            .chain(doc.contracts.0.into_iter().map(|(k, v)| (k, Node::from(v))));
+        let mut txn = Txn::unlogged();
         for (key, node) in nodes {
             let kind: NodeKind = node.kind();
             net.apply_one(
@@ -484,7 +536,7 @@ impl TryFrom<Document> for Network {
                     key: key.clone(),
                     node,
                 },
-                None,
+                &mut txn,
             )
             .map_err(|error| DocumentError::Node { kind, key, error })?;
         }
@@ -498,7 +550,7 @@ impl TryFrom<Document> for Network {
                 to: to.clone(),
                 error,
             })?;
-            net.apply_one(Change::AddRelation(relation), None)
+            net.apply_one(Change::AddRelation(relation), &mut txn)
                 .map_err(|error| DocumentError::Relation {
                     index,
                     kind,
@@ -506,6 +558,15 @@ impl TryFrom<Document> for Network {
                     to,
                     error,
                 })?;
+        }
+        // Checks that need the whole document: every clause of a contract
+        // joins two of its parties.
+        if let Err((_, key, error)) = net.commit(txn) {
+            return Err(DocumentError::Node {
+                kind: NodeKind::Contract,
+                key,
+                error,
+            });
         }
         Ok(net)
     }

@@ -162,6 +162,23 @@ pub enum ChangeError {
         /// How many relations reference it.
         relations: usize,
     },
+    /// A clause of a contract names a giver or receiver that is not a party
+    /// to it (checked when the change or batch commits).
+    #[error("a clause of contract `{contract}` names `{party}`, which is not a party to it")]
+    ClauseWithoutParty {
+        /// The contract.
+        contract: Key,
+        /// The giver or receiver.
+        party: Key,
+    },
+    /// A clause of a contract gives from a party to itself.
+    #[error("a clause of contract `{contract}` has `{party}` give to itself")]
+    ClauseToSelf {
+        /// The contract.
+        contract: Key,
+        /// The party.
+        party: Key,
+    },
     /// No relation with exactly these attributes exists.
     #[error("no `{kind}` relation `{from}` → `{to}` with these attributes exists")]
     RelationNotFound {

@@ -27,6 +27,7 @@
 //! | brique | a building block that gradually makes an institution work | [`Brique`], [`BriqueKind`] |
 //! | permanence | recurring drop-in hours held at a place | [`BriqueKind::Permanence`] with a [`Schedule`] |
 //! | rétribution (contributive) | remuneration of contributions, whose modalities may be *to be defined* | [`Retribution`] |
+//! | contrat de réciprocité | an agreement in which the parties commit to give to each other | [`Contract`], [`Clause`], [`Party`] |
 //! | politique de la Ville (QPV) | a priority urban district | [`Territory::priority_area`] |
 //!
 //! # Usage
@@ -84,9 +85,11 @@
 //! 5. Membership between organisations is acyclic (periods ignored).
 //! 6. No duplicate relation: same kind, same endpoints, overlapping periods.
 //! 7. A node with relations is removed only together with them, in one change.
-//! 8. Lifecycles only move forward: an update of a brique may only append to
-//!    its [`Lifecycle`].
-//! 9. A batch of changes applies whole or not at all ([`Network::apply_all`]).
+//! 8. Lifecycles only move forward: an update of a brique or a contract may
+//!    only append to its [`Lifecycle`].
+//! 9. A batch of changes applies whole or not at all ([`Network::apply_all`]);
+//!    a contract's clauses name two distinct parties of that contract, checked
+//!    when the change or batch commits.
 //! 10. Loading a [`document`] runs all of the above.
 //!
 //! Changes cost what they touch: checking a new relation looks at its
@@ -106,6 +109,8 @@
 //!   who belongs, with which role and involvement, and who holds a mandate.
 //! - [`Network::readiness`], [`Network::runners`], [`Network::briques_run_by`]:
 //!   how far an institution in formation is from working, and who runs what.
+//! - [`Network::reciprocity`], [`Network::parties`]: what each party of a
+//!   contract gives and receives, and its circles.
 //!
 //! # Briques, blueprints and readiness
 //!
@@ -157,6 +162,61 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Reciprocity contracts
+//!
+//! A *contrat de réciprocité* binds commons and the actors who benefit from
+//! them to give to each other. A [`Contract`] lists [`Clause`]s — who gives
+//! what ([`Gift`]: money, time, in kind, knowledge, a usage right) to whom,
+//! with conditions and modalities that may be *to be defined* ([`Terms`]).
+//! Parties join with `party-to` ([`Party`]) in one of three [`Mode`]s: a
+//! committing signatory gives and receives; a supporting signatory signs and
+//! commits to nothing; a non-signatory takes part without signing. A person
+//! signs personally; an organisation is signed for by a person holding a
+//! mandate to sign for it — its own, or its carrier's.
+//!
+//! Reciprocity is strong connectivity: the committing parties must form one
+//! circle of giving. It can be **direct** (A gives to B, B to A) or go
+//! **round a circle** (A → B → C → A). [`Network::reciprocity`] gives what
+//! each party gives and receives and the circles (strongly connected
+//! components); `non-reciprocal` fires when there is more than one.
+//!
+//! A contract is **moral** or **legal** ([`Nature`]). A collective may commit
+//! morally on its own; in a legal contract it needs its carrier to sign for
+//! it (`legal-capacity`), and a carrier at all (`needs-carrier`).
+//!
+//! ```
+//! use communs::{Change, Clause, Contract, ContractStatus, Form, Gift, Key, Lifecycle, Mode,
+//!     Nature, Network, Organisation, Party, Rule, Term};
+//! use time::macros::{date, datetime};
+//!
+//! let key = Key::new;
+//! let pact = Contract::new("Pacte", Nature::Moral, Term::from(date!(2018 - 01 - 01)),
+//!         Lifecycle::new(ContractStatus::Active))
+//!     .with_clause(Clause::new(key("commons")?, key("cafe")?, Gift::Knowledge("workshops".into())))
+//!     .with_clause(Clause::new(key("cafe")?, key("commons")?, Gift::UsageRight("the back room".into())));
+//! let mut net = Network::new();
+//! net.apply_all([
+//!     Change::add(key("commons")?, Organisation::new("A commons", Form::Collective)),
+//!     Change::add(key("cafe")?, Organisation::new("A café", Form::Cooperative)),
+//!     Change::add(key("pact")?, pact.clone()),
+//!     Change::relate(key("commons")?, key("pact")?, Party::new(Mode::Committing)),
+//!     Change::relate(key("cafe")?, key("pact")?, Party::new(Mode::Committing)),
+//! ])?;
+//! assert!(net.reciprocity("pact")?.is_reciprocal()); // direct reciprocity
+//!
+//! // If the café gives nothing back, the pact is not reciprocal.
+//! let mut one_way = pact;
+//! one_way.clauses.retain(|c| c.giver != "cafe");
+//! net.apply(Change::update(key("pact")?, one_way))?;
+//! let report = net.validate(datetime!(2018-03-01 12:00 UTC));
+//! assert!(report.has(Rule::NonReciprocal, &["pact", "cafe", "commons"]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Clauses only name parties of their contract: a change or batch that
+//! leaves a clause naming a non-party is refused when it commits, so a
+//! batch may add a contract and then its parties.
+//!
 //! # Diagnostics
 //!
 //! [`Network::validate`] runs the [rule catalogue](rules) as of an instant and
@@ -190,8 +250,8 @@ pub use error::{BatchError, ChangeError, DocumentError, Error, QueryError};
 pub use key::{Key, MAX_SLUG_LEN, SlugError, Tag};
 pub use model::*;
 pub use network::{
-    Authority, BriqueAt, Denial, DenialReason, Grant, KindReadiness, KindState, Network, Readiness,
-    Silence, Voice,
+    Authority, BriqueAt, Denial, DenialReason, Grant, KindReadiness, KindState, Network,
+    PartyFlows, Readiness, Reciprocity, Silence, Voice,
 };
 pub use rules::{Finding, Level, Options, Report, Rule};
 

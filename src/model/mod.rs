@@ -5,6 +5,7 @@
 //! that its queries hand back.
 
 mod brique;
+mod contract;
 mod lifecycle;
 mod money;
 mod organisation;
@@ -21,6 +22,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use brique::{Brique, BriqueKind, BriqueStatus, Per, Retribution};
+pub use contract::{
+    Clause, Contract, ContractStatus, Frequency, Gift, Mode, Nature, Party, Term, Terms,
+};
 pub use lifecycle::{Lifecycle, LifecycleError, Status};
 pub use money::{Currency, Money, MoneyError};
 pub use organisation::{Blueprint, Form, Governance, Organisation, ProcessKind, Statutes};
@@ -50,6 +54,8 @@ pub enum NodeKind {
     Territory,
     /// A building block of an institution.
     Brique,
+    /// A reciprocity contract.
+    Contract,
 }
 
 impl NodeKind {
@@ -62,6 +68,7 @@ impl NodeKind {
             NodeKind::Place => "place",
             NodeKind::Territory => "territory",
             NodeKind::Brique => "brique",
+            NodeKind::Contract => "contract",
         }
     }
 }
@@ -96,6 +103,8 @@ pub enum Node {
     Territory(Territory),
     /// A brique.
     Brique(Brique),
+    /// A contract.
+    Contract(Contract),
 }
 
 impl Node {
@@ -108,6 +117,7 @@ impl Node {
             Node::Place(_) => NodeKind::Place,
             Node::Territory(_) => NodeKind::Territory,
             Node::Brique(_) => NodeKind::Brique,
+            Node::Contract(_) => NodeKind::Contract,
         }
     }
 
@@ -120,6 +130,7 @@ impl Node {
             Node::Place(p) => &p.name,
             Node::Territory(t) => &t.name,
             Node::Brique(b) => &b.name,
+            Node::Contract(c) => &c.title,
         }
     }
 
@@ -130,7 +141,7 @@ impl Node {
         match self {
             Node::Person(_) => true,
             Node::Organisation(o) => o.is_legal_person(),
-            Node::Place(_) | Node::Territory(_) | Node::Brique(_) => false,
+            Node::Place(_) | Node::Territory(_) | Node::Brique(_) | Node::Contract(_) => false,
         }
     }
 
@@ -152,6 +163,23 @@ impl Node {
             Node::Brique(b) => Some(b),
             _ => None,
         }
+    }
+}
+
+impl Node {
+    /// The contract, if the node is one.
+    #[must_use]
+    pub fn as_contract(&self) -> Option<&Contract> {
+        match self {
+            Node::Contract(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+impl From<Contract> for Node {
+    fn from(v: Contract) -> Self {
+        Node::Contract(v)
     }
 }
 

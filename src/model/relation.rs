@@ -262,6 +262,8 @@ pub enum RelationKind {
     Builds,
     /// `hosted-at`: brique → place.
     HostedAt,
+    /// `party-to`: person or organisation → contract.
+    PartyTo,
 }
 
 impl RelationKind {
@@ -274,6 +276,7 @@ impl RelationKind {
         RelationKind::Runs,
         RelationKind::Builds,
         RelationKind::HostedAt,
+        RelationKind::PartyTo,
     ];
 
     /// The kebab-case name.
@@ -287,6 +290,7 @@ impl RelationKind {
             RelationKind::Runs => "runs",
             RelationKind::Builds => "builds",
             RelationKind::HostedAt => "hosted-at",
+            RelationKind::PartyTo => "party-to",
         }
     }
 
@@ -300,6 +304,7 @@ impl RelationKind {
             RelationKind::LocatedIn => &[NodeKind::Place],
             RelationKind::Runs => &[NodeKind::Organisation],
             RelationKind::Builds | RelationKind::HostedAt => &[NodeKind::Brique],
+            RelationKind::PartyTo => &[NodeKind::Person, NodeKind::Organisation],
         }
     }
 
@@ -314,6 +319,7 @@ impl RelationKind {
             RelationKind::Runs => &[NodeKind::Brique],
             RelationKind::Builds => &[NodeKind::Organisation],
             RelationKind::HostedAt => &[NodeKind::Place],
+            RelationKind::PartyTo => &[NodeKind::Contract],
         }
     }
 }
@@ -342,6 +348,8 @@ pub enum Link {
     Builds,
     /// `hosted-at`.
     HostedAt,
+    /// `party-to`.
+    PartyTo(crate::Party),
 }
 
 impl Link {
@@ -356,6 +364,7 @@ impl Link {
             Link::Runs(_) => RelationKind::Runs,
             Link::Builds => RelationKind::Builds,
             Link::HostedAt => RelationKind::HostedAt,
+            Link::PartyTo(_) => RelationKind::PartyTo,
         }
     }
 
@@ -367,7 +376,7 @@ impl Link {
             Link::MemberOf(m) => m.period,
             Link::Mandate(m) => m.period,
             Link::Runs(r) => r.period,
-            Link::LocatedIn | Link::Builds | Link::HostedAt => Period::ALWAYS,
+            Link::LocatedIn | Link::Builds | Link::HostedAt | Link::PartyTo(_) => Period::ALWAYS,
         }
     }
 }
@@ -380,6 +389,11 @@ impl From<Carrying> for Link {
 impl From<Membership> for Link {
     fn from(m: Membership) -> Self {
         Link::MemberOf(m)
+    }
+}
+impl From<crate::Party> for Link {
+    fn from(p: crate::Party) -> Self {
+        Link::PartyTo(p)
     }
 }
 impl From<Running> for Link {

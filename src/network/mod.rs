@@ -1,6 +1,7 @@
 //! The network: private graph storage, typed read-only views, and queries.
 
 mod brique;
+mod contract;
 mod query;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -16,6 +17,8 @@ use crate::{
 };
 
 pub use brique::{BriqueAt, KindReadiness, KindState, Readiness};
+pub(crate) use contract::circles;
+pub use contract::{PartyFlows, Reciprocity};
 pub use query::{Authority, Denial, DenialReason, Grant, Silence, Voice};
 
 /// Index type of the private graph. `u32` halves the adjacency memory of
@@ -378,6 +381,14 @@ impl Network {
             }
             seen.insert(e.id());
         }
+        let contracts: BTreeMap<Key, usize> = self
+            .index
+            .iter()
+            .filter(|(_, ix)| matches!(self.node_at(**ix), Some(Node::Contract(_))))
+            .map(|(k, _)| (k.clone(), 0))
+            .collect();
+        self.check_touched(&contracts)
+            .map_err(|(_, _, e)| e.to_string())?;
         for kind in [RelationKind::Carries, RelationKind::MemberOf] {
             let filtered =
                 petgraph::visit::EdgeFiltered::from_fn(&self.graph, |e| e.weight().kind() == kind);

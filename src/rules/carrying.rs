@@ -4,7 +4,7 @@ use petgraph::Direction;
 
 use super::{Context, Draft};
 use crate::network::NodeIx;
-use crate::{Key, Link, RelationKind, Retribution, ScopeKind};
+use crate::{Key, Link, Mode, Nature, RelationKind, Retribution, ScopeKind, Status};
 
 /// Why a collective needs a carrier: what it does that a legal person must
 /// do for it.
@@ -54,6 +54,39 @@ fn needs(ctx: &Context<'_>) -> Vec<Need> {
                 },
                 money: true,
                 needs_carrier: defined,
+            });
+        }
+        let Some(me) = net.key_at(ix) else { continue };
+        for (c, _, link) in net.edges(ix, Direction::Outgoing, RelationKind::PartyTo) {
+            let Link::PartyTo(party) = link else { continue };
+            let (Some(ckey), Some(contract)) =
+                (net.key_at(c), net.node_at(c).and_then(|n| n.as_contract()))
+            else {
+                continue;
+            };
+            if party.mode != Mode::Committing || contract.status_at(ctx.date).is_final() {
+                continue;
+            }
+            let money = contract
+                .clauses
+                .iter()
+                .any(|cl| cl.gift.is_money() && (cl.giver == *me || cl.receiver == *me));
+            let legal = contract.nature == Nature::Legal;
+            if !legal && !money {
+                continue;
+            }
+            out.push(Need {
+                collective: ix,
+                involved: vec![ckey.clone()],
+                what: match (legal, money) {
+                    (true, true) => format!(
+                        "commits to the legal contract `{ckey}`, where money flows through it"
+                    ),
+                    (true, false) => format!("commits to the legal contract `{ckey}`"),
+                    _ => format!("gives or receives money in the contract `{ckey}`"),
+                },
+                money,
+                needs_carrier: legal,
             });
         }
     }

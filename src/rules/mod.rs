@@ -14,12 +14,18 @@
 //! |---|---|---|
 //! | `empty-membership` | note | an organisation has no members at the as-of date |
 //! | `governance-not-posed` | note | an institution in formation has no established governance; its voice falls back to its carrier |
-//! | `no-signatory` | warning | an organisation that carries others has nobody with a current mandate to sign for it (directly or through a carrier with legal scope) |
-//! | `needs-carrier` | error | a collective (no legal personality) runs a planned, active or paused brique with defined money retributions and has no carrier at the date |
-//! | `carrier-scope` | warning | a carried collective handles money (runs a brique under way whose retributions are defined or to be defined) but none of its carriers at the date has `financial` scope |
+//! | `no-signatory` | warning | an organisation that carries others or commits to a contract not ended or terminated has nobody with a current mandate to sign for it (directly or through a carrier with legal scope) |
+//! | `needs-carrier` | error | a collective (no legal personality) runs a planned, active or paused brique with defined money retributions, or commits to a legal contract not ended or terminated, and has no carrier at the date |
+//! | `carrier-scope` | warning | a carried collective handles money (runs a brique under way whose retributions are defined or to be defined, or gives or receives money in a contract not ended or terminated) but none of its carriers at the date has `financial` scope |
 //! | `blueprint-gap` | note | an institution in formation has no active brique of a kind its blueprint requires (a required governance body counts as the kind `governance-body`) |
 //! | `retribution-undefined` | warning | an active or planned brique promises retributions whose modalities are to be defined |
 //! | `orphan-brique` | warning | a brique that has not ended builds no institution, or is run by nobody at the date |
+//! | `non-reciprocal` | error | in a contract not ended or terminated, the give-graph among committing parties is not strongly connected (someone only gives, only receives, or the parties split into circles that do not give to each other) |
+//! | `single-party` | error | a contract not ended or terminated has fewer than two distinct committing parties |
+//! | `legal-capacity` | error | a legal contract has a committing party without legal personality for which nobody signed as the mandated signatory of a carrier with legal scope |
+//! | `supporting-commits` | error | a supporting signatory or non-signatory appears as giver in a clause |
+//! | `contract-expired` | warning | a contract is active at the date but its term has ended |
+//! | `unmandated-act` | error | a person is recorded as signing a contract for an organisation without a mandate covering the signature at its date (its own or its carrier's), or for another person |
 //!
 //! Rules read the network and never change it. Comparisons of a dated
 //! relation with the as-of instant use the instant's calendar date in its own
@@ -27,6 +33,7 @@
 
 mod brique;
 mod carrying;
+mod contract;
 mod organisation;
 
 use std::collections::BTreeMap;
@@ -142,6 +149,23 @@ catalogue! {
     /// `orphan-brique` (warning): a brique that has not ended builds nothing
     /// or is run by nobody.
     OrphanBrique = "orphan-brique", Warning, brique::orphan_brique;
+    /// `non-reciprocal` (error): the give-graph among a contract's committing
+    /// parties is not strongly connected.
+    NonReciprocal = "non-reciprocal", Error, contract::non_reciprocal;
+    /// `single-party` (error): a contract has fewer than two distinct
+    /// committing parties.
+    SingleParty = "single-party", Error, contract::single_party;
+    /// `legal-capacity` (error): a legal contract has a committing party
+    /// without legal personality whose carrier does not sign for it.
+    LegalCapacity = "legal-capacity", Error, contract::legal_capacity;
+    /// `supporting-commits` (error): a supporting signatory or non-signatory
+    /// appears as a giver in a clause.
+    SupportingCommits = "supporting-commits", Error, contract::supporting_commits;
+    /// `contract-expired` (warning): a contract is still active after its end date.
+    ContractExpired = "contract-expired", Warning, contract::contract_expired;
+    /// `unmandated-act` (error): a person is recorded as signing for an
+    /// organisation without a mandate covering that act at that date.
+    UnmandatedAct = "unmandated-act", Error, contract::unmandated_signatures;
 }
 
 /// A rule name that is not in the catalogue.

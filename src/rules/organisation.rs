@@ -3,7 +3,7 @@
 use petgraph::Direction;
 
 use super::{Context, Draft};
-use crate::{Act, Governance, Key, Link, RelationKind};
+use crate::{Act, Governance, Key, Link, Mode, RelationKind, Status};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
 pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
@@ -73,7 +73,17 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             .filter(|(_, _, l)| l.period().contains(ctx.date))
             .filter_map(|(c, _, _)| net.key_at(c))
             .collect();
-        if carried.is_empty() {
+        let mut commits: Vec<&Key> = net
+            .edges(ix, Direction::Outgoing, RelationKind::PartyTo)
+            .filter(|(_, _, l)| matches!(l, Link::PartyTo(p) if p.mode == Mode::Committing))
+            .filter_map(|(c, _, _)| {
+                let contract = net.node_at(c)?.as_contract()?;
+                (!contract.status_at(ctx.date).is_final())
+                    .then(|| net.key_at(c))
+                    .flatten()
+            })
+            .collect();
+        if carried.is_empty() && commits.is_empty() {
             continue;
         }
         let signer = net.search_authority(ix, Act::Sign, ctx.date, |org| {
@@ -85,12 +95,20 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         });
         if signer.found.is_none() {
             carried.sort_unstable();
-            let list: Vec<&str> = carried.iter().map(|k| k.as_str()).collect();
+            commits.sort_unstable();
+            let list = |v: &[&Key]| v.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+            let mut what = Vec::new();
+            if !carried.is_empty() {
+                what.push(format!("carries {}", list(&carried)));
+            }
+            if !commits.is_empty() {
+                what.push(format!("commits to {}", list(&commits)));
+            }
             out.push(Draft {
                 keys: vec![key.clone()],
                 message: format!(
-                    "`{key}` carries {} but nobody holds a current mandate to sign for it",
-                    list.join(", ")
+                    "`{key}` {} but nobody holds a current mandate to sign for it",
+                    what.join(" and ")
                 ),
                 hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
             });

@@ -20,7 +20,13 @@ fn catalogue_names_are_stable_and_round_trip() {
             "carrier-scope",
             "blueprint-gap",
             "retribution-undefined",
-            "orphan-brique"
+            "orphan-brique",
+            "non-reciprocal",
+            "single-party",
+            "legal-capacity",
+            "supporting-commits",
+            "contract-expired",
+            "unmandated-act"
         ]
     );
     for rule in Rule::ALL {

@@ -1,0 +1,220 @@
+//! Questions about contracts: parties, and reciprocity as strong connectivity.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::{Network, NodeIx};
+use crate::{Clause, Contract, Key, Link, Mode, NodeKind, Party, QueryError, RelationKind};
+
+/// What one party of a contract gives and receives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PartyFlows<'n> {
+    /// The party.
+    pub party: &'n Key,
+    /// How it takes part.
+    pub mode: Mode,
+    /// The clauses where it gives.
+    pub gives: Vec<&'n Clause>,
+    /// The clauses where it receives.
+    pub receives: Vec<&'n Clause>,
+}
+
+/// The reciprocity of a contract: see [`Network::reciprocity`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Reciprocity<'n> {
+    /// The contract.
+    pub contract: &'n Key,
+    /// Every party, in key order, with what it gives and receives.
+    pub parties: Vec<PartyFlows<'n>>,
+    /// The circles: strongly connected components of the give-graph among
+    /// committing parties (who gives to whom, through clauses between
+    /// committing parties). Each circle is sorted; circles are sorted by
+    /// their first key. A party that gives to nobody or receives from
+    /// nobody is a circle of its own.
+    pub circles: Vec<Vec<&'n Key>>,
+}
+
+impl Reciprocity<'_> {
+    /// The committing parties, in key order.
+    pub fn committing(&self) -> impl Iterator<Item = &Key> + '_ {
+        self.parties
+            .iter()
+            .filter(|p| p.mode == Mode::Committing)
+            .map(|p| p.party)
+    }
+
+    /// Whether the contract is reciprocal: at least two committing parties,
+    /// all in one circle — each gives, directly or round the circle, to
+    /// every other.
+    #[must_use]
+    pub fn is_reciprocal(&self) -> bool {
+        self.circles.len() == 1 && self.circles.first().is_some_and(|c| c.len() >= 2)
+    }
+}
+
+impl fmt::Display for Reciprocity<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in &self.parties {
+            writeln!(
+                f,
+                "`{}` ({}): gives {}, receives {}",
+                p.party,
+                p.mode,
+                p.gives.len(),
+                p.receives.len()
+            )?;
+        }
+        let circles: Vec<String> = self
+            .circles
+            .iter()
+            .map(|c| {
+                format!(
+                    "{{{}}}",
+                    c.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        write!(f, "circles: {}", circles.join(" "))
+    }
+}
+
+impl Network {
+    /// The contract with this key, if it is one.
+    #[must_use]
+    pub fn contract(&self, key: &str) -> Option<&Contract> {
+        self.node(key)?.as_contract()
+    }
+
+    /// The parties to `contract`, sorted by key, with how they take part.
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not a contract.
+    pub fn parties(&self, contract: &str) -> Result<Vec<(&Key, &Party)>, QueryError> {
+        let ix = self.require_kind(contract, NodeKind::Contract)?;
+        Ok(self.parties_at(ix))
+    }
+
+    pub(crate) fn parties_at(&self, ix: NodeIx) -> Vec<(&Key, &Party)> {
+        let mut out: Vec<_> = self
+            .edges(ix, Direction::Incoming, RelationKind::PartyTo)
+            .filter_map(|(p, _, l)| match l {
+                Link::PartyTo(party) => Some((self.key_at(p)?, party)),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The reciprocity of `contract`: what each party gives and receives, and
+    /// the circles of its give-graph among committing parties.
+    ///
+    /// Reciprocity can be direct (A gives to B, B to A) or go round a circle
+    /// (A → B → C → A); either way the committing parties form one strongly
+    /// connected component. A party that only gives, only receives, or a
+    /// group that gives only within itself, splits the circles.
+    ///
+    /// ```
+    /// use communs::{Change, Clause, Contract, ContractStatus, Form, Gift, Key, Lifecycle, Mode,
+    ///     Nature, Network, Organisation, Party, Term};
+    /// use time::macros::date;
+    ///
+    /// let key = Key::new;
+    /// let gift = |from: &str, to: &str| -> Result<Clause, communs::SlugError> {
+    ///     Ok(Clause::new(key(from)?, key(to)?, Gift::Knowledge("know-how".into())))
+    /// };
+    /// let contract = Contract::new("Circle", Nature::Moral, Term::from(date!(2018 - 01 - 01)),
+    ///     Lifecycle::new(ContractStatus::Active))
+    ///     .with_clause(gift("a", "b")?)
+    ///     .with_clause(gift("b", "c")?)
+    ///     .with_clause(gift("c", "a")?);
+    /// let mut net = Network::new();
+    /// let mut changes = vec![Change::add(key("pact")?, contract)];
+    /// for p in ["a", "b", "c"] {
+    ///     changes.push(Change::add(key(p)?, Organisation::new(p, Form::Association)));
+    ///     changes.push(Change::relate(key(p)?, key("pact")?, Party::new(Mode::Committing)));
+    /// }
+    /// net.apply_all(changes)?;
+    /// let r = net.reciprocity("pact")?;
+    /// assert!(r.is_reciprocal());
+    /// assert_eq!(r.circles.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] when the key is unknown or not a contract.
+    pub fn reciprocity(&self, contract: &str) -> Result<Reciprocity<'_>, QueryError> {
+        let ix = self.require_kind(contract, NodeKind::Contract)?;
+        let (Some(key), Some(c)) = (
+            self.key_at(ix),
+            self.node_at(ix).and_then(|n| n.as_contract()),
+        ) else {
+            return Err(QueryError::UnknownKey {
+                key: contract.to_owned(),
+            });
+        };
+        let parties = self.parties_at(ix);
+        let mut flows: Vec<PartyFlows<'_>> = parties
+            .iter()
+            .map(|(k, p)| PartyFlows {
+                party: k,
+                mode: p.mode,
+                gives: Vec::new(),
+                receives: Vec::new(),
+            })
+            .collect();
+        for clause in &c.clauses {
+            if let Some(f) = flows.iter_mut().find(|f| *f.party == clause.giver) {
+                f.gives.push(clause);
+            }
+            if let Some(f) = flows.iter_mut().find(|f| *f.party == clause.receiver) {
+                f.receives.push(clause);
+            }
+        }
+        let committing: Vec<&Key> = parties
+            .iter()
+            .filter(|(_, p)| p.mode == Mode::Committing)
+            .map(|(k, _)| *k)
+            .collect();
+        let circles = circles(&committing, &c.clauses);
+        Ok(Reciprocity {
+            contract: key,
+            parties: flows,
+            circles,
+        })
+    }
+}
+
+/// The strongly connected components of the give-graph among `committing`.
+pub(crate) fn circles<'n>(committing: &[&'n Key], clauses: &[Clause]) -> Vec<Vec<&'n Key>> {
+    let mut graph: DiGraph<&'n Key, ()> = DiGraph::with_capacity(committing.len(), clauses.len());
+    let index: BTreeMap<&Key, NodeIndex> = committing
+        .iter()
+        .map(|k| (*k, graph.add_node(*k)))
+        .collect();
+    for clause in clauses {
+        if let (Some(a), Some(b)) = (index.get(&clause.giver), index.get(&clause.receiver)) {
+            graph.update_edge(*a, *b, ());
+        }
+    }
+    let mut out: Vec<Vec<&Key>> = petgraph::algo::tarjan_scc(&graph)
+        .into_iter()
+        .map(|scc| {
+            let mut keys: Vec<&Key> = scc
+                .into_iter()
+                .filter_map(|n| graph.node_weight(n).copied())
+                .collect();
+            keys.sort_unstable();
+            keys
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}

@@ -1,0 +1,232 @@
+//! Rules about contracts: reciprocity, parties, capacity, signatures, terms.
+
+use super::{Context, Draft};
+use crate::network::NodeIx;
+use crate::{Act, Authority, Contract, ContractStatus, Key, Mode, Nature, Node, Party, Status};
+
+/// The contracts in force or in the making at the date (not ended or
+/// terminated), with their parties.
+fn live_contracts<'n>(
+    ctx: &Context<'n>,
+) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Contract, Vec<(&'n Key, &'n Party)>)> + 'n {
+    let net = ctx.net;
+    let date = ctx.date;
+    net.index.iter().filter_map(move |(key, &ix)| {
+        let contract = net.node_at(ix)?.as_contract()?;
+        if contract.status_at(date).is_final() {
+            return None;
+        }
+        Some((ix, key, contract, net.parties_at(ix)))
+    })
+}
+
+/// `single-party`: a contract has fewer than two distinct committing parties.
+pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    for (_, key, _, parties) in live_contracts(ctx) {
+        let committing: Vec<&Key> = parties
+            .iter()
+            .filter(|(_, p)| p.mode == Mode::Committing)
+            .map(|(k, _)| *k)
+            .collect();
+        if committing.len() >= 2 {
+            continue;
+        }
+        let mut keys = vec![key.clone()];
+        keys.extend(committing.iter().map(|k| (*k).clone()));
+        out.push(Draft {
+            keys,
+            message: match committing.first() {
+                Some(only) => format!(
+                    "`{key}` has a single committing party, `{only}`: nobody commits in return"
+                ),
+                None => format!("`{key}` has no committing party"),
+            },
+            hint: Some("a reciprocity contract needs at least two parties that commit".into()),
+        });
+    }
+}
+
+/// `non-reciprocal`: the give-graph among committing parties is not strongly
+/// connected.
+pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    for (_, key, contract, parties) in live_contracts(ctx) {
+        let committing: Vec<&Key> = parties
+            .iter()
+            .filter(|(_, p)| p.mode == Mode::Committing)
+            .map(|(k, _)| *k)
+            .collect();
+        if committing.len() < 2 {
+            continue; // single-party's finding
+        }
+        let circles = crate::network::circles(&committing, &contract.clauses);
+        if circles.len() <= 1 {
+            continue;
+        }
+        let among = |k: &Key| committing.contains(&k);
+        let gives = |p: &Key| {
+            contract
+                .clauses
+                .iter()
+                .any(|c| c.giver == *p && among(&c.receiver))
+        };
+        let receives = |p: &Key| {
+            contract
+                .clauses
+                .iter()
+                .any(|c| c.receiver == *p && among(&c.giver))
+        };
+        let mut blamed: Vec<&Key> = committing
+            .iter()
+            .copied()
+            .filter(|p| !gives(p) || !receives(p))
+            .collect();
+        let mut parts: Vec<String> = blamed
+            .iter()
+            .map(|p| match (gives(p), receives(p)) {
+                (false, false) => format!("`{p}` neither gives nor receives"),
+                (true, _) => format!("`{p}` only gives"),
+                (false, true) => format!("`{p}` only receives"),
+            })
+            .collect();
+        if blamed.is_empty() {
+            // Every party gives and receives, but within separate circles.
+            blamed = committing.clone();
+            let names: Vec<String> = circles
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{{{}}}",
+                        c.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                    )
+                })
+                .collect();
+            parts.push(format!(
+                "the circles {} do not give to each other",
+                names.join(" and ")
+            ));
+        }
+        let mut keys = vec![key.clone()];
+        keys.extend(blamed.into_iter().cloned());
+        out.push(Draft {
+            keys,
+            message: format!("`{key}` is not reciprocal: {}", parts.join("; ")),
+            hint: Some("add clauses so that every committing party gives, directly or round a circle, to every other".into()),
+        });
+    }
+}
+
+/// `supporting-commits`: a supporting signatory or non-signatory appears as a
+/// giver in a clause.
+pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    for (_, key, contract, parties) in live_contracts(ctx) {
+        for (party, p) in &parties {
+            if p.mode == Mode::Committing {
+                continue;
+            }
+            let n = contract
+                .clauses
+                .iter()
+                .filter(|c| c.giver == **party)
+                .count();
+            if n > 0 {
+                out.push(Draft {
+                    keys: vec![key.clone(), (*party).clone()],
+                    message: format!(
+                        "`{party}` takes part in `{key}` as a {}, yet gives in {n} clause(s)",
+                        p.mode
+                    ),
+                    hint: Some("make it a committing signatory, or remove its clauses".into()),
+                });
+            }
+        }
+    }
+}
+
+/// `contract-expired`: a contract is still active after its end date.
+pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    for (_, key, contract, _) in live_contracts(ctx) {
+        let Some(end) = contract.term.end() else {
+            continue;
+        };
+        if contract.status_at(ctx.date) == ContractStatus::Active && end < ctx.date {
+            out.push(Draft {
+                keys: vec![key.clone()],
+                message: format!(
+                    "`{key}` is still active on {} but its term ended on {end}",
+                    ctx.date
+                ),
+                hint: Some("record that it ended, or extend its term".into()),
+            });
+        }
+    }
+}
+
+/// `legal-capacity`: a legal contract has a committing party without legal
+/// personality whose carrier does not sign for it.
+pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (_, key, contract, parties) in live_contracts(ctx) {
+        if contract.nature != Nature::Legal {
+            continue;
+        }
+        for (party, p) in &parties {
+            if p.mode != Mode::Committing || net.node(party).is_none_or(Node::is_legal_person) {
+                continue;
+            }
+            let date = p.signed_on.unwrap_or(ctx.date);
+            let through_carrier = p.signed_by.as_ref().is_some_and(|signer| {
+                matches!(net.may_act(signer, Act::Sign, party, date), Ok(Authority::Granted(g)) if g.path.len() >= 2)
+            });
+            if through_carrier {
+                continue;
+            }
+            let why = match &p.signed_by {
+                None => "nobody signed for it".to_owned(),
+                Some(s) => format!(
+                    "`{s}`, who signed for it, is not the mandated signatory of a carrier with legal scope"
+                ),
+            };
+            let mut keys = vec![key.clone(), (*party).clone()];
+            keys.extend(p.signed_by.iter().cloned());
+            out.push(Draft {
+                keys,
+                message: format!("`{party}` has no legal personality and commits to the legal contract `{key}`; {why}"),
+                hint: Some("have a person mandated by its carrier sign for it, or make the contract moral".into()),
+            });
+        }
+    }
+}
+
+/// `unmandated-act` (signatures of contracts): a person is recorded as
+/// signing for an organisation without a mandate covering the signature at
+/// its date.
+pub(super) fn unmandated_signatures(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, &ix) in &net.index {
+        if net.node_at(ix).and_then(Node::as_contract).is_none() {
+            continue;
+        }
+        for (party, p) in net.parties_at(ix) {
+            let Some(signer) = &p.signed_by else { continue };
+            let date = p.signed_on.unwrap_or(ctx.date);
+            let why = match net.node(party) {
+                Some(Node::Person(_)) if signer == party => continue,
+                Some(Node::Person(_)) => format!("`{party}` is a person and signs for themself"),
+                _ => match net.may_act(signer, Act::Sign, party, date) {
+                    Ok(Authority::Granted(_)) => continue,
+                    Ok(Authority::Denied(d)) => d.reason.to_string(),
+                    Err(e) => e.to_string(),
+                },
+            };
+            out.push(Draft {
+                keys: vec![signer.clone(), party.clone(), key.clone()],
+                message: format!(
+                    "`{signer}` signed `{key}` for `{party}` on {date} without a mandate: {why}"
+                ),
+                hint: Some(format!(
+                    "record a mandate with the `sign` power for `{signer}` covering {date}"
+                )),
+            });
+        }
+    }
+}
