@@ -9,11 +9,13 @@
 //! comment: those values are assumptions, kept plausible and few.
 
 use communs::{
-    Act, Blueprint, Brique, BriqueKind, BriqueStatus, Carrying, Change, Currency, Day, Days, Form,
+    Act, Application, ApplicationStatus, Blueprint, Brique, BriqueKind, BriqueStatus, Carrying,
+    Change, Currency, Day, Days, Decision, Filing, Form, Intervention, InterventionKind,
     Involvement, Key, KindState, Lifecycle, Link, Mandate, Membership, Money, Network, Nth,
-    Organisation, Period, Person, Place, Powers, ProcessKind, Recurrence, Retribution, Role,
-    Running, Schedule, Scope, ScopeKind, Statutes, Territory, Voice,
+    Organisation, Outcome, Period, Person, Place, Powers, Process, ProcessKind, Recurrence,
+    Retribution, Role, Running, Schedule, Scope, ScopeKind, Statutes, Territory, Voice,
 };
+use time::format_description::well_known::Rfc3339;
 use time::macros::{date, datetime, time};
 
 fn k(s: &str) -> Result<Key, communs::SlugError> {
@@ -282,6 +284,88 @@ pub fn seed() -> Result<Network, Box<dyn std::error::Error>> {
         Link::HostedAt,
     ));
 
+    // F2, F9, F11–F13: the "Fabrique à entreprendre" dossier, due Friday
+    // 1 December 2017 and still being put together on 29 November. ANIS
+    // carries it administratively (files it); others wrote it, among them
+    // Laurent Courouble. It funds the permanence, in the Moulins priority
+    // district, and puts no financial burden on ANIS. That Julien Lecaille
+    // signs the filing is an assumption.
+    changes.push(Change::add(
+        k("dossier-fabrique-a-entreprendre")?,
+        Application::new(
+            "Permanence sur l'économie des communs à la MESS (Moulins)",
+            "Fabrique à entreprendre",
+            date!(2017 - 12 - 01),
+            Lifecycle::new(ApplicationStatus::Drafting),
+        )
+        .with_burden(Money::zero(Currency::EUR))
+        .with_purpose([tag("social-innovation")?]),
+    ));
+    changes.push(Change::relate(
+        k("anis")?,
+        k("dossier-fabrique-a-entreprendre")?,
+        Filing::new(Some(k("julien-lecaille")?)),
+    ));
+    changes.push(Change::relate(
+        k("laurent-courouble")?,
+        k("dossier-fabrique-a-entreprendre")?,
+        Link::Authors,
+    ));
+    changes.push(Change::relate(
+        k("dossier-fabrique-a-entreprendre")?,
+        k("permanence-mess")?,
+        Link::Funds,
+    ));
+    changes.push(Change::relate(
+        k("dossier-fabrique-a-entreprendre")?,
+        k("moulins")?,
+        Link::Targets,
+    ));
+
+    // F1, F13, F14: the public Loomio discussion, opened by Julien Lecaille on
+    // Wed 29 Nov 2017 at 15:50 (Paris), seen by 350 people; ANIS decides by
+    // transparency, not by vote. His message of 16:08 sets out the proposal.
+    // That it closes when the dossier leaves, on Friday at noon, is an
+    // assumption.
+    changes.push(Change::add(
+        k("loomio-permanence-hessel")?,
+        Decision::new(
+            "Economie des Communs : vers une permanence basée à la maison Stéphane Hessel",
+            Process::Transparency,
+            datetime!(2017-11-29 15:50 +01:00),
+            datetime!(2017-12-01 12:00 +01:00),
+            Lifecycle::new(Outcome::Pending),
+        )?
+        .public(350)
+        .with(Intervention::new(
+            1,
+            InterventionKind::Support,
+            k("julien-lecaille")?,
+            datetime!(2017-11-29 16:08 +01:00),
+        )),
+    ));
+    changes.push(Change::relate(
+        k("anis")?,
+        k("loomio-permanence-hessel")?,
+        Link::Decides,
+    ));
+    changes.push(Change::relate(
+        k("julien-lecaille")?,
+        k("loomio-permanence-hessel")?,
+        Link::Opens,
+    ));
+    for concerned in [
+        "dossier-fabrique-a-entreprendre",
+        "anis",
+        "chambre-des-communs",
+    ] {
+        changes.push(Change::relate(
+            k("loomio-permanence-hessel")?,
+            k(concerned)?,
+            Link::Concerns,
+        ));
+    }
+
     net.apply_all(changes)?;
     Ok(net)
 }
@@ -402,8 +486,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
+    println!("\nThe dossier for the Fabrique à entreprendre:");
+    let filers: Vec<&str> = net
+        .filers("dossier-fabrique-a-entreprendre")?
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    println!(
+        "  Filed by {} (the porteur), written by others.",
+        filers.join(", ")
+    );
+    println!(
+        "  {}.",
+        net.may_act("julien-lecaille", Act::File, "anis", day)?
+    );
+    println!("  Exposure: {}.", net.exposure("anis", day)?);
+
+    println!("\nThe decision, by transparency:");
+    if let Some(d) = net.decision("loomio-permanence-hessel") {
+        println!(
+            "  \"{}\": {:?}, opened {} and closing {}, seen by {} people; outcome {}.",
+            d.title,
+            d.visibility,
+            d.opened_at.format(&Rfc3339)?,
+            d.closes_at.format(&Rfc3339)?,
+            d.audience.unwrap_or(0),
+            d.outcome_at(day)
+        );
+        println!(
+            "  {} open question(s), {} unresolved objection(s): nothing stands in its way yet.",
+            d.open_questions().count(),
+            d.unresolved_objections().count()
+        );
+    }
+
     let as_of = datetime!(2017-12-01 12:00 +01:00);
-    println!("\nValidation report as of 1 December 2017, noon in Lille ({as_of}):");
+    println!(
+        "\nValidation report as of 1 December 2017, noon in Lille ({}):",
+        as_of.format(&Rfc3339)?
+    );
     println!("{}", net.validate(as_of));
     Ok(())
 }

@@ -14,8 +14,8 @@ use petgraph::visit::EdgeRef;
 
 use crate::network::{EdgeIx, NodeIx};
 use crate::{
-    BatchError, Brique, ChangeError, Gift, Key, Lifecycle, Link, Network, Node, Organisation,
-    Relation, RelationKind, Retribution, Status,
+    BatchError, Brique, ChangeError, Decision, Gift, InterventionKind, Key, Lifecycle, Link, Money,
+    Network, Node, Organisation, Relation, RelationKind, Retribution, Status,
 };
 
 /// A change to a network: add, update or remove a node; add or remove a
@@ -652,6 +652,8 @@ fn lifecycle_step(old: &Node, new: &Node) -> Option<(&'static str, &'static str)
     match (old, new) {
         (Node::Brique(o), Node::Brique(n)) => step(&o.lifecycle, &n.lifecycle),
         (Node::Contract(o), Node::Contract(n)) => step(&o.lifecycle, &n.lifecycle),
+        (Node::Application(o), Node::Application(n)) => step(&o.lifecycle, &n.lifecycle),
+        (Node::Decision(o), Node::Decision(n)) => step(&o.outcome, &n.outcome),
         _ => None,
     }
 }
@@ -661,6 +663,13 @@ fn check_node(key: &Key, node: &Node) -> Result<(), ChangeError> {
     if node.name().trim().is_empty() {
         return Err(ChangeError::EmptyName { key: key.clone() });
     }
+    let negative = |amount: Option<&Money>| match amount {
+        Some(m) if m.amount < 0 => Err(ChangeError::NegativeAmount {
+            key: key.clone(),
+            amount: *m,
+        }),
+        _ => Ok(()),
+    };
     match node {
         Node::Organisation(Organisation {
             burden_limit: Some(limit),
@@ -669,26 +678,47 @@ fn check_node(key: &Key, node: &Node) -> Result<(), ChangeError> {
             key: key.clone(),
             limit: *limit,
         }),
-        Node::Contract(c) => c
-            .clauses
-            .iter()
-            .find_map(|clause| match clause.gift {
-                Gift::Money { amount, .. } if amount.amount < 0 => Some(amount),
-                _ => None,
-            })
-            .map_or(Ok(()), |amount| {
-                Err(ChangeError::NegativeAmount {
-                    key: key.clone(),
-                    amount,
-                })
-            }),
+        Node::Contract(c) => c.clauses.iter().try_for_each(|clause| match &clause.gift {
+            Gift::Money { amount, .. } => negative(Some(amount)),
+            _ => Ok(()),
+        }),
         Node::Brique(Brique {
             retribution: Retribution::Defined { amount, .. },
             ..
-        }) if amount.amount < 0 => Err(ChangeError::NegativeAmount {
-            key: key.clone(),
-            amount: *amount,
-        }),
+        }) => negative(Some(amount)),
+        Node::Application(a) => {
+            negative(a.amount_requested.as_ref())?;
+            negative(a.burden.as_ref())
+        }
+        Node::Decision(d) => check_decision(key, d),
         _ => Ok(()),
     }
+}
+
+/// A decision closes after it opens; intervention ids are unique; answers
+/// answer interventions of the same decision.
+fn check_decision(key: &Key, d: &Decision) -> Result<(), ChangeError> {
+    if d.closes_at <= d.opened_at {
+        return Err(ChangeError::ClosesBeforeOpening { key: key.clone() });
+    }
+    let mut ids = HashSet::with_capacity(d.interventions.len());
+    for i in &d.interventions {
+        if !ids.insert(i.id) {
+            return Err(ChangeError::DuplicateIntervention {
+                key: key.clone(),
+                id: i.id,
+            });
+        }
+    }
+    for i in &d.interventions {
+        if let InterventionKind::AnswerTo(id) = i.kind {
+            if !ids.contains(&id) || id == i.id {
+                return Err(ChangeError::AnswerToUnknown {
+                    key: key.clone(),
+                    id,
+                });
+            }
+        }
+    }
+    Ok(())
 }

@@ -9,12 +9,14 @@
 //!
 //! - `version`: the format version, `1`. Required.
 //! - `persons`, `organisations`, `places`, `territories`, `briques`,
-//!   `contracts`: objects mapping each node's key to its value. A key appears
-//!   once in the whole document.
+//!   `contracts`, `applications`, `decisions`: objects mapping each node's key
+//!   to its value. A key appears once in the whole document.
 //! - `relations`: a list of `{kind, from, to, …attributes}`; `kind` is one of
 //!   `carries` (`scope`), `member-of` (`role`, `involvement`), `mandate`
 //!   (`powers`), `located-in`, `runs`, `builds`, `hosted-at`, `party-to`
-//!   (`mode`, optional `signed-on` and `signed-by`). Dated relations
+//!   (`mode`, optional `signed-on` and `signed-by`), `files` (optional
+//!   `signed-by`), `authors`, `funds`, `targets`, `decides`, `concerns`,
+//!   `opens`. Dated relations
 //!   (`carries`, `member-of`, `mandate`, `runs`) take optional `since` and
 //!   `until` (both inclusive).
 //! - A brique's `lifecycle` is a list of `{status, since}` steps: the first
@@ -29,6 +31,14 @@
 //!   {"hours": 4, "frequency": "once"}}`, `{"in-kind": "…"}`, `{"knowledge":
 //!   "…"}` or `{"usage-right": "…"}`, and terms are `"to-be-defined"` or
 //!   `{"text": "…"}`. Clauses name parties of their contract.
+//! - Instants (an application's `submitted-at`, a decision's `opened-at`,
+//!   `closes-at`, an intervention's `at`) are RFC 3339 with their offset
+//!   (`2017-11-29T15:50:00+01:00`). A decision's `process` is `"consent"`,
+//!   `"consensus"`, `"transparency"`, `{"vote": {"threshold": {"num": 1,
+//!   "den": 2}, "quorum": {...}}}`, `{"advice": {"decider": key, "consulted":
+//!   [...]}}` or `{"delegated": {"to": key}}`; an intervention is `{id, kind,
+//!   by, at, resolved?}` with `kind` `"question"`, `"objection"`, `"concern"`,
+//!   `"support"`, `{"stance": "for"}` or `{"answer-to": 1}`.
 //! - `retired`: keys of removed nodes, which will never be reused.
 //!
 //! Dates are ISO 8601 (`2017-12-01`), enum values kebab-case, unknown fields
@@ -109,7 +119,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::change::Txn;
-use crate::{Contract, Mode, Party};
+use crate::{Application, Contract, Decision, Filing, Mode, Party};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
 
@@ -275,6 +285,25 @@ pub enum RelationDoc {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         signed_by: Option<Key>,
     },
+    /// `files`: see [`Filing`].
+    Files {
+        from: Key,
+        to: Key,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signed_by: Option<Key>,
+    },
+    /// `authors`: a person or organisation wrote an application.
+    Authors { from: Key, to: Key },
+    /// `funds`: an application funds a brique.
+    Funds { from: Key, to: Key },
+    /// `targets`: an application targets a territory.
+    Targets { from: Key, to: Key },
+    /// `decides`: an organisation takes a decision.
+    Decides { from: Key, to: Key },
+    /// `concerns`: a decision concerns a node.
+    Concerns { from: Key, to: Key },
+    /// `opens`: a person opens a decision.
+    Opens { from: Key, to: Key },
 }
 
 impl RelationDoc {
@@ -288,6 +317,13 @@ impl RelationDoc {
             RelationDoc::Builds { from, to } => (RelationKind::Builds, from, to),
             RelationDoc::HostedAt { from, to } => (RelationKind::HostedAt, from, to),
             RelationDoc::PartyTo { from, to, .. } => (RelationKind::PartyTo, from, to),
+            RelationDoc::Files { from, to, .. } => (RelationKind::Files, from, to),
+            RelationDoc::Authors { from, to } => (RelationKind::Authors, from, to),
+            RelationDoc::Funds { from, to } => (RelationKind::Funds, from, to),
+            RelationDoc::Targets { from, to } => (RelationKind::Targets, from, to),
+            RelationDoc::Decides { from, to } => (RelationKind::Decides, from, to),
+            RelationDoc::Concerns { from, to } => (RelationKind::Concerns, from, to),
+            RelationDoc::Opens { from, to } => (RelationKind::Opens, from, to),
         }
     }
 
@@ -352,6 +388,41 @@ impl RelationDoc {
                 party.signed_by = signed_by;
                 Relation::new(from, to, party)
             }
+            RelationDoc::Files {
+                from,
+                to,
+                signed_by,
+            } => Relation::new(from, to, Filing::new(signed_by)),
+            RelationDoc::Authors { from, to } => Relation {
+                from,
+                to,
+                link: Link::Authors,
+            },
+            RelationDoc::Funds { from, to } => Relation {
+                from,
+                to,
+                link: Link::Funds,
+            },
+            RelationDoc::Targets { from, to } => Relation {
+                from,
+                to,
+                link: Link::Targets,
+            },
+            RelationDoc::Decides { from, to } => Relation {
+                from,
+                to,
+                link: Link::Decides,
+            },
+            RelationDoc::Concerns { from, to } => Relation {
+                from,
+                to,
+                link: Link::Concerns,
+            },
+            RelationDoc::Opens { from, to } => Relation {
+                from,
+                to,
+                link: Link::Opens,
+            },
         })
     }
 }
@@ -399,6 +470,17 @@ impl From<Relation> for RelationDoc {
                 signed_on: p.signed_on,
                 signed_by: p.signed_by,
             },
+            Link::Files(f) => RelationDoc::Files {
+                from,
+                to,
+                signed_by: f.signed_by,
+            },
+            Link::Authors => RelationDoc::Authors { from, to },
+            Link::Funds => RelationDoc::Funds { from, to },
+            Link::Targets => RelationDoc::Targets { from, to },
+            Link::Decides => RelationDoc::Decides { from, to },
+            Link::Concerns => RelationDoc::Concerns { from, to },
+            Link::Opens => RelationDoc::Opens { from, to },
         }
     }
 }
@@ -428,6 +510,12 @@ pub struct Document {
     /// Contracts.
     #[serde(default, skip_serializing_if = "Nodes::is_empty")]
     pub contracts: Nodes<Contract>,
+    /// Applications.
+    #[serde(default, skip_serializing_if = "Nodes::is_empty")]
+    pub applications: Nodes<Application>,
+    /// Decisions.
+    #[serde(default, skip_serializing_if = "Nodes::is_empty")]
+    pub decisions: Nodes<Decision>,
     /// Relations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<RelationDoc>,
@@ -446,6 +534,8 @@ impl Default for Document {
             territories: Nodes::default(),
             briques: Nodes::default(),
             contracts: Nodes::default(),
+            applications: Nodes::default(),
+            decisions: Nodes::default(),
             relations: Vec::new(),
             retired: Vec::new(),
         }
@@ -475,6 +565,12 @@ impl From<&Network> for Document {
                 }
                 Node::Contract(c) => {
                     doc.contracts.0.insert(key, c.clone());
+                }
+                Node::Application(a) => {
+                    doc.applications.0.insert(key, a.clone());
+                }
+                Node::Decision(d) => {
+                    doc.decisions.0.insert(key, d.clone());
                 }
             }
         }
@@ -527,7 +623,14 @@ impl TryFrom<Document> for Network {
                     .map(|(k, v)| (k, Node::from(v))),
             )
             .chain(doc.briques.0.into_iter().map(|(k, v)| (k, Node::from(v))))
-            .chain(doc.contracts.0.into_iter().map(|(k, v)| (k, Node::from(v))));
+            .chain(doc.contracts.0.into_iter().map(|(k, v)| (k, Node::from(v))))
+            .chain(
+                doc.applications
+                    .0
+                    .into_iter()
+                    .map(|(k, v)| (k, Node::from(v))),
+            )
+            .chain(doc.decisions.0.into_iter().map(|(k, v)| (k, Node::from(v))));
         let mut txn = Txn::unlogged();
         for (key, node) in nodes {
             let kind: NodeKind = node.kind();

@@ -68,6 +68,28 @@ pub enum ChangeError {
         /// The status the update asked for.
         to: &'static str,
     },
+    /// A decision closes before (or when) it opens.
+    #[error("decision `{key}` closes before it opens")]
+    ClosesBeforeOpening {
+        /// The decision.
+        key: Key,
+    },
+    /// Two interventions of a decision share an id.
+    #[error("decision `{key}` has two interventions with id {id}")]
+    DuplicateIntervention {
+        /// The decision.
+        key: Key,
+        /// The id.
+        id: u32,
+    },
+    /// An answer answers an intervention the decision does not have.
+    #[error("an answer in decision `{key}` answers intervention {id}, which does not exist")]
+    AnswerToUnknown {
+        /// The decision.
+        key: Key,
+        /// The missing id.
+        id: u32,
+    },
     /// A relation joins node kinds its kind does not allow.
     #[error("a `{kind}` relation cannot go from {from_kind} `{from}` to {to_kind} `{to}`")]
     EndpointKinds {
@@ -228,6 +250,20 @@ pub enum QueryError {
         expected: NodeKind,
         /// The node's kind.
         found: NodeKind,
+    },
+    /// A total of money does not fit in 64 bits.
+    #[error("the total burden of `{key}` in {currency} overflows")]
+    Overflow {
+        /// The organisation.
+        key: Key,
+        /// The currency.
+        currency: crate::Currency,
+    },
+    /// A tally was asked of a decision that is not a vote.
+    #[error("decision `{key}` is not a vote")]
+    NotAVote {
+        /// The decision.
+        key: Key,
     },
 }
 

@@ -28,6 +28,9 @@
 //! | permanence | recurring drop-in hours held at a place | [`BriqueKind::Permanence`] with a [`Schedule`] |
 //! | rétribution (contributive) | remuneration of contributions, whose modalities may be *to be defined* | [`Retribution`] |
 //! | contrat de réciprocité | an agreement in which the parties commit to give to each other | [`Contract`], [`Clause`], [`Party`] |
+//! | dossier, candidature | an application to a funding programme, with a deadline | [`Application`] |
+//! | porteur | the legal person that files an application for others | the organisation that `files` it |
+//! | objection légitime | an objection that must be answered before a decision stands | [`InterventionKind::Objection`] |
 //! | politique de la Ville (QPV) | a priority urban district | [`Territory::priority_area`] |
 //!
 //! # Usage
@@ -78,15 +81,17 @@
 //! 1. Keys are unique and well-formed ([`Key`]); a removed key is never reused.
 //! 2. Every relation joins the node kinds of its [`RelationKind`], never a
 //!    node to itself.
-//! 3. Periods are well-formed ([`Period`]).
+//! 3. Periods, terms and schedules are well-formed ([`Period`], [`Term`],
+//!    [`Schedule`]); a decision closes after it opens; its intervention ids
+//!    are unique and its answers answer existing interventions.
 //! 4. Carrying is acyclic (periods ignored: nobody carries itself, directly or
 //!    through others); a carrier is a legal person; an organisation has at
 //!    most one administrative carrier at any date.
 //! 5. Membership between organisations is acyclic (periods ignored).
 //! 6. No duplicate relation: same kind, same endpoints, overlapping periods.
 //! 7. A node with relations is removed only together with them, in one change.
-//! 8. Lifecycles only move forward: an update of a brique or a contract may
-//!    only append to its [`Lifecycle`].
+//! 8. Lifecycles only move forward: an update of a brique, contract,
+//!    application or decision may only append to its [`Lifecycle`].
 //! 9. A batch of changes applies whole or not at all ([`Network::apply_all`]);
 //!    a contract's clauses name two distinct parties of that contract, checked
 //!    when the change or batch commits.
@@ -111,6 +116,10 @@
 //!   how far an institution in formation is from working, and who runs what.
 //! - [`Network::reciprocity`], [`Network::parties`]: what each party of a
 //!   contract gives and receives, and its circles.
+//! - [`Network::exposure`], [`Network::tally`], [`Network::filers`],
+//!   [`Network::decisions_concerning`], [`Decision::open_questions`],
+//!   [`Decision::unresolved_objections`]: what a carrier is exposed to, how a
+//!   vote stands, what is still to answer.
 //!
 //! # Briques, blueprints and readiness
 //!
@@ -217,6 +226,75 @@
 //! leaves a clause naming a non-party is refused when it commits, so a
 //! batch may add a contract and then its parties.
 //!
+//! # Applications and decisions
+//!
+//! An [`Application`] (*dossier*) to a funding programme has a deadline, a
+//! forward-only lifecycle (drafting → submitted → granted | refused |
+//! withdrawn), an amount requested, a **burden** on its filer, and purpose
+//! tags. A legal person **files** it (the *porteur*) — often for content that
+//! others **author**; it **funds** briques and may **target** a territory.
+//! [`Network::exposure`] sums what a carrier is exposed to, per currency,
+//! beside its burden limit.
+//!
+//! A [`Decision`] records how an organisation decides ([`Process`]): a vote
+//! (threshold of the votes expressed, quorum of the members), consent,
+//! consensus, advice, delegation — or **transparency**, the way of the
+//! seed: the proposal is published and every legitimate question and
+//! objection is answered, without a vote. Its [`Intervention`]s record
+//! questions, objections, concerns, support, votes and answers; its
+//! outcome is pending, then adopted, rejected or withdrawn. A decision is
+//! **legitimate** when it is decided by the voice of each organisation it
+//! concerns (`illegitimate-decider`).
+//!
+//! Instants carry their offset (`2017-11-29T15:50:00+01:00`). Whenever an
+//! instant is compared with a date — a submission with a deadline, a closing
+//! with a deadline, the as-of instant with a period — the instant's calendar
+//! date is read **in its own offset**: 1 December 00:30 in Paris is
+//! 1 December, though it is still 30 November in UTC.
+//!
+//! ```
+//! use communs::{
+//!     Act, Application, ApplicationStatus, Change, Currency, Decision, Filing, Form, Intervention,
+//!     InterventionKind, Key, Lifecycle, Link, Mandate, Money, Network, Organisation, Outcome,
+//!     Period, Person, Powers, Process, Rule,
+//! };
+//! use time::macros::{date, datetime};
+//!
+//! let key = Key::new;
+//! let dossier = Application::new("Permanence des communs", "Fabrique à entreprendre",
+//!         date!(2017 - 12 - 01), Lifecycle::new(ApplicationStatus::Drafting))
+//!     .with_burden(Money::zero(Currency::EUR));
+//! let discussion = Decision::new("Vers une permanence à la maison Stéphane Hessel",
+//!         Process::Transparency, datetime!(2017-11-29 15:50 +01:00),
+//!         datetime!(2017-12-01 12:00 +01:00), Lifecycle::new(Outcome::Pending))?
+//!     .public(350)
+//!     .with(Intervention::new(1, InterventionKind::Question, key("someone")?,
+//!         datetime!(2017-11-29 18:00 +01:00)))
+//!     .with(Intervention::new(2, InterventionKind::AnswerTo(1), key("julien")?,
+//!         datetime!(2017-11-29 19:00 +01:00)));
+//! let mut net = Network::new();
+//! net.apply_all([
+//!     Change::add(key("anis")?, Organisation::new("ANIS", Form::Association)
+//!         .with_burden_limit(Money::zero(Currency::EUR))),
+//!     Change::add(key("julien")?, Person::new("Julien Lecaille")),
+//!     Change::add(key("someone")?, Person::new("A member")),
+//!     Change::relate(key("julien")?, key("anis")?,
+//!         Mandate::new(Powers::of(&[Act::File, Act::Sign]), Period::ALWAYS)),
+//!     Change::add(key("dossier")?, dossier),
+//!     Change::relate(key("anis")?, key("dossier")?, Filing::new(Some(key("julien")?))),
+//!     Change::add(key("discussion")?, discussion),
+//!     Change::relate(key("anis")?, key("discussion")?, Link::Decides),
+//!     Change::relate(key("discussion")?, key("dossier")?, Link::Concerns),
+//! ])?;
+//!
+//! assert!(net.exposure("anis", date!(2017 - 12 - 01))?.within_limit());
+//! let report = net.validate(datetime!(2017-12-01 12:00 +01:00));
+//! assert!(report.has(Rule::ShortNotice, &["discussion", "dossier"]));
+//! assert_eq!(report.of_rule(Rule::UnansweredQuestion).count(), 0); // it was answered
+//! assert_eq!(report.of_rule(Rule::IllegitimateDecider).count(), 0); // ANIS speaks for itself
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Diagnostics
 //!
 //! [`Network::validate`] runs the [rule catalogue](rules) as of an instant and
@@ -250,8 +328,8 @@ pub use error::{BatchError, ChangeError, DocumentError, Error, QueryError};
 pub use key::{Key, MAX_SLUG_LEN, SlugError, Tag};
 pub use model::*;
 pub use network::{
-    Authority, BriqueAt, Denial, DenialReason, Grant, KindReadiness, KindState, Network,
-    PartyFlows, Readiness, Reciprocity, Silence, Voice,
+    Authority, BriqueAt, Denial, DenialReason, Exposure, Grant, KindReadiness, KindState, Network,
+    PartyFlows, Readiness, Reciprocity, Silence, Tally, Voice,
 };
 pub use rules::{Finding, Level, Options, Report, Rule};
 

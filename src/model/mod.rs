@@ -4,8 +4,10 @@
 //! [`Change`](crate::Change)s carry into a [`Network`](crate::Network) and
 //! that its queries hand back.
 
+mod application;
 mod brique;
 mod contract;
+mod decision;
 mod lifecycle;
 mod money;
 mod organisation;
@@ -21,9 +23,14 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use application::{Application, ApplicationStatus, Filing};
 pub use brique::{Brique, BriqueKind, BriqueStatus, Per, Retribution};
 pub use contract::{
     Clause, Contract, ContractStatus, Frequency, Gift, Mode, Nature, Party, Term, Terms,
+};
+pub use decision::{
+    ClosesBeforeOpening, Decision, Fraction, FractionError, Intervention, InterventionKind,
+    Outcome, Process, Stance, Visibility,
 };
 pub use lifecycle::{Lifecycle, LifecycleError, Status};
 pub use money::{Currency, Money, MoneyError};
@@ -56,9 +63,25 @@ pub enum NodeKind {
     Brique,
     /// A reciprocity contract.
     Contract,
+    /// An application to a funding programme.
+    Application,
+    /// A decision.
+    Decision,
 }
 
 impl NodeKind {
+    /// Every node kind.
+    pub const ALL: &'static [NodeKind] = &[
+        NodeKind::Person,
+        NodeKind::Organisation,
+        NodeKind::Place,
+        NodeKind::Territory,
+        NodeKind::Brique,
+        NodeKind::Contract,
+        NodeKind::Application,
+        NodeKind::Decision,
+    ];
+
     /// The kebab-case name.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -69,6 +92,8 @@ impl NodeKind {
             NodeKind::Territory => "territory",
             NodeKind::Brique => "brique",
             NodeKind::Contract => "contract",
+            NodeKind::Application => "application",
+            NodeKind::Decision => "decision",
         }
     }
 }
@@ -105,6 +130,10 @@ pub enum Node {
     Brique(Brique),
     /// A contract.
     Contract(Contract),
+    /// An application.
+    Application(Application),
+    /// A decision.
+    Decision(Decision),
 }
 
 impl Node {
@@ -118,6 +147,8 @@ impl Node {
             Node::Territory(_) => NodeKind::Territory,
             Node::Brique(_) => NodeKind::Brique,
             Node::Contract(_) => NodeKind::Contract,
+            Node::Application(_) => NodeKind::Application,
+            Node::Decision(_) => NodeKind::Decision,
         }
     }
 
@@ -131,6 +162,8 @@ impl Node {
             Node::Territory(t) => &t.name,
             Node::Brique(b) => &b.name,
             Node::Contract(c) => &c.title,
+            Node::Application(a) => &a.title,
+            Node::Decision(d) => &d.title,
         }
     }
 
@@ -141,7 +174,12 @@ impl Node {
         match self {
             Node::Person(_) => true,
             Node::Organisation(o) => o.is_legal_person(),
-            Node::Place(_) | Node::Territory(_) | Node::Brique(_) | Node::Contract(_) => false,
+            Node::Place(_)
+            | Node::Territory(_)
+            | Node::Brique(_)
+            | Node::Contract(_)
+            | Node::Application(_)
+            | Node::Decision(_) => false,
         }
     }
 
@@ -174,6 +212,38 @@ impl Node {
             Node::Contract(c) => Some(c),
             _ => None,
         }
+    }
+}
+
+impl Node {
+    /// The application, if the node is one.
+    #[must_use]
+    pub fn as_application(&self) -> Option<&Application> {
+        match self {
+            Node::Application(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The decision, if the node is one.
+    #[must_use]
+    pub fn as_decision(&self) -> Option<&Decision> {
+        match self {
+            Node::Decision(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+impl From<Application> for Node {
+    fn from(v: Application) -> Self {
+        Node::Application(v)
+    }
+}
+
+impl From<Decision> for Node {
+    fn from(v: Decision) -> Self {
+        Node::Decision(v)
     }
 }
 

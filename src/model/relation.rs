@@ -264,6 +264,20 @@ pub enum RelationKind {
     HostedAt,
     /// `party-to`: person or organisation → contract.
     PartyTo,
+    /// `files`: organisation → application (the *porteur*).
+    Files,
+    /// `authors`: person or organisation → application.
+    Authors,
+    /// `funds`: application → brique.
+    Funds,
+    /// `targets`: application → territory.
+    Targets,
+    /// `decides`: organisation → decision.
+    Decides,
+    /// `concerns`: decision → any node.
+    Concerns,
+    /// `opens`: person → decision.
+    Opens,
 }
 
 impl RelationKind {
@@ -277,6 +291,13 @@ impl RelationKind {
         RelationKind::Builds,
         RelationKind::HostedAt,
         RelationKind::PartyTo,
+        RelationKind::Files,
+        RelationKind::Authors,
+        RelationKind::Funds,
+        RelationKind::Targets,
+        RelationKind::Decides,
+        RelationKind::Concerns,
+        RelationKind::Opens,
     ];
 
     /// The kebab-case name.
@@ -291,6 +312,13 @@ impl RelationKind {
             RelationKind::Builds => "builds",
             RelationKind::HostedAt => "hosted-at",
             RelationKind::PartyTo => "party-to",
+            RelationKind::Files => "files",
+            RelationKind::Authors => "authors",
+            RelationKind::Funds => "funds",
+            RelationKind::Targets => "targets",
+            RelationKind::Decides => "decides",
+            RelationKind::Concerns => "concerns",
+            RelationKind::Opens => "opens",
         }
     }
 
@@ -304,7 +332,13 @@ impl RelationKind {
             RelationKind::LocatedIn => &[NodeKind::Place],
             RelationKind::Runs => &[NodeKind::Organisation],
             RelationKind::Builds | RelationKind::HostedAt => &[NodeKind::Brique],
-            RelationKind::PartyTo => &[NodeKind::Person, NodeKind::Organisation],
+            RelationKind::PartyTo | RelationKind::Authors => {
+                &[NodeKind::Person, NodeKind::Organisation]
+            }
+            RelationKind::Files | RelationKind::Decides => &[NodeKind::Organisation],
+            RelationKind::Funds | RelationKind::Targets => &[NodeKind::Application],
+            RelationKind::Concerns => &[NodeKind::Decision],
+            RelationKind::Opens => &[NodeKind::Person],
         }
     }
 
@@ -320,6 +354,11 @@ impl RelationKind {
             RelationKind::Builds => &[NodeKind::Organisation],
             RelationKind::HostedAt => &[NodeKind::Place],
             RelationKind::PartyTo => &[NodeKind::Contract],
+            RelationKind::Files | RelationKind::Authors => &[NodeKind::Application],
+            RelationKind::Funds => &[NodeKind::Brique],
+            RelationKind::Targets => &[NodeKind::Territory],
+            RelationKind::Decides | RelationKind::Opens => &[NodeKind::Decision],
+            RelationKind::Concerns => NodeKind::ALL,
         }
     }
 }
@@ -350,6 +389,20 @@ pub enum Link {
     HostedAt,
     /// `party-to`.
     PartyTo(crate::Party),
+    /// `files`.
+    Files(crate::Filing),
+    /// `authors`.
+    Authors,
+    /// `funds`.
+    Funds,
+    /// `targets`.
+    Targets,
+    /// `decides`.
+    Decides,
+    /// `concerns`.
+    Concerns,
+    /// `opens`.
+    Opens,
 }
 
 impl Link {
@@ -365,6 +418,13 @@ impl Link {
             Link::Builds => RelationKind::Builds,
             Link::HostedAt => RelationKind::HostedAt,
             Link::PartyTo(_) => RelationKind::PartyTo,
+            Link::Files(_) => RelationKind::Files,
+            Link::Authors => RelationKind::Authors,
+            Link::Funds => RelationKind::Funds,
+            Link::Targets => RelationKind::Targets,
+            Link::Decides => RelationKind::Decides,
+            Link::Concerns => RelationKind::Concerns,
+            Link::Opens => RelationKind::Opens,
         }
     }
 
@@ -376,7 +436,7 @@ impl Link {
             Link::MemberOf(m) => m.period,
             Link::Mandate(m) => m.period,
             Link::Runs(r) => r.period,
-            Link::LocatedIn | Link::Builds | Link::HostedAt | Link::PartyTo(_) => Period::ALWAYS,
+            _ => Period::ALWAYS,
         }
     }
 }
@@ -389,6 +449,11 @@ impl From<Carrying> for Link {
 impl From<Membership> for Link {
     fn from(m: Membership) -> Self {
         Link::MemberOf(m)
+    }
+}
+impl From<crate::Filing> for Link {
+    fn from(f: crate::Filing) -> Self {
+        Link::Files(f)
     }
 }
 impl From<crate::Party> for Link {

@@ -2,6 +2,7 @@
 
 mod brique;
 mod contract;
+mod decision;
 mod query;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -19,6 +20,7 @@ use crate::{
 pub use brique::{BriqueAt, KindReadiness, KindState, Readiness};
 pub(crate) use contract::circles;
 pub use contract::{PartyFlows, Reciprocity};
+pub use decision::{Exposure, Tally};
 pub use query::{Authority, Denial, DenialReason, Grant, Silence, Voice};
 
 /// Index type of the private graph. `u32` halves the adjacency memory of

@@ -56,6 +56,24 @@ fn needs(ctx: &Context<'_>) -> Vec<Need> {
                 needs_carrier: defined,
             });
         }
+        for (a, _, _) in net.edges(ix, Direction::Outgoing, RelationKind::Files) {
+            let (Some(akey), Some(app)) = (
+                net.key_at(a),
+                net.node_at(a).and_then(|n| n.as_application()),
+            ) else {
+                continue;
+            };
+            if !app.status_at(ctx.date).is_live() {
+                continue;
+            }
+            out.push(Need {
+                collective: ix,
+                involved: vec![akey.clone()],
+                what: format!("files the application `{akey}`"),
+                money: app.burden.is_some_and(|b| b.amount != 0),
+                needs_carrier: true,
+            });
+        }
         let Some(me) = net.key_at(ix) else { continue };
         for (c, _, link) in net.edges(ix, Direction::Outgoing, RelationKind::PartyTo) {
             let Link::PartyTo(party) = link else { continue };

@@ -196,37 +196,3 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         }
     }
 }
-
-/// `unmandated-act` (signatures of contracts): a person is recorded as
-/// signing for an organisation without a mandate covering the signature at
-/// its date.
-pub(super) fn unmandated_signatures(ctx: &Context<'_>, out: &mut Vec<Draft>) {
-    let net = ctx.net;
-    for (key, &ix) in &net.index {
-        if net.node_at(ix).and_then(Node::as_contract).is_none() {
-            continue;
-        }
-        for (party, p) in net.parties_at(ix) {
-            let Some(signer) = &p.signed_by else { continue };
-            let date = p.signed_on.unwrap_or(ctx.date);
-            let why = match net.node(party) {
-                Some(Node::Person(_)) if signer == party => continue,
-                Some(Node::Person(_)) => format!("`{party}` is a person and signs for themself"),
-                _ => match net.may_act(signer, Act::Sign, party, date) {
-                    Ok(Authority::Granted(_)) => continue,
-                    Ok(Authority::Denied(d)) => d.reason.to_string(),
-                    Err(e) => e.to_string(),
-                },
-            };
-            out.push(Draft {
-                keys: vec![signer.clone(), party.clone(), key.clone()],
-                message: format!(
-                    "`{signer}` signed `{key}` for `{party}` on {date} without a mandate: {why}"
-                ),
-                hint: Some(format!(
-                    "record a mandate with the `sign` power for `{signer}` covering {date}"
-                )),
-            });
-        }
-    }
-}

@@ -14,8 +14,8 @@
 //! |---|---|---|
 //! | `empty-membership` | note | an organisation has no members at the as-of date |
 //! | `governance-not-posed` | note | an institution in formation has no established governance; its voice falls back to its carrier |
-//! | `no-signatory` | warning | an organisation that carries others or commits to a contract not ended or terminated has nobody with a current mandate to sign for it (directly or through a carrier with legal scope) |
-//! | `needs-carrier` | error | a collective (no legal personality) runs a planned, active or paused brique with defined money retributions, or commits to a legal contract not ended or terminated, and has no carrier at the date |
+//! | `no-signatory` | warning | an organisation that carries others, files a live application or commits to a contract not ended or terminated has nobody with a current mandate to sign for it (directly or through a carrier with legal scope) |
+//! | `needs-carrier` | error | a collective (no legal personality) runs a planned, active or paused brique with defined money retributions, commits to a legal contract not ended or terminated, or files a live application, and has no carrier at the date |
 //! | `carrier-scope` | warning | a carried collective handles money (runs a brique under way whose retributions are defined or to be defined, or gives or receives money in a contract not ended or terminated) but none of its carriers at the date has `financial` scope |
 //! | `blueprint-gap` | note | an institution in formation has no active brique of a kind its blueprint requires (a required governance body counts as the kind `governance-body`) |
 //! | `retribution-undefined` | warning | an active or planned brique promises retributions whose modalities are to be defined |
@@ -25,15 +25,31 @@
 //! | `legal-capacity` | error | a legal contract has a committing party without legal personality for which nobody signed as the mandated signatory of a carrier with legal scope |
 //! | `supporting-commits` | error | a supporting signatory or non-signatory appears as giver in a clause |
 //! | `contract-expired` | warning | a contract is active at the date but its term has ended |
-//! | `unmandated-act` | error | a person is recorded as signing a contract for an organisation without a mandate covering the signature at its date (its own or its carrier's), or for another person |
+//! | `unmandated-act` | error | a person is recorded as signing a contract for an organisation (or for another person), filing an application for an organisation, or deciding as the delegate of a delegated decision, without a mandate covering that act at its date (its signing date, the submission date, the opening date; else the as-of date) — the organisation's own mandate or its carrier's |
+//! | `filer-not-legal-person` | error | an application is filed by an organisation without legal personality |
+//! | `objectives-mismatch` | warning | an application's purpose tags are not all among its filer's objectives, or a brique under way has purpose tags outside the objectives of a carrier of one of its runners |
+//! | `carrier-burden` | error | the total burden of the live applications (drafting, submitted, granted) an organisation files exceeds its burden limit (per currency; a burden in another currency than the limit's exceeds it) |
+//! | `deadline-missed` | error | an application was submitted after its deadline (the submission's date in its own offset), or is still drafting after it |
+//! | `unauthored-application` | warning | an application has no authors |
+//! | `territory-mismatch` | warning | an application targets a territory but a brique it funds is hosted at a place not located in any territory it targets |
+//! | `decision-after-deadline` | warning | a decision concerning an application closes (its date in its own offset) after that application's deadline |
+//! | `short-notice` | note | a decision concerning an application opened less than the notice ([`Options::short_notice`], default 7 days) before the end of the deadline day, in the opening instant's offset |
+//! | `illegitimate-decider` | error | a decision concerns an organisation (directly, as the filer of a concerned application, the runner of a concerned brique or a committing party to a concerned contract) whose voice at the opening date is not among its deciders |
+//! | `unresolved-objection` | error | a consent, consensus or transparency decision is adopted with an unresolved objection |
+//! | `unanswered-question` | warning | a transparency decision has closed with a question neither answered nor marked resolved |
+//! | `quorum-not-met` | error | a vote is adopted below its quorum or threshold ([`Network::tally`]) |
+//! | `review-overdue` | note | an adopted outcome's review date has passed |
 //!
 //! Rules read the network and never change it. Comparisons of a dated
 //! relation with the as-of instant use the instant's calendar date in its own
 //! offset.
 
+mod application;
 mod brique;
 mod carrying;
 mod contract;
+mod decision;
+mod mandate;
 mod organisation;
 
 use std::collections::BTreeMap;
@@ -41,7 +57,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
-use time::{Date, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 
 use crate::{Key, Network};
 
@@ -67,11 +83,15 @@ impl fmt::Display for Level {
     }
 }
 
-/// What a rule sees: the network and the as-of instant.
+/// What a rule sees: the network, the as-of instant and the options.
 pub(crate) struct Context<'n> {
     pub(crate) net: &'n Network,
+    /// The as-of instant.
+    pub(crate) as_of: OffsetDateTime,
     /// The as-of instant's calendar date, in its own offset.
     pub(crate) date: Date,
+    /// The notice below which `short-notice` fires.
+    pub(crate) notice: Duration,
 }
 
 /// What a rule reports, before the engine gives it its rule and level.
@@ -165,7 +185,43 @@ catalogue! {
     ContractExpired = "contract-expired", Warning, contract::contract_expired;
     /// `unmandated-act` (error): a person is recorded as signing for an
     /// organisation without a mandate covering that act at that date.
-    UnmandatedAct = "unmandated-act", Error, contract::unmandated_signatures;
+    UnmandatedAct = "unmandated-act", Error, mandate::unmandated_act;
+    /// `filer-not-legal-person` (error): an application is filed by an
+    /// organisation without legal personality.
+    FilerNotLegalPerson = "filer-not-legal-person", Error, application::filer_not_legal_person;
+    /// `objectives-mismatch` (warning): an application's (or a carried
+    /// brique's) purpose is not covered by the filer's (carrier's) objectives.
+    ObjectivesMismatch = "objectives-mismatch", Warning, application::objectives_mismatch;
+    /// `carrier-burden` (error): the burden on an organisation from the
+    /// applications it files exceeds its burden limit.
+    CarrierBurden = "carrier-burden", Error, application::carrier_burden;
+    /// `deadline-missed` (error): an application was submitted after its
+    /// deadline, or is still drafting after it.
+    DeadlineMissed = "deadline-missed", Error, application::deadline_missed;
+    /// `unauthored-application` (warning): an application has no authors.
+    UnauthoredApplication = "unauthored-application", Warning, application::unauthored_application;
+    /// `territory-mismatch` (warning): an application targets a territory but
+    /// a brique it funds is hosted outside it.
+    TerritoryMismatch = "territory-mismatch", Warning, application::territory_mismatch;
+    /// `decision-after-deadline` (warning): a decision concerning an
+    /// application closes after its deadline.
+    DecisionAfterDeadline = "decision-after-deadline", Warning, decision::decision_after_deadline;
+    /// `short-notice` (note): a decision concerning an application opened
+    /// less than the notice (default 7 days) before its deadline.
+    ShortNotice = "short-notice", Note, decision::short_notice;
+    /// `illegitimate-decider` (error): a decision is decided by someone other
+    /// than the voice of an organisation it concerns.
+    IllegitimateDecider = "illegitimate-decider", Error, decision::illegitimate_decider;
+    /// `unresolved-objection` (error): a consent, consensus or transparency
+    /// decision is adopted with an unresolved objection.
+    UnresolvedObjection = "unresolved-objection", Error, decision::unresolved_objection;
+    /// `unanswered-question` (warning): a transparency decision is closed
+    /// with an unanswered question.
+    UnansweredQuestion = "unanswered-question", Warning, decision::unanswered_question;
+    /// `quorum-not-met` (error): a vote is adopted below its quorum or threshold.
+    QuorumNotMet = "quorum-not-met", Error, decision::quorum_not_met;
+    /// `review-overdue` (note): an adopted outcome's review date has passed.
+    ReviewOverdue = "review-overdue", Note, decision::review_overdue;
 }
 
 /// A rule name that is not in the catalogue.
@@ -212,16 +268,40 @@ impl Serialize for Rule {
 /// assert_eq!(options.level_of(Rule::GovernanceNotPosed), Some(Level::Warning));
 /// assert_eq!(options.level_of(Rule::NoSignatory), Some(Level::Warning));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     levels: BTreeMap<Rule, Option<Level>>,
+    notice: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            levels: BTreeMap::new(),
+            notice: Duration::days(7),
+        }
+    }
 }
 
 impl Options {
-    /// Every rule at its default level.
+    /// Every rule at its default level, and a notice of 7 days.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The notice below which a decision on an application is opened at
+    /// short notice (`short-notice`). Default: 7 days.
+    #[must_use]
+    pub fn short_notice(mut self, notice: Duration) -> Self {
+        self.notice = notice;
+        self
+    }
+
+    /// The notice `short-notice` uses.
+    #[must_use]
+    pub fn notice(&self) -> Duration {
+        self.notice
     }
 
     /// Silences `rule`: it is not run.
@@ -381,7 +461,9 @@ impl Network {
     pub fn validate_with(&self, as_of: OffsetDateTime, options: &Options) -> Report {
         let ctx = Context {
             net: self,
+            as_of,
             date: as_of.date(),
+            notice: options.notice(),
         };
         let mut findings = Vec::new();
         let mut drafts = Vec::new();

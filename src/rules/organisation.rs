@@ -83,6 +83,15 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     .flatten()
             })
             .collect();
+        commits.extend(
+            net.edges(ix, Direction::Outgoing, RelationKind::Files)
+                .filter(|(a, _, _)| {
+                    net.node_at(*a)
+                        .and_then(|n| n.as_application())
+                        .is_some_and(|app| app.status_at(ctx.date).is_live())
+                })
+                .filter_map(|(a, _, _)| net.key_at(a)),
+        );
         if carried.is_empty() && commits.is_empty() {
             continue;
         }
@@ -102,7 +111,7 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 what.push(format!("carries {}", list(&carried)));
             }
             if !commits.is_empty() {
-                what.push(format!("commits to {}", list(&commits)));
+                what.push(format!("commits to or files {}", list(&commits)));
             }
             out.push(Draft {
                 keys: vec![key.clone()],

@@ -26,7 +26,20 @@ fn catalogue_names_are_stable_and_round_trip() {
             "legal-capacity",
             "supporting-commits",
             "contract-expired",
-            "unmandated-act"
+            "unmandated-act",
+            "filer-not-legal-person",
+            "objectives-mismatch",
+            "carrier-burden",
+            "deadline-missed",
+            "unauthored-application",
+            "territory-mismatch",
+            "decision-after-deadline",
+            "short-notice",
+            "illegitimate-decider",
+            "unresolved-objection",
+            "unanswered-question",
+            "quorum-not-met",
+            "review-overdue"
         ]
     );
     for rule in Rule::ALL {

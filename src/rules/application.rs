@@ -1,0 +1,208 @@
+//! Rules about applications: who files them, what they commit, deadlines.
+
+use std::collections::BTreeSet;
+
+use petgraph::Direction;
+
+use super::{Context, Draft};
+use crate::network::NodeIx;
+use crate::{Application, ApplicationStatus, Key, Node, RelationKind};
+
+/// Every application with its key and index, in key order.
+pub(super) fn applications<'n>(
+    ctx: &Context<'n>,
+) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Application)> + 'n {
+    let net = ctx.net;
+    net.index
+        .iter()
+        .filter_map(move |(key, &ix)| Some((ix, key, net.node_at(ix)?.as_application()?)))
+}
+
+/// `filer-not-legal-person`: an application is filed by an organisation
+/// without legal personality.
+pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (ix, key, _) in applications(ctx) {
+        for filer in net.sorted_keys(
+            net.edges(ix, Direction::Incoming, RelationKind::Files)
+                .map(|(o, _, _)| o),
+        ) {
+            if net.node(filer).is_some_and(Node::is_legal_person) {
+                continue;
+            }
+            out.push(Draft {
+                keys: vec![key.clone(), filer.clone()],
+                message: format!("`{filer}` files `{key}` but has no legal personality"),
+                hint: Some(format!("have the carrier of `{filer}` file it")),
+            });
+        }
+    }
+}
+
+/// `objectives-mismatch`: an application's purpose is not covered by its
+/// filer's objectives, or a brique run by a carried organisation has a
+/// purpose its carriers' objectives do not cover.
+pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (ix, key, app) in applications(ctx) {
+        for (f, _, _) in net.edges(ix, Direction::Incoming, RelationKind::Files) {
+            let (Some(filer), Some(org)) = (net.key_at(f), net.organisation_at(f)) else {
+                continue;
+            };
+            let missing: Vec<&str> = app
+                .purpose
+                .iter()
+                .filter(|t| !org.objectives.contains(*t))
+                .map(|t| t.as_str())
+                .collect();
+            if !missing.is_empty() {
+                out.push(Draft {
+                    keys: vec![key.clone(), filer.clone()],
+                    message: format!("the purpose of `{key}` ({}) is outside the objectives of its filer `{filer}`", missing.join(", ")),
+                    hint: Some("check that the filer's statutes cover it, or have another filer carry it".into()),
+                });
+            }
+        }
+    }
+    for (key, &ix) in &net.index {
+        let Some(brique) = net.node_at(ix).and_then(Node::as_brique) else {
+            continue;
+        };
+        if brique.purpose.is_empty() || !brique.status_at(ctx.date).is_under_way() {
+            continue;
+        }
+        let mut seen = BTreeSet::new();
+        for (runner, _) in net.runners_at(ix, ctx.date) {
+            for (c, _, l) in net.edges(runner, Direction::Incoming, RelationKind::Carries) {
+                if !l.period().contains(ctx.date) || !seen.insert(c) {
+                    continue;
+                }
+                let (Some(ckey), Some(carrier)) = (net.key_at(c), net.organisation_at(c)) else {
+                    continue;
+                };
+                let missing: Vec<&str> = brique
+                    .purpose
+                    .iter()
+                    .filter(|t| !carrier.objectives.contains(*t))
+                    .map(|t| t.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    out.push(Draft {
+                        keys: vec![key.clone(), ckey.clone()],
+                        message: format!(
+                            "the purpose of `{key}` ({}) is outside the objectives of `{ckey}`, which carries who runs it",
+                            missing.join(", ")
+                        ),
+                        hint: Some("check that the carrier's statutes cover it".into()),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// `carrier-burden`: the total burden on an organisation from the live
+/// applications it files exceeds its burden limit.
+pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, org) in net.organisations() {
+        if org.burden_limit.is_none() {
+            continue;
+        }
+        let message = match net.exposure(key, ctx.date) {
+            Ok(e) if e.within_limit() => continue,
+            Ok(e) => e.to_string(),
+            Err(e) => e.to_string(),
+        };
+        out.push(Draft {
+            keys: vec![key.clone()],
+            message,
+            hint: Some("reduce the burden of its applications, or raise its limit by a decision of its own".into()),
+        });
+    }
+}
+
+/// `deadline-missed`: an application was submitted after its deadline (the
+/// submission instant's date in its own offset), or is still drafting after it.
+pub(super) fn deadline_missed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    for (_, key, app) in applications(ctx) {
+        let late = app.submitted_at.filter(|at| at.date() > app.deadline);
+        let message = if let Some(at) = late {
+            format!(
+                "`{key}` was submitted on {} after its deadline of {}",
+                at.date(),
+                app.deadline
+            )
+        } else if app.status_at(ctx.date) == ApplicationStatus::Drafting && ctx.date > app.deadline
+        {
+            format!(
+                "`{key}` is still drafting on {} after its deadline of {}",
+                ctx.date, app.deadline
+            )
+        } else {
+            continue;
+        };
+        out.push(Draft {
+            keys: vec![key.clone()],
+            message,
+            hint: None,
+        });
+    }
+}
+
+/// `unauthored-application`: an application has no authors.
+pub(super) fn unauthored_application(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (ix, key, _) in applications(ctx) {
+        if net
+            .edges(ix, Direction::Incoming, RelationKind::Authors)
+            .next()
+            .is_none()
+        {
+            out.push(Draft {
+                keys: vec![key.clone()],
+                message: format!("`{key}` has no recorded authors"),
+                hint: Some("record who wrote it with `authors`".into()),
+            });
+        }
+    }
+}
+
+/// `territory-mismatch`: an application targets a territory but a brique it
+/// funds is hosted at a place outside it.
+pub(super) fn territory_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (ix, key, _) in applications(ctx) {
+        let targets = net.sorted_keys(
+            net.edges(ix, Direction::Outgoing, RelationKind::Targets)
+                .map(|(t, _, _)| t),
+        );
+        if targets.is_empty() {
+            continue;
+        }
+        for (b, _, _) in net.edges(ix, Direction::Outgoing, RelationKind::Funds) {
+            for (p, _, _) in net.edges(b, Direction::Outgoing, RelationKind::HostedAt) {
+                let within: Vec<&Key> = net.sorted_keys(
+                    net.edges(p, Direction::Outgoing, RelationKind::LocatedIn)
+                        .map(|(t, _, _)| t),
+                );
+                if targets.iter().any(|t| within.contains(t)) {
+                    continue;
+                }
+                let (Some(bkey), Some(pkey)) = (net.key_at(b), net.key_at(p)) else {
+                    continue;
+                };
+                let mut keys = vec![key.clone(), bkey.clone(), pkey.clone()];
+                keys.extend(targets.iter().map(|t| (*t).clone()));
+                out.push(Draft {
+                    keys,
+                    message: format!(
+                        "`{key}` targets {} but funds `{bkey}`, hosted at `{pkey}`, which is not located there",
+                        targets.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                    hint: Some("host the brique in the targeted territory, or record where its place is located".into()),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! `unmandated-act`: acts recorded for an organisation by a person without
+//! a mandate covering them — signing a contract, filing an application,
+//! deciding as a delegate.
+
+use petgraph::Direction;
+use time::Date;
+
+use super::{Context, Draft};
+use crate::{Act, Authority, Key, Link, Node, Process, RelationKind};
+
+/// Why `person` may not do `act` for `organisation` on `date`, or `None`
+/// when they may.
+fn denied(
+    ctx: &Context<'_>,
+    person: &Key,
+    act: Act,
+    organisation: &Key,
+    date: Date,
+) -> Option<String> {
+    match ctx.net.may_act(person, act, organisation, date) {
+        Ok(Authority::Granted(_)) => None,
+        Ok(Authority::Denied(d)) => Some(d.reason.to_string()),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+/// `unmandated-act`: a person is recorded as signing (a contract, an
+/// application's filing) or deciding (a delegated decision) for an
+/// organisation without a mandate covering that act at that date.
+pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    let net = ctx.net;
+    for (key, &ix) in &net.index {
+        match net.node_at(ix) {
+            Some(Node::Contract(_)) => {
+                for (party, p) in net.parties_at(ix) {
+                    let Some(signer) = &p.signed_by else { continue };
+                    let date = p.signed_on.unwrap_or(ctx.date);
+                    let why = match net.node(party) {
+                        Some(Node::Person(_)) if signer == party => continue,
+                        Some(Node::Person(_)) => {
+                            Some(format!("`{party}` is a person and signs for themself"))
+                        }
+                        _ => denied(ctx, signer, Act::Sign, party, date),
+                    };
+                    let Some(why) = why else { continue };
+                    out.push(Draft {
+                        keys: vec![signer.clone(), party.clone(), key.clone()],
+                        message: format!("`{signer}` signed `{key}` for `{party}` on {date} without a mandate: {why}"),
+                        hint: Some(format!("record a mandate with the `sign` power for `{signer}` covering {date}")),
+                    });
+                }
+            }
+            Some(Node::Application(app)) => {
+                let date = app.submitted_at.map_or(ctx.date, |at| at.date());
+                for (f, _, l) in net.edges(ix, Direction::Incoming, RelationKind::Files) {
+                    let (Link::Files(filing), Some(filer)) = (l, net.key_at(f)) else {
+                        continue;
+                    };
+                    let Some(signer) = &filing.signed_by else {
+                        continue;
+                    };
+                    let Some(why) = denied(ctx, signer, Act::File, filer, date) else {
+                        continue;
+                    };
+                    out.push(Draft {
+                        keys: vec![signer.clone(), filer.clone(), key.clone()],
+                        message: format!("`{signer}` filed `{key}` for `{filer}` on {date} without a mandate: {why}"),
+                        hint: Some(format!("record a mandate with the `file` power for `{signer}` covering {date}")),
+                    });
+                }
+            }
+            Some(Node::Decision(d)) => {
+                let Process::Delegated { to } = &d.process else {
+                    continue;
+                };
+                let date = d.opened_at.date();
+                for (o, _, _) in net.edges(ix, Direction::Incoming, RelationKind::Decides) {
+                    let Some(org) = net.key_at(o) else { continue };
+                    let Some(why) = denied(ctx, to, Act::Decide, org, date) else {
+                        continue;
+                    };
+                    out.push(Draft {
+                        keys: vec![to.clone(), org.clone(), key.clone()],
+                        message: format!(
+                            "`{to}` decides `{key}` for `{org}` on {date} without a mandate: {why}"
+                        ),
+                        hint: Some(format!(
+                            "record a mandate with the `decide` power for `{to}` covering {date}"
+                        )),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
