@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
 
 use crate::network::{EdgeIx, NodeIx};
 use crate::{
@@ -35,10 +36,12 @@ use crate::{
 /// assert_eq!(net.relation_count(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Change {
     /// Add a node under a new key.
+    #[serde(rename_all = "kebab-case")]
     AddNode {
         /// The new key: unused, and never used by a removed node.
         key: Key,
@@ -46,6 +49,7 @@ pub enum Change {
         node: Node,
     },
     /// Replace the value of a node, keeping its key, kind and relations.
+    #[serde(rename_all = "kebab-case")]
     UpdateNode {
         /// The node's key.
         key: Key,
@@ -53,6 +57,7 @@ pub enum Change {
         node: Node,
     },
     /// Remove a node. Its key is retired: it will never name another node.
+    #[serde(rename_all = "kebab-case")]
     RemoveNode {
         /// The node's key.
         key: Key,
@@ -65,6 +70,13 @@ pub enum Change {
     AddRelation(Relation),
     /// Remove a relation: the one with exactly these endpoints and attributes.
     RemoveRelation(Relation),
+    /// Retire a key that no node uses, so that it can never be used (as
+    /// after the removal of a node that another network never had).
+    #[serde(rename_all = "kebab-case")]
+    RetireKey {
+        /// The key.
+        key: Key,
+    },
 }
 
 impl Change {
@@ -384,6 +396,14 @@ impl Network {
                 }
                 log(txn, || Undo::KeyRetired(key.clone()));
                 self.retired.insert(key);
+            }
+            Change::RetireKey { key } => {
+                if self.index.contains_key(&key) {
+                    return Err(ChangeError::DuplicateKey { key });
+                }
+                if self.retired.insert(key.clone()) {
+                    log(txn, || Undo::KeyRetired(key));
+                }
             }
             Change::AddRelation(relation) => {
                 let (a, b) = self.check_relation(&relation)?;

@@ -189,7 +189,12 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nodes<T> {
 
 /// A relation as written in a document: `{kind, from, to, …attributes}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(
+    tag = "kind",
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case",
+    deny_unknown_fields
+)]
 #[non_exhaustive]
 #[allow(missing_docs)] // the fields are those of the relation kinds, documented on them
 pub enum RelationDoc {
@@ -424,6 +429,20 @@ impl RelationDoc {
                 link: Link::Opens,
             },
         })
+    }
+}
+
+impl Serialize for Relation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RelationDoc::from(self.clone()).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Relation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        RelationDoc::deserialize(deserializer)?
+            .into_relation()
+            .map_err(serde::de::Error::custom)
     }
 }
 

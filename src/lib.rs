@@ -315,14 +315,17 @@
 //! `thiserror`.
 
 mod change;
+mod diff;
 pub mod document;
 mod error;
 mod key;
 mod model;
 mod network;
 pub mod rules;
+mod timeline;
 
 pub use change::Change;
+pub use diff::{DiffError, JournalError};
 pub use document::{Document, FORMAT_VERSION};
 pub use error::{BatchError, ChangeError, DocumentError, Error, QueryError};
 pub use key::{Key, MAX_SLUG_LEN, SlugError, Tag};
@@ -332,6 +335,7 @@ pub use network::{
     PartyFlows, Readiness, Reciprocity, Silence, Tally, Voice,
 };
 pub use rules::{Finding, Level, Options, Report, Rule};
+pub use timeline::{Event, EventKind};
 
 /// The README's example, compiled and run as a doc test.
 #[doc = include_str!("../README.md")]

@@ -113,7 +113,7 @@ pub enum Gift {
     },
     /// Time, in hours.
     Time {
-        /// The hours (more than zero).
+        /// The hours.
         hours: u32,
         /// Once or recurring.
         frequency: Frequency,

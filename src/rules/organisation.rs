@@ -68,6 +68,9 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     for (key, &ix) in &net.index {
+        if net.organisation_at(ix).is_none() {
+            continue;
+        }
         let mut carried: Vec<&Key> = net
             .edges(ix, Direction::Outgoing, RelationKind::Carries)
             .filter(|(_, _, l)| l.period().contains(ctx.date))
