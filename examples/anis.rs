@@ -2,7 +2,8 @@
 //! carries, as of the Loomio discussion of 29 November 2017.
 //!
 //! Run with `cargo run --example anis`; add `-- --json` to print the seed
-//! document instead (it is `examples/anis.json`).
+//! document instead (it is `examples/anis.json`), `-- --dot` for its
+//! Graphviz picture, `-- --mermaid` for its Mermaid flowchart.
 //!
 //! Facts come from the seed text (F3–F9 of the specification) and from
 //! public sources on ANIS. Where the seed is silent the data says so in a
@@ -376,6 +377,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}", serde_json::to_string_pretty(&net)?);
         return Ok(());
     }
+    if std::env::args().any(|a| a == "--dot") {
+        print!("{}", net.to_dot());
+        return Ok(());
+    }
+    if std::env::args().any(|a| a == "--mermaid") {
+        print!("{}", net.to_mermaid());
+        return Ok(());
+    }
 
     let day = date!(2017 - 12 - 01);
     println!(
@@ -518,6 +527,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             d.open_questions().count(),
             d.unresolved_objections().count()
         );
+    }
+
+    println!();
+    for org in ["assemblee-des-communs", "chambre-des-communs"] {
+        print!("{}", net.ostrom_audit(org, day)?);
     }
 
     let as_of = datetime!(2017-12-01 12:00 +01:00);

@@ -150,7 +150,7 @@ pub(crate) struct Txn {
     /// change within the batch), with the position of the last change that
     /// touched each.
     touched: BTreeMap<Key, usize>,
-    position: usize,
+    pub(crate) position: usize,
 }
 
 impl Txn {

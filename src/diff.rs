@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::change::Txn;
 use crate::{BatchError, Change, ChangeError, Key, Network, Node, Relation, Status};
 
 /// Why no list of changes turns one network into the other.
@@ -141,8 +142,11 @@ impl Network {
         Ok(changes)
     }
 
-    /// Rebuilds a network from a journal of changes, applied one by one from
-    /// an empty network.
+    /// Rebuilds a network from a journal of changes, applied in order to an
+    /// empty network as one transaction: each entry is checked as
+    /// [`Network::apply`] checks it, and the checks deferred to commit
+    /// (clauses naming parties) run at the end, so a journal of batches
+    /// replays as well as a journal of single changes.
     ///
     /// ```
     /// use communs::{Change, Form, Key, Network, Organisation};
@@ -161,13 +165,19 @@ impl Network {
     ///
     /// # Errors
     ///
-    /// A [`JournalError`] with the position of the first refused entry.
+    /// A [`JournalError`] with the position of the first refused entry (for
+    /// a check deferred to the end, the last entry that touched the contract
+    /// at fault).
     pub fn replay(journal: impl IntoIterator<Item = Change>) -> Result<Network, JournalError> {
         let mut net = Network::new();
+        let mut txn = Txn::unlogged();
         for (position, change) in journal.into_iter().enumerate() {
-            net.apply(change)
+            txn.position = position;
+            net.apply_one(change, &mut txn)
                 .map_err(|error| JournalError { position, error })?;
         }
+        net.commit(txn)
+            .map_err(|(position, _, error)| JournalError { position, error })?;
         Ok(net)
     }
 }

@@ -295,6 +295,37 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Insight: audit, timeline, pictures, diff, journal
+//!
+//! - [`Network::ostrom_audit`] reads Elinor Ostrom's eight design principles
+//!   from the graph — met, partly met, not met or not assessable — with the
+//!   evidence behind each; the [`audit`] module documents the mapping, one
+//!   paragraph per principle, with its reasoning and its limits.
+//! - [`Network::timeline`] and [`Network::timeline_of`] list dated events in
+//!   order.
+//! - [`Network::to_dot`], [`Network::to_mermaid`], the `neighbourhood_*` and
+//!   `readiness_*` pictures write Graphviz and Mermaid text; the [`export`]
+//!   module documents the escaping.
+//! - [`Network::diff`] lists the changes that turn one network into another;
+//!   [`Change`] serialises, so a host can keep a journal and
+//!   [`Network::replay`] it.
+//!
+//! ```
+//! # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+//! use communs::{Assessment, Change, Network, Principle};
+//! use time::macros::date;
+//!
+//! let audit = net.ostrom_audit("assemblee-des-communs", date!(2017 - 12 - 01))?;
+//! assert_eq!(audit.assessment(Principle::Boundaries), Some(Assessment::Met));
+//!
+//! let journal: Vec<Change> = Network::new().diff(&net)?;
+//! let json = serde_json::to_string(&journal)?;
+//! let rebuilt = Network::replay(serde_json::from_str::<Vec<Change>>(&json)?)?;
+//! assert_eq!(rebuilt, net);
+//! assert!(net.to_dot().starts_with("digraph communs {"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Diagnostics
 //!
 //! [`Network::validate`] runs the [rule catalogue](rules) as of an instant and
@@ -314,16 +345,19 @@
 //! `petgraph` (as private storage: no petgraph type appears in the API) and
 //! `thiserror`.
 
+pub mod audit;
 mod change;
 mod diff;
 pub mod document;
 mod error;
+pub mod export;
 mod key;
 mod model;
 mod network;
 pub mod rules;
 mod timeline;
 
+pub use audit::{Assessment, Audit, Principle};
 pub use change::Change;
 pub use diff::{DiffError, JournalError};
 pub use document::{Document, FORMAT_VERSION};
