@@ -177,7 +177,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nodes<T> {
                             "key `{key}` is listed twice"
                         )));
                     }
-                    let value = map.next_value::<T>()?;
+                    let value = map
+                        .next_value::<T>()
+                        .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))?;
                     nodes.insert(key, value);
                 }
                 Ok(Nodes(nodes))

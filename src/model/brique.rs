@@ -65,7 +65,8 @@ impl fmt::Display for BriqueKind {
 /// proposed → planned → active ⇄ paused → ended.
 ///
 /// A brique may skip forward (a proposal may start at once, or be dropped
-/// and end); it never goes back, except between active and paused.
+/// and end); it never goes back, except between active and paused, and only
+/// an active brique can pause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BriqueStatus {
@@ -103,7 +104,7 @@ impl BriqueStatus {
 
 impl crate::Status for BriqueStatus {
     fn may_become(self, next: Self) -> bool {
-        next.rank() > self.rank()
+        (next.rank() > self.rank() && next != BriqueStatus::Paused)
             || matches!(
                 (self, next),
                 (BriqueStatus::Active, BriqueStatus::Paused)

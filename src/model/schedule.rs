@@ -107,7 +107,7 @@ pub enum Recurrence {
 #[non_exhaustive]
 pub enum ScheduleError {
     /// The time window ends before it starts or is empty.
-    #[error("the time window {start}–{end} is empty or ends before it starts")]
+    #[error("the time window {}–{} is empty or ends before it starts", hm(*start), hm(*end))]
     EmptyWindow {
         /// Its start.
         start: Time,
@@ -125,6 +125,13 @@ pub enum ScheduleError {
     /// A weekly recurrence without any day.
     #[error("a weekly recurrence needs at least one day")]
     NoDay,
+    /// A time of the window is not a whole minute (schedules are written
+    /// `HH:MM`).
+    #[error("{time} is not a whole minute")]
+    NotWholeMinute {
+        /// The time.
+        time: Time,
+    },
 }
 
 /// One meeting of a schedule: a date and a time window, in local time.
@@ -181,13 +188,19 @@ impl Schedule {
     /// # Errors
     ///
     /// [`ScheduleError::EmptyWindow`] unless `start < end`;
-    /// [`ScheduleError::NoDay`] for a weekly recurrence without days.
+    /// [`ScheduleError::NoDay`] for a weekly recurrence without days;
+    /// [`ScheduleError::NotWholeMinute`] for a time with seconds.
     pub fn new(
         recurrence: Recurrence,
         start: Time,
         end: Time,
         first: Date,
     ) -> Result<Self, ScheduleError> {
+        for time in [start, end] {
+            if time.second() != 0 || time.nanosecond() != 0 {
+                return Err(ScheduleError::NotWholeMinute { time });
+            }
+        }
         if start >= end {
             return Err(ScheduleError::EmptyWindow { start, end });
         }
@@ -343,7 +356,16 @@ impl fmt::Display for Schedule {
                     .collect::<Vec<_>>()
                     .join(", ")
             )?,
-            Recurrence::Monthly { nth, day } => write!(f, "monthly on the {nth:?} {day}")?,
+            Recurrence::Monthly { nth, day } => {
+                let nth = match nth {
+                    Nth::First => "first",
+                    Nth::Second => "second",
+                    Nth::Third => "third",
+                    Nth::Fourth => "fourth",
+                    Nth::Last => "last",
+                };
+                write!(f, "monthly on the {nth} {day}")?;
+            }
         }
         let hm = |t: Time| format!("{:02}:{:02}", t.hour(), t.minute());
         write!(
@@ -361,6 +383,10 @@ impl fmt::Display for Schedule {
         }
         Ok(())
     }
+}
+
+fn hm(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 time::serde::format_description!(hour_minute, Time, "[hour]:[minute]");

@@ -8,10 +8,13 @@
 )]
 
 mod authority;
+mod briques;
 mod common;
+mod contracts;
 mod document;
 mod invariants;
 mod props;
 mod rules;
+mod schedule;
 mod seed;
 mod strategy;

@@ -1,14 +1,16 @@
 //! Property tests: documents round-trip, generated networks hold every
 //! invariant, changes are atomic and refused exactly when an invariant would
-//! break, building is order-independent, and voice and authority answers
-//! are always backed by the relations they cite.
+//! break, building is order-independent, voice and authority answers are
+//! always backed by the relations they cite, and readiness and the brique
+//! rules agree with an independent reading of lifecycles and relations.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use communs::{
-    Act, Authority, BatchError, Carrying, Change, ChangeError, DenialReason, Document, Form, Key,
-    Link, Mandate, Network, Node, NodeKind, Organisation, Period, Person, Relation, RelationKind,
-    RelationRef, Scope, Voice,
+    Act, Authority, BatchError, Brique, BriqueKind, BriqueStatus, Carrying, Change, ChangeError,
+    DenialReason, Document, Form, Governance, Key, KindState, Lifecycle, Link, Mandate, Network,
+    Node, NodeKind, Organisation, Period, Person, Relation, RelationKind, RelationRef, Retribution,
+    Rule, Scope, Voice,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -54,14 +56,43 @@ fn owned_relations(net: &Network) -> Vec<Relation> {
 
 /// Whether a relation of `kind` may join these node kinds (SPEC §4).
 fn kinds_fit(kind: RelationKind, from: NodeKind, to: NodeKind) -> bool {
-    use NodeKind::{Organisation as O, Person as P, Place as Pl, Territory as T};
+    use NodeKind::{Brique as B, Organisation as O, Person as P, Place as Pl, Territory as T};
     match kind {
         RelationKind::Carries => from == O && to == O,
         RelationKind::MemberOf => (from == P || from == O) && to == O,
         RelationKind::Mandate => from == P && to == O,
         RelationKind::LocatedIn => from == Pl && to == T,
+        RelationKind::Runs => from == O && to == B,
+        RelationKind::Builds => from == B && to == O,
+        RelationKind::HostedAt => from == B && to == Pl,
         _ => false,
     }
+}
+
+/// A brique status's document name, written here independently of the
+/// library.
+fn status_name(s: BriqueStatus) -> &'static str {
+    match s {
+        BriqueStatus::Proposed => "proposed",
+        BriqueStatus::Planned => "planned",
+        BriqueStatus::Active => "active",
+        BriqueStatus::Paused => "paused",
+        BriqueStatus::Ended => "ended",
+    }
+}
+
+/// The latest status of a lifecycle, read off its parts.
+fn latest(life: &Lifecycle<BriqueStatus>) -> BriqueStatus {
+    life.changes().last().map_or(life.start(), |(_, s)| *s)
+}
+
+/// Whether a brique update keeps the recorded history: same start, and the
+/// old changes are the first changes of the new lifecycle (the new one may
+/// only add steps, each forward since a lifecycle value is always valid).
+fn keeps_history(old: &Lifecycle<BriqueStatus>, new: &Lifecycle<BriqueStatus>) -> bool {
+    old.start() == new.start()
+        && old.changes().len() <= new.changes().len()
+        && old.changes().iter().zip(new.changes()).all(|(a, b)| a == b)
 }
 
 /// Whether `target` is reachable from `start` along `kind` relations,
@@ -106,6 +137,18 @@ fn node_faults(key: &Key, node: &Node) -> Vec<ChangeError> {
             });
         }
     }
+    if let Node::Brique(Brique {
+        retribution: Retribution::Defined { amount, .. },
+        ..
+    }) = node
+    {
+        if amount.amount < 0 {
+            faults.push(ChangeError::NegativeAmount {
+                key: key.clone(),
+                amount: *amount,
+            });
+        }
+    }
     faults
 }
 
@@ -136,6 +179,15 @@ fn expected_faults(net: &Network, change: &Change) -> Vec<ChangeError> {
                     found,
                     requested: node.kind(),
                 });
+            }
+            if let (Some(Node::Brique(old)), Node::Brique(new)) = (net.node(key), node) {
+                if !keeps_history(&old.lifecycle, &new.lifecycle) {
+                    faults.push(ChangeError::LifecycleBackwards {
+                        key: key.clone(),
+                        from: status_name(latest(&old.lifecycle)),
+                        to: status_name(latest(&new.lifecycle)),
+                    });
+                }
             }
             if !node.is_legal_person() {
                 for r in owned_relations(net) {
@@ -1053,4 +1105,433 @@ fn the_oracle_knows_the_invariants() {
         }]
     );
     assert!(expected_faults(&net, &Change::remove_with_relations(k("a"))).is_empty());
+}
+
+/// The oracle knows the brique invariants too: endpoint kinds of `runs`,
+/// `builds` and `hosted-at`, negative amounts, and updates that move a
+/// lifecycle back or rewrite it.
+#[test]
+fn the_oracle_knows_the_brique_invariants() {
+    use communs::{Currency, Money, Per, Running};
+    use time::macros::date;
+    let k = key;
+    let (d1, d2) = (date!(2018 - 01 - 09), date!(2018 - 03 - 01));
+    let planned_then_active = Lifecycle::new(BriqueStatus::Planned)
+        .then(d1, BriqueStatus::Active)
+        .unwrap();
+    let b = Brique::new("B", BriqueKind::Permanence, planned_then_active.clone());
+    let mut net = Network::new();
+    net.apply_all([
+        Change::add(k("a"), Organisation::new("A", Form::Association)),
+        Change::add(k("p"), Person::new("P")),
+        Change::add(k("b"), b.clone()),
+        Change::relate(k("a"), k("b"), Running::new(Period::ALWAYS)),
+    ])
+    .unwrap();
+    let runs = Relation::new(k("p"), k("b"), Running::new(Period::ALWAYS));
+    assert_eq!(
+        relation_faults(&net, &runs),
+        [ChangeError::EndpointKinds {
+            kind: RelationKind::Runs,
+            from: k("p"),
+            from_kind: NodeKind::Person,
+            to: k("b"),
+            to_kind: NodeKind::Brique
+        }]
+    );
+    let builds = Relation {
+        from: k("a"),
+        to: k("b"),
+        link: Link::Builds,
+    };
+    assert!(matches!(
+        relation_faults(&net, &builds)[..],
+        [ChangeError::EndpointKinds {
+            kind: RelationKind::Builds,
+            ..
+        }]
+    ));
+    assert!(
+        relation_faults(
+            &net,
+            &Relation {
+                from: k("b"),
+                to: k("a"),
+                link: Link::Builds
+            }
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        relation_faults(
+            &net,
+            &Relation::new(k("a"), k("b"), Running::new(Period::since(d2)))
+        ),
+        [ChangeError::DuplicateRelation {
+            kind: RelationKind::Runs,
+            from: k("a"),
+            to: k("b")
+        }]
+    );
+    let amount = Money::new(-1, Currency::EUR);
+    let negative = b.clone().with_retribution(Retribution::Defined {
+        amount,
+        per: Per::Hour,
+        payer: "X".into(),
+    });
+    assert_eq!(
+        expected_faults(&net, &Change::update(k("b"), negative)),
+        [ChangeError::NegativeAmount {
+            key: k("b"),
+            amount
+        }]
+    );
+    let back = Brique::new(
+        "B",
+        BriqueKind::Permanence,
+        Lifecycle::new(BriqueStatus::Planned),
+    );
+    assert_eq!(
+        expected_faults(&net, &Change::update(k("b"), back)),
+        [ChangeError::LifecycleBackwards {
+            key: k("b"),
+            from: "active",
+            to: "planned"
+        }]
+    );
+    let forward = planned_then_active.then(d2, BriqueStatus::Paused).unwrap();
+    assert!(
+        expected_faults(
+            &net,
+            &Change::update(k("b"), Brique::new("B2", BriqueKind::Meeting, forward))
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        expected_faults(&net, &Change::remove(k("b"))),
+        [ChangeError::NodeInUse {
+            key: k("b"),
+            relations: 1
+        }]
+    );
+}
+
+// ----- briques: an independent reading of readiness and the brique rules -----
+
+/// The status of `b` on `d`, read off its lifecycle's parts: the last
+/// change dated on or before `d`, else the starting status.
+fn status_on(b: &Brique, d: Date) -> BriqueStatus {
+    let mut status = b.lifecycle.start();
+    for (day, next) in b.lifecycle.changes() {
+        if *day <= d {
+            status = *next;
+        }
+    }
+    status
+}
+
+fn under_way(s: BriqueStatus) -> bool {
+    matches!(
+        s,
+        BriqueStatus::Planned | BriqueStatus::Active | BriqueStatus::Paused
+    )
+}
+
+/// Whether retributions involve money that is defined (non-zero), and
+/// whether they involve money at all (defined non-zero, or to be defined).
+fn money(r: &Retribution) -> (bool, bool) {
+    match r {
+        Retribution::Defined { amount, .. } => (amount.amount != 0, amount.amount != 0),
+        Retribution::ToBeDefined => (false, true),
+        _ => (false, false),
+    }
+}
+
+/// Relations of `kind` whose period holds on `d`.
+fn holding(relations: &[Relation], kind: RelationKind, d: Date) -> Vec<&Relation> {
+    relations
+        .iter()
+        .filter(|r| r.link.kind() == kind && holds(&r.link.period(), d))
+        .collect()
+}
+
+/// What the brique rules should report on `d`, rule by rule, each finding
+/// as its list of keys; sorted.
+fn expected_brique_findings(net: &Network, d: Date) -> BTreeMap<Rule, Vec<Vec<Key>>> {
+    let relations = owned_relations(net);
+    let briques: BTreeMap<&Key, &Brique> = net
+        .nodes()
+        .filter_map(|(k, n)| match n {
+            Node::Brique(b) => Some((k, b)),
+            _ => None,
+        })
+        .collect();
+    let runners = |b: &Key| -> Vec<Key> {
+        let mut v: Vec<Key> = holding(&relations, RelationKind::Runs, d)
+            .into_iter()
+            .filter(|r| r.to == *b)
+            .map(|r| r.from.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    let mut out: BTreeMap<Rule, Vec<Vec<Key>>> = BTreeMap::new();
+    for rule in [
+        Rule::BlueprintGap,
+        Rule::RetributionUndefined,
+        Rule::OrphanBrique,
+        Rule::NeedsCarrier,
+        Rule::CarrierScope,
+    ] {
+        out.insert(rule, Vec::new());
+    }
+    let mut push = |rule: Rule, keys: Vec<Key>| {
+        out.entry(rule).or_default().push(keys);
+    };
+    for (&key, &b) in &briques {
+        let status = status_on(b, d);
+        if b.retribution == Retribution::ToBeDefined
+            && matches!(status, BriqueStatus::Planned | BriqueStatus::Active)
+        {
+            push(
+                Rule::RetributionUndefined,
+                std::iter::once(key.clone()).chain(runners(key)).collect(),
+            );
+        }
+        let builds = relations
+            .iter()
+            .any(|r| r.link.kind() == RelationKind::Builds && r.from == *key);
+        if status != BriqueStatus::Ended && (!builds || runners(key).is_empty()) {
+            push(Rule::OrphanBrique, vec![key.clone()]);
+        }
+    }
+    for (o, org) in net.organisations() {
+        if !org.is_legal_person() {
+            let mut carriers: Vec<(Key, Scope)> = holding(&relations, RelationKind::Carries, d)
+                .into_iter()
+                .filter(|r| r.to == *o)
+                .filter_map(|r| match &r.link {
+                    Link::Carries(c) => Some((r.from.clone(), c.scope)),
+                    _ => None,
+                })
+                .collect();
+            carriers.sort();
+            for run in holding(&relations, RelationKind::Runs, d) {
+                if run.from != *o {
+                    continue;
+                }
+                let Some(b) = briques.get(&run.to) else {
+                    continue;
+                };
+                if !under_way(status_on(b, d)) {
+                    continue;
+                }
+                let (defined, any) = money(&b.retribution);
+                if defined && carriers.is_empty() {
+                    push(Rule::NeedsCarrier, vec![o.clone(), run.to.clone()]);
+                }
+                if any
+                    && !carriers.is_empty()
+                    && carriers
+                        .iter()
+                        .all(|(_, s)| !s.contains(communs::ScopeKind::Financial))
+                {
+                    push(
+                        Rule::CarrierScope,
+                        std::iter::once(o.clone())
+                            .chain(carriers.iter().map(|(c, _)| c.clone()))
+                            .chain([run.to.clone()])
+                            .collect(),
+                    );
+                }
+            }
+        }
+        for (_, builders) in required_builders(net, &relations, o, org) {
+            let statuses: Vec<BriqueStatus> =
+                builders.iter().map(|k| status_on(briques[k], d)).collect();
+            if !statuses.contains(&BriqueStatus::Active) {
+                push(
+                    Rule::BlueprintGap,
+                    std::iter::once(o.clone()).chain(builders).collect(),
+                );
+            }
+        }
+    }
+    for findings in out.values_mut() {
+        findings.sort();
+    }
+    out
+}
+
+/// For an institution in formation: each kind its blueprint requires (a
+/// required governance body last, unless listed), in blueprint order, with
+/// the keys of the briques of that kind that build it, in key order. Empty
+/// for an established organisation.
+fn required_builders(
+    net: &Network,
+    relations: &[Relation],
+    o: &Key,
+    org: &Organisation,
+) -> Vec<(BriqueKind, Vec<Key>)> {
+    let Governance::InFormation { blueprint } = &org.governance else {
+        return Vec::new();
+    };
+    let mut kinds: Vec<BriqueKind> = blueprint.kinds.iter().cloned().collect();
+    if blueprint.needs_governance_body && !kinds.contains(&BriqueKind::GovernanceBody) {
+        kinds.push(BriqueKind::GovernanceBody);
+    }
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let mut keys: Vec<Key> = builders_of(net, relations, o)
+                .into_iter()
+                .filter(|(_, b)| b.kind == kind)
+                .map(|(k, _)| k)
+                .collect();
+            keys.sort();
+            (kind, keys)
+        })
+        .collect()
+}
+
+/// The briques that build `o`, with their values.
+fn builders_of<'n>(net: &'n Network, relations: &[Relation], o: &Key) -> Vec<(Key, &'n Brique)> {
+    relations
+        .iter()
+        .filter(|r| r.link.kind() == RelationKind::Builds && r.to == *o)
+        .filter_map(|r| Some((r.from.clone(), net.brique(&r.from)?)))
+        .collect()
+}
+
+/// The library's readiness of `o` on `d` agrees with the relations.
+fn check_readiness(
+    net: &Network,
+    o: &Key,
+    org: &Organisation,
+    d: Date,
+) -> Result<(), TestCaseError> {
+    let relations = owned_relations(net);
+    let r = net.readiness(o, d).expect("an organisation");
+    prop_assert_eq!(r.institution, o);
+    prop_assert_eq!(r.governance_posed, org.governance.is_established());
+    let expected = required_builders(net, &relations, o, org);
+    prop_assert_eq!(r.required.len(), expected.len());
+    let mut all_active = true;
+    for (got, (kind, keys)) in r.required.iter().zip(&expected) {
+        prop_assert_eq!(&got.kind, kind);
+        let got_keys: Vec<&Key> = got.briques.iter().map(|b| b.key).collect();
+        prop_assert_eq!(got_keys, keys.iter().collect::<Vec<_>>());
+        let statuses: Vec<BriqueStatus> = got.briques.iter().map(|b| b.status).collect();
+        for b in &got.briques {
+            prop_assert_eq!(b.status, status_on(b.brique, d));
+            prop_assert_eq!(Some(b.brique), net.brique(b.key));
+        }
+        let state = if statuses.contains(&BriqueStatus::Active) {
+            KindState::Active
+        } else if statuses.iter().any(|s| *s != BriqueStatus::Ended) {
+            KindState::Pending
+        } else {
+            KindState::Missing
+        };
+        prop_assert_eq!(got.state(), state);
+        all_active &= state == KindState::Active;
+    }
+    let required: Vec<&BriqueKind> = expected.iter().map(|(k, _)| k).collect();
+    let mut others: Vec<Key> = builders_of(net, &relations, o)
+        .into_iter()
+        .filter(|(_, b)| !required.contains(&&b.kind))
+        .map(|(k, _)| k)
+        .collect();
+    others.sort();
+    prop_assert_eq!(
+        r.others.iter().map(|b| b.key.clone()).collect::<Vec<_>>(),
+        others
+    );
+    for b in &r.others {
+        prop_assert_eq!(b.status, status_on(b.brique, d));
+    }
+    prop_assert_eq!(r.is_ready(), r.governance_posed && all_active);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// 9. Readiness, who runs what, and the brique rules (blueprint-gap,
+    /// retribution-undefined, orphan-brique, needs-carrier, carrier-scope)
+    /// agree, at every probed date, with an independent reading of the
+    /// lifecycles and relations.
+    #[test]
+    fn brique_answers_agree_with_an_independent_reading(
+        spec in valid_spec(),
+        extra in prop::collection::vec(date(), 1..3),
+    ) {
+        let net = spec.build();
+        let relations = owned_relations(&net);
+        for d in brique_dates(&net, &extra) {
+            for (o, org) in net.organisations() {
+                check_readiness(&net, o, org, d)?;
+                let mut run: Vec<Key> = holding(&relations, RelationKind::Runs, d)
+                    .into_iter()
+                    .filter(|r| r.from == *o)
+                    .map(|r| r.to.clone())
+                    .collect();
+                run.sort();
+                let got: Vec<Key> = net
+                    .briques_run_by(o, d)
+                    .expect("an organisation")
+                    .iter()
+                    .map(|b| b.key.clone())
+                    .collect();
+                prop_assert_eq!(got, run);
+            }
+            for (k, n) in net.nodes() {
+                let Node::Brique(b) = n else { continue };
+                prop_assert_eq!(b.status_at(d), status_on(b, d));
+                let mut runners: Vec<Key> = holding(&relations, RelationKind::Runs, d)
+                    .into_iter()
+                    .filter(|r| r.to == *k)
+                    .map(|r| r.from.clone())
+                    .collect();
+                runners.sort();
+                let got: Vec<Key> = net
+                    .runners(k, d)
+                    .expect("a brique")
+                    .iter()
+                    .map(|r| r.from.clone())
+                    .collect();
+                prop_assert_eq!(got, runners);
+            }
+            let report = net.validate(d.midnight().assume_utc());
+            for (rule, expected) in expected_brique_findings(&net, d) {
+                let mut got: Vec<Vec<Key>> = report.of_rule(rule).map(|f| f.keys.clone()).collect();
+                got.sort();
+                prop_assert_eq!(got, expected, "{} on {}\n{}", rule, d, report);
+            }
+        }
+    }
+
+    /// 10. Each brique, and its schedule, saves and loads on its own to an
+    /// equal value and the same bytes; in a document it sits under its key
+    /// in `briques`.
+    #[test]
+    fn briques_round_trip_on_their_own(spec in valid_spec()) {
+        let net = spec.build();
+        let doc = net.to_document();
+        for (k, n) in net.nodes() {
+            let Node::Brique(b) = n else { continue };
+            let saved = serde_json::to_string(b).expect("a brique saves");
+            let loaded: Brique = serde_json::from_str(&saved)
+                .map_err(|e| TestCaseError::fail(format!("{e}\n{saved}")))?;
+            prop_assert_eq!(&loaded, b);
+            prop_assert_eq!(serde_json::to_string(&loaded).expect("saves"), saved);
+            if let Some(s) = &b.schedule {
+                let saved = serde_json::to_string(s).expect("a schedule saves");
+                let loaded: communs::Schedule = serde_json::from_str(&saved)
+                    .map_err(|e| TestCaseError::fail(format!("{e}\n{saved}")))?;
+                prop_assert_eq!(&loaded, s);
+            }
+            prop_assert_eq!(doc.briques.0.get(k), Some(b));
+        }
+    }
 }

@@ -14,20 +14,23 @@
 //! - `member-of` from any person, or from an organisation to a later one;
 //! - `mandate` from a person, with non-empty powers;
 //! - `located-in` from a place to a territory;
+//! - `runs` from an organisation to a brique, with a period; `builds` from a
+//!   brique to an organisation; `hosted-at` from a brique to a place;
 //! - no two relations of one kind between the same endpoints with
 //!   overlapping periods.
 
 use std::collections::BTreeSet;
 
 use communs::{
-    Act, Blueprint, BriqueKind, Carrying, Change, Currency, Form, Involvement, Key, Link, Mandate,
-    Membership, Money, Network, Node, Organisation, Period, Person, Place, Powers, ProcessKind,
-    Relation, RelationKind, Role, Scope, ScopeKind, Statutes, Tag, Territory,
+    Act, Blueprint, Brique, BriqueKind, BriqueStatus, Carrying, Change, Currency, Day, Days, Form,
+    Involvement, Key, Lifecycle, Link, Mandate, Membership, Money, Network, Node, Nth,
+    Organisation, Per, Period, Person, Place, Powers, ProcessKind, Recurrence, Relation,
+    RelationKind, Retribution, Role, Running, Schedule, Scope, ScopeKind, Statutes, Tag, Territory,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
 use time::macros::date;
-use time::{Date, Duration};
+use time::{Date, Duration, Time};
 
 /// The first day dates are drawn from.
 pub const FIRST_DAY: Date = date!(2015 - 01 - 01);
@@ -214,8 +217,250 @@ pub fn territory() -> impl Strategy<Value = Territory> {
     })
 }
 
+// ----- briques -----
+
+/// Every brique status, in lifecycle order.
+pub const STATUSES: [BriqueStatus; 5] = [
+    BriqueStatus::Proposed,
+    BriqueStatus::Planned,
+    BriqueStatus::Active,
+    BriqueStatus::Paused,
+    BriqueStatus::Ended,
+];
+
+/// The statuses that may follow `s`, written here independently of the
+/// library: forward along proposed → planned → active|paused → ended,
+/// skipping allowed, and back and forth between active and paused.
+pub fn next_statuses(s: BriqueStatus) -> &'static [BriqueStatus] {
+    use BriqueStatus::{Active, Ended, Paused, Planned, Proposed};
+    match s {
+        Proposed => &[Planned, Active, Ended],
+        Planned => &[Active, Ended],
+        Active => &[Paused, Ended],
+        Paused => &[Active, Ended],
+        Ended => &[],
+    }
+}
+
+/// Any brique status.
+pub fn status() -> impl Strategy<Value = BriqueStatus> {
+    prop::sample::select(&STATUSES[..])
+}
+
+/// `life` extended by forward steps: each picks one of the statuses that may
+/// follow the current one, dated `gap` days after the previous change (the
+/// first one on `first` when there is no previous change).
+pub fn extend(
+    mut life: Lifecycle<BriqueStatus>,
+    first: Date,
+    steps: &[(Index, i64)],
+) -> Lifecycle<BriqueStatus> {
+    for (pick, gap) in steps {
+        let next = next_statuses(life.current());
+        if next.is_empty() {
+            break;
+        }
+        let day = match life.changes().last() {
+            Some((last, _)) => *last + Duration::days(*gap),
+            None => first,
+        };
+        life = life
+            .then(day, *pick.get(next))
+            .expect("a forward step, dated after the previous one");
+    }
+    life
+}
+
+/// Forward steps for [`extend`]: which next status, and how many days later.
+pub fn steps(n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<(Index, i64)>> {
+    prop::collection::vec((any::<Index>(), 1..400i64), n)
+}
+
+/// A valid lifecycle: any starting status, then up to four dated forward
+/// steps.
+pub fn lifecycle() -> impl Strategy<Value = Lifecycle<BriqueStatus>> {
+    (status(), date(), steps(0..5))
+        .prop_map(|(start, first, steps)| extend(Lifecycle::new(start), first, &steps))
+}
+
+/// Every day of the week, Monday first.
+pub const WEEK: [Day; 7] = [
+    Day::Monday,
+    Day::Tuesday,
+    Day::Wednesday,
+    Day::Thursday,
+    Day::Friday,
+    Day::Saturday,
+    Day::Sunday,
+];
+
+/// Any day of the week.
+pub fn day() -> impl Strategy<Value = Day> {
+    prop::sample::select(&WEEK[..])
+}
+
+/// Any n-th.
+pub fn nth() -> impl Strategy<Value = Nth> {
+    prop::sample::select(&[Nth::First, Nth::Second, Nth::Third, Nth::Fourth, Nth::Last][..])
+}
+
+/// A non-empty set of days.
+pub fn days() -> impl Strategy<Value = Days> {
+    (1u8..128).prop_map(|bits| {
+        WEEK.into_iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, d)| d)
+            .collect()
+    })
+}
+
+/// A well-formed recurrence: weekly on a non-empty set of days, or monthly
+/// on the n-th weekday.
+pub fn recurrence() -> impl Strategy<Value = Recurrence> {
+    prop_oneof![
+        days().prop_map(|days| Recurrence::Weekly { days }),
+        (nth(), day()).prop_map(|(nth, day)| Recurrence::Monthly { nth, day }),
+    ]
+}
+
+/// A non-empty time window in whole minutes, as documents write them.
+pub fn window() -> impl Strategy<Value = (Time, Time)> {
+    (0u16..24 * 60 - 1)
+        .prop_flat_map(|start| (Just(start), start + 1..24 * 60))
+        .prop_map(|(a, b)| (minute(a), minute(b)))
+}
+
+/// The time `m` minutes after midnight (`m` < 1440).
+pub fn minute(m: u16) -> Time {
+    let (h, m) = (m / 60, m % 60);
+    Time::from_hms(
+        u8::try_from(h).expect("an hour"),
+        u8::try_from(m).expect("a minute"),
+        0,
+    )
+    .expect("a time of day")
+}
+
+/// A well-formed schedule: a recurrence, a window, a first date, sometimes
+/// a last date (on or after the first), and a few exception dates.
+pub fn schedule() -> impl Strategy<Value = Schedule> {
+    (
+        recurrence(),
+        window(),
+        date(),
+        prop::option::of(0..800i64),
+        prop::collection::vec(-30..800i64, 0..4),
+    )
+        .prop_map(|(recurrence, (start, end), first, last, exceptions)| {
+            let mut s = Schedule::new(recurrence, start, end, first).expect("a valid schedule");
+            if let Some(n) = last {
+                s = s.until(first + Duration::days(n)).expect("last ≥ first");
+            }
+            for n in exceptions {
+                s = s.with_exception(first + Duration::days(n));
+            }
+            s
+        })
+}
+
+/// Retribution terms: none, defined with an amount from `amounts`, or to be
+/// defined.
+pub fn retribution(amounts: std::ops::Range<i64>) -> impl Strategy<Value = Retribution> {
+    let per = prop::sample::select(&[Per::Session, Per::Hour][..]);
+    let amount = prop_oneof![1 => Just(0i64), 4 => amounts];
+    prop_oneof![
+        Just(Retribution::None),
+        (amount, currency(), per, name()).prop_map(|(amount, currency, per, payer)| {
+            Retribution::Defined {
+                amount: Money::new(amount, currency),
+                per,
+                payer,
+            }
+        }),
+        Just(Retribution::ToBeDefined),
+    ]
+}
+
+/// A valid brique: any kind, a lifecycle with dated forward steps, an
+/// optional schedule, any retribution (non-negative), purpose tags.
+pub fn brique() -> impl Strategy<Value = Brique> {
+    brique_with(0..100_000)
+}
+
+fn brique_with(amounts: std::ops::Range<i64>) -> impl Strategy<Value = Brique> {
+    (
+        name(),
+        brique_kind(),
+        lifecycle(),
+        prop::option::of(schedule()),
+        retribution(amounts),
+        prop::collection::btree_set(tag(), 0..3),
+    )
+        .prop_map(|(name, kind, life, schedule, retribution, purpose)| {
+            let b = Brique::new(name, kind, life)
+                .with_retribution(retribution)
+                .with_purpose(purpose);
+            match schedule {
+                Some(s) => b.with_schedule(s),
+                None => b,
+            }
+        })
+}
+
+/// A brique that may be invalid: blank name, negative amount.
+fn any_brique() -> impl Strategy<Value = Brique> {
+    (any_name(), brique_with(-1_000..1_000)).prop_map(|(n, mut b)| {
+        b.name = n;
+        b
+    })
+}
+
+/// A replacement for brique `old`, valid or not: its lifecycle extended
+/// forward (accepted), kept (accepted), cut short or with its last change
+/// re-dated (history rewritten: refused), or a random one (mostly refused);
+/// the other fields drawn afresh, sometimes invalid.
+fn brique_update(old: &Brique) -> BoxedStrategy<Node> {
+    let life = old.lifecycle.clone();
+    let extended = (steps(1..3), date()).prop_map({
+        let life = life.clone();
+        move |(steps, first)| extend(life.clone(), first, &steps)
+    });
+    let mut cut = life.clone();
+    let mut redated = life.clone();
+    if let Some((&(last_day, _), earlier)) = life.changes().split_last() {
+        let rebuild = |changes: &[(Date, BriqueStatus)]| {
+            changes
+                .iter()
+                .fold(Lifecycle::new(life.start()), |l, (d, s)| {
+                    l.then(*d, *s).expect("a valid history")
+                })
+        };
+        cut = rebuild(earlier);
+        let mut moved: Vec<(Date, BriqueStatus)> = life.changes().to_vec();
+        if let Some(step) = moved.last_mut() {
+            step.0 = last_day + Duration::days(1);
+        }
+        redated = rebuild(&moved);
+    }
+    let lifecycles = prop_oneof![
+        3 => extended.boxed(),
+        2 => Just(life).boxed(),
+        1 => Just(cut).boxed(),
+        1 => Just(redated).boxed(),
+        1 => lifecycle().boxed(),
+    ];
+    let values = prop_oneof![3 => brique().boxed(), 1 => any_brique().boxed()];
+    (lifecycles, values)
+        .prop_map(|(life, mut b)| {
+            b.lifecycle = life;
+            Node::from(b)
+        })
+        .boxed()
+}
+
 /// Any node, including invalid ones: empty or blank names, negative
-/// burden limits.
+/// burden limits and amounts.
 pub fn any_node() -> impl Strategy<Value = Node> {
     prop_oneof![
         any_name().prop_map(|n| Node::from(Person::new(n))),
@@ -231,6 +476,7 @@ pub fn any_node() -> impl Strategy<Value = Node> {
             t.name = n;
             Node::from(t)
         }),
+        any_brique().prop_map(Node::from),
     ]
 }
 
@@ -246,6 +492,7 @@ fn node_like(kind_of: &Node) -> BoxedStrategy<Node> {
             .boxed(),
         Node::Place(_) => place().prop_map(Node::from).boxed(),
         Node::Territory(_) => territory().prop_map(Node::from).boxed(),
+        Node::Brique(old) => brique_update(old),
         _ => any_node().boxed(),
     }
 }
@@ -335,6 +582,9 @@ pub fn any_link(kind: RelationKind) -> BoxedStrategy<Link> {
         RelationKind::Mandate => (any_powers(), period())
             .prop_map(|(w, p)| Link::from(Mandate::new(w, p)))
             .boxed(),
+        RelationKind::Runs => period().prop_map(|p| Link::from(Running::new(p))).boxed(),
+        RelationKind::Builds => Just(Link::Builds).boxed(),
+        RelationKind::HostedAt => Just(Link::HostedAt).boxed(),
         _ => Just(Link::LocatedIn).boxed(),
     }
 }
@@ -410,6 +660,9 @@ fn candidate() -> impl Strategy<Value = Candidate> {
         3 => Just(3u8),
         1 => Just(4u8),
         3 => Just(5u8),
+        3 => Just(6u8),
+        3 => Just(7u8),
+        1 => Just(8u8),
     ];
     (
         kind,
@@ -456,6 +709,7 @@ fn admissible(
     orgs: &[(Key, Organisation)],
     places: &[Key],
     territories: &[Key],
+    briques: &[Key],
     candidates: Vec<Candidate>,
 ) -> Vec<Relation> {
     let mut kept: Vec<Relation> = Vec::new();
@@ -534,6 +788,22 @@ fn admissible(
                 to: c.b.get(territories).clone(),
                 link: Link::LocatedIn,
             },
+            // runs: any organisation, collective or not, runs a brique.
+            6 if !orgs.is_empty() && !briques.is_empty() => Relation::new(
+                c.a.get(orgs).0.clone(),
+                c.b.get(briques).clone(),
+                Running::new(c.period),
+            ),
+            7 if !briques.is_empty() && !orgs.is_empty() => Relation {
+                from: c.a.get(briques).clone(),
+                to: c.b.get(orgs).0.clone(),
+                link: Link::Builds,
+            },
+            8 if !briques.is_empty() && !places.is_empty() => Relation {
+                from: c.a.get(briques).clone(),
+                to: c.b.get(places).clone(),
+                link: Link::HostedAt,
+            },
             _ => continue,
         };
         let duplicate = kept.iter().any(|r| {
@@ -550,32 +820,34 @@ fn admissible(
 }
 
 /// A spec of a valid network: persons, organisations of every form and
-/// governance, places, territories, and valid relations of every kind;
-/// sometimes a few nodes removed with their relations (retired keys).
+/// governance, places, territories, briques, and valid relations of every
+/// kind; sometimes a few nodes removed with their relations (retired keys).
 pub fn valid_spec() -> impl Strategy<Value = NetSpec> {
     (
         keys("p", 0..6),
         keys("o", 1..8),
         keys("pl", 0..3),
         keys("t", 0..3),
+        keys("b", 0..5),
     )
-        .prop_flat_map(|(pk, ok, plk, tk)| {
-            let n = pk.len() + ok.len() + plk.len() + tk.len();
+        .prop_flat_map(|(pk, ok, plk, tk, bk)| {
+            let n = pk.len() + ok.len() + plk.len() + tk.len() + bk.len();
             (
                 prop::collection::vec(person(), pk.len()),
                 prop::collection::vec(organisation(), ok.len()),
                 prop::collection::vec(place(), plk.len()),
                 prop::collection::vec(territory(), tk.len()),
-                prop::collection::vec(candidate(), 0..(4 * n).min(40)),
+                prop::collection::vec(brique(), bk.len()),
+                prop::collection::vec(candidate(), 0..(4 * n).min(48)),
                 prop::collection::vec(any::<Index>(), 0..3),
-                (Just(pk), Just(ok), Just(plk), Just(tk)),
+                (Just(pk), Just(ok), Just(plk), Just(tk), Just(bk)),
             )
         })
         .prop_map(
-            |(persons, organisations, places, territories, candidates, removed, keys)| {
-                let (pk, ok, plk, tk) = keys;
+            |(persons, organisations, places, territories, briques, candidates, removed, keys)| {
+                let (pk, ok, plk, tk, bk) = keys;
                 let orgs: Vec<(Key, Organisation)> = ok.into_iter().zip(organisations).collect();
-                let relations = admissible(&pk, &orgs, &plk, &tk, candidates);
+                let relations = admissible(&pk, &orgs, &plk, &tk, &bk, candidates);
                 let nodes: Vec<(Key, Node)> = pk
                     .iter()
                     .cloned()
@@ -587,6 +859,7 @@ pub fn valid_spec() -> impl Strategy<Value = NetSpec> {
                             .cloned()
                             .zip(territories.into_iter().map(Node::from)),
                     )
+                    .chain(bk.iter().cloned().zip(briques.into_iter().map(Node::from)))
                     .collect();
                 let mut seen = BTreeSet::new();
                 let removed = removed
@@ -622,6 +895,10 @@ pub struct KeyPool {
     pub places: Vec<Key>,
     /// Territory keys.
     pub territories: Vec<Key>,
+    /// Brique keys.
+    pub briques: Vec<Key>,
+    /// Keys of nodes of any other kind.
+    pub others: Vec<Key>,
     /// Keys of removed nodes.
     pub retired: Vec<Key>,
     /// Keys no node has, never retired.
@@ -641,7 +918,9 @@ impl KeyPool {
                 Node::Person(_) => &mut pool.persons,
                 Node::Organisation(_) => &mut pool.organisations,
                 Node::Place(_) => &mut pool.places,
-                _ => &mut pool.territories,
+                Node::Territory(_) => &mut pool.territories,
+                Node::Brique(_) => &mut pool.briques,
+                _ => &mut pool.others,
             };
             list.push(k.clone());
             pool.nodes.push((k.clone(), n.clone()));
@@ -663,6 +942,8 @@ impl KeyPool {
             &self.organisations,
             &self.places,
             &self.territories,
+            &self.briques,
+            &self.others,
             &self.retired,
             &self.fresh,
         ]
@@ -717,7 +998,17 @@ fn relation(pool: &KeyPool) -> BoxedStrategy<Relation> {
             RelationKind::Mandate => {
                 (pick(&pool.persons, &all), pick(&pool.organisations, &all)).boxed()
             }
-            _ => (pick(&pool.places, &all), pick(&pool.territories, &all)).boxed(),
+            RelationKind::LocatedIn => {
+                (pick(&pool.places, &all), pick(&pool.territories, &all)).boxed()
+            }
+            RelationKind::Runs => {
+                (pick(&pool.organisations, &all), pick(&pool.briques, &all)).boxed()
+            }
+            RelationKind::Builds => {
+                (pick(&pool.briques, &all), pick(&pool.organisations, &all)).boxed()
+            }
+            RelationKind::HostedAt => (pick(&pool.briques, &all), pick(&pool.places, &all)).boxed(),
+            _ => (pick(&all, &all), pick(&all, &all)).boxed(),
         }
     };
     let typed_kinds: Vec<BoxedStrategy<Relation>> = RelationKind::ALL
@@ -768,6 +1059,7 @@ fn existing_relation(pool: &KeyPool, reperiod: bool) -> BoxedStrategy<Relation> 
                     Link::Carries(c) => c.period = p,
                     Link::MemberOf(m) => m.period = p,
                     Link::Mandate(m) => m.period = p,
+                    Link::Runs(r) => r.period = p,
                     _ => {}
                 }
                 r
@@ -780,7 +1072,8 @@ fn existing_relation(pool: &KeyPool, reperiod: bool) -> BoxedStrategy<Relation> 
 
 /// An arbitrary change against a network with this pool, valid or not:
 /// additions under new, live (duplicate) or retired keys, invalid nodes,
-/// updates that change the kind or make a carrier a collective, removals
+/// updates that change the kind or make a carrier a collective, brique
+/// updates that move the lifecycle forward or rewrite it, removals
 /// with and without relations, relations with unknown keys, wrong endpoint
 /// kinds, self relations, cycles, overlapping administrative carriers,
 /// duplicates, empty scopes and powers, and removals of existing and
@@ -851,5 +1144,20 @@ pub fn probe_dates(net: &Network, extra: &[Date]) -> Vec<Date> {
     // At most a handful, spread over the bounds.
     let step = bounds.len().div_ceil(4).max(1);
     dates.extend(bounds.iter().step_by(step).copied());
+    dates.into_iter().collect()
+}
+
+/// Dates worth probing for briques: the probe dates of [`probe_dates`],
+/// and each lifecycle change of a brique with the day before it.
+pub fn brique_dates(net: &Network, extra: &[Date]) -> Vec<Date> {
+    let mut dates: BTreeSet<Date> = probe_dates(net, extra).into_iter().collect();
+    for (_, node) in net.nodes() {
+        if let Node::Brique(b) = node {
+            for (d, _) in b.lifecycle.changes() {
+                dates.insert(*d);
+                dates.extend(d.previous_day());
+            }
+        }
+    }
     dates.into_iter().collect()
 }
