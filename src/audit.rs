@@ -30,10 +30,10 @@
 //!    always *not assessable*; recording them would need a new kind of
 //!    relation.
 //! 6. **Conflict-resolution mechanisms** — objections are heard and
-//!    resolved: *met* when objections in its decisions were resolved or
-//!    answered and none stands unresolved on an adopted decision, *partly*
-//!    when some were and some were not, *not met* when objections stand
-//!    unresolved, *not assessable* when no objection was ever raised.
+//!    resolved: *met* when every objection in its decisions was answered or
+//!    resolved, *partly* when some were and some still stand, *not met* when
+//!    objections stand and none was answered or resolved, *not assessable*
+//!    when no objection was ever raised.
 //! 7. **Minimal recognition of the right to organise** — it can act in law:
 //!    *met* for a legal person, *partly* for a collective carried by a legal
 //!    person (recognised through its carrier), *not met* for a collective
@@ -447,7 +447,7 @@ impl Network {
                     .any(|a| a.kind == InterventionKind::AnswerTo(o.id));
                 if o.resolved || answered {
                     heard.insert(*i);
-                } else if d.outcome_at(date) == Outcome::Adopted {
+                } else {
                     standing.insert(*i);
                 }
             }

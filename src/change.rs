@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::network::{EdgeIx, NodeIx};
 use crate::{
-    BatchError, Brique, ChangeError, Decision, Gift, InterventionKind, Key, Lifecycle, Link, Money,
-    Network, Node, Organisation, Relation, RelationKind, Retribution, Status,
+    BatchError, Brique, ChangeError, Decision, Filing, Gift, InterventionKind, Key, Lifecycle,
+    Link, Money, Network, Node, NodeKind, Organisation, Party, Process, Relation, RelationKind,
+    Retribution, Status,
 };
 
 /// A change to a network: add, update or remove a node; add or remove a
@@ -173,6 +174,10 @@ impl Txn {
         }
     }
 
+    pub(crate) fn touched_keys(&self) -> impl Iterator<Item = &Key> + '_ {
+        self.touched.keys()
+    }
+
     fn touch(&mut self, contract: &Key) {
         self.touched.insert(contract.clone(), self.position);
     }
@@ -266,45 +271,98 @@ impl Network {
         }
     }
 
-    /// Every clause of every touched contract joins two distinct parties of
-    /// that contract.
+    /// The checks deferred to commit, for every touched node: a contract's
+    /// clauses join two distinct parties of it; every key an attribute holds
+    /// (a signatory, a funder, a delegate, an intervention's author) names a
+    /// live node of the right kind, or a retired key.
     pub(crate) fn check_touched(
         &self,
         touched: &BTreeMap<Key, usize>,
     ) -> Result<(), (usize, Key, ChangeError)> {
         for (key, &position) in touched {
             let Some(ix) = self.ix(key) else { continue };
-            let Some(contract) = self.node_at(ix).and_then(Node::as_contract) else {
-                continue;
-            };
-            let parties: HashSet<&Key> = self
-                .edges(ix, Direction::Incoming, RelationKind::PartyTo)
-                .filter_map(|(p, _, _)| self.key_at(p))
-                .collect();
-            for clause in &contract.clauses {
-                if clause.giver == clause.receiver {
-                    return Err((
-                        position,
-                        key.clone(),
-                        ChangeError::ClauseToSelf {
+            self.check_one(ix, key)
+                .map_err(|e| (position, key.clone(), e))?;
+        }
+        Ok(())
+    }
+
+    fn check_one(&self, ix: NodeIx, key: &Key) -> Result<(), ChangeError> {
+        let refers = |reference: &Key, expected: &[NodeKind]| -> Result<(), ChangeError> {
+            match self.node(reference) {
+                Some(n) if expected.contains(&n.kind()) => Ok(()),
+                None if self.retired.contains(reference) => Ok(()),
+                _ => Err(ChangeError::DanglingReference {
+                    key: key.clone(),
+                    reference: reference.clone(),
+                    expected: expected.first().copied().unwrap_or(NodeKind::Person),
+                }),
+            }
+        };
+        const PERSON: &[NodeKind] = &[NodeKind::Person];
+        const ORGANISATION: &[NodeKind] = &[NodeKind::Organisation];
+        const ACTOR: &[NodeKind] = &[NodeKind::Person, NodeKind::Organisation];
+        match self.node_at(ix) {
+            Some(Node::Contract(contract)) => {
+                let parties: HashSet<&Key> = self
+                    .edges(ix, Direction::Incoming, RelationKind::PartyTo)
+                    .filter_map(|(p, _, _)| self.key_at(p))
+                    .collect();
+                for clause in &contract.clauses {
+                    if clause.giver == clause.receiver {
+                        return Err(ChangeError::ClauseToSelf {
                             contract: key.clone(),
                             party: clause.giver.clone(),
-                        },
-                    ));
-                }
-                for party in [&clause.giver, &clause.receiver] {
-                    if !parties.contains(party) {
-                        return Err((
-                            position,
-                            key.clone(),
-                            ChangeError::ClauseWithoutParty {
+                        });
+                    }
+                    for party in [&clause.giver, &clause.receiver] {
+                        if !parties.contains(party) {
+                            return Err(ChangeError::ClauseWithoutParty {
                                 contract: key.clone(),
                                 party: party.clone(),
-                            },
-                        ));
+                            });
+                        }
+                    }
+                }
+                for (_, _, link) in self.edges(ix, Direction::Incoming, RelationKind::PartyTo) {
+                    if let Link::PartyTo(Party {
+                        signed_by: Some(by),
+                        ..
+                    }) = link
+                    {
+                        refers(by, PERSON)?;
                     }
                 }
             }
+            Some(Node::Application(app)) => {
+                if let Some(funder) = &app.funder {
+                    refers(funder, ORGANISATION)?;
+                }
+                for (_, _, link) in self.edges(ix, Direction::Incoming, RelationKind::Files) {
+                    if let Link::Files(Filing {
+                        signed_by: Some(by),
+                    }) = link
+                    {
+                        refers(by, PERSON)?;
+                    }
+                }
+            }
+            Some(Node::Decision(d)) => {
+                match &d.process {
+                    Process::Delegated { to } => refers(to, PERSON)?,
+                    Process::Advice { decider, consulted } => {
+                        refers(decider, PERSON)?;
+                        for c in consulted {
+                            refers(c, ACTOR)?;
+                        }
+                    }
+                    _ => {}
+                }
+                for i in &d.interventions {
+                    refers(&i.by, ACTOR)?;
+                }
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -322,7 +380,7 @@ impl Network {
                 check_node(&key, &node)?;
                 self.check_room()?;
                 log(txn, || Undo::NodeAdded(key.clone()));
-                if matches!(node, Node::Contract(_)) {
+                if has_references(&node) {
                     txn.touch(&key);
                 }
                 self.insert_node(key, node);
@@ -353,7 +411,7 @@ impl Network {
                         });
                     }
                 }
-                if matches!(node, Node::Contract(_)) {
+                if has_references(&node) {
                     txn.touch(&key);
                 }
                 if let Some(slot) = self.graph.node_weight_mut(ix) {
@@ -384,7 +442,7 @@ impl Network {
                         if let (Some(from), Some(to)) =
                             (self.key_at(a).cloned(), self.key_at(b).cloned())
                         {
-                            if matches!(link, Link::PartyTo(_)) && b != ix {
+                            if matches!(link, Link::PartyTo(_) | Link::Files(_)) && b != ix {
                                 txn.touch(&to);
                             }
                             log(txn, || Undo::RelationRemoved(Relation { from, to, link }));
@@ -409,7 +467,7 @@ impl Network {
                 let (a, b) = self.check_relation(&relation)?;
                 self.check_room()?;
                 self.graph.add_edge(a, b, relation.link.clone());
-                if matches!(relation.link, Link::PartyTo(_)) {
+                if matches!(relation.link, Link::PartyTo(_) | Link::Files(_)) {
                     txn.touch(&relation.to);
                 }
                 log(txn, || Undo::RelationAdded(relation));
@@ -430,7 +488,7 @@ impl Network {
                     });
                 };
                 self.graph.remove_edge(e);
-                if matches!(relation.link, Link::PartyTo(_)) {
+                if matches!(relation.link, Link::PartyTo(_) | Link::Files(_)) {
                     txn.touch(&relation.to);
                 }
                 log(txn, || Undo::RelationRemoved(relation));
@@ -600,11 +658,12 @@ impl Network {
     ///
     /// The search runs from both ends at once — forward from `start`, backward
     /// from `target` — one node per side per step, and stops when the sides
-    /// meet or either side has nothing left to explore. Its cost is therefore
-    /// bounded by twice the smaller of "what `start` reaches" and "what
-    /// reaches `target`": adding a link at the top or at the bottom of a long
-    /// chain costs next to nothing, in whichever order a chain is built.
-    /// Iterative, so deep chains cannot overflow the stack.
+    /// meet or either side has nothing left to explore. It visits at most
+    /// about twice as many nodes as the smaller of "what `start` reaches" and
+    /// "what reaches `target`", so adding a link at the top or at the bottom
+    /// of a long chain visits next to nothing, in whichever order a chain is
+    /// built; each visit reads the node's adjacency, all relation kinds
+    /// included. Iterative, so deep chains cannot overflow the stack.
     fn reaches(&self, start: NodeIx, target: NodeIx, kind: RelationKind) -> bool {
         if start == target {
             return true;
@@ -612,8 +671,14 @@ impl Network {
         let mut ahead = Frontier::new(start);
         let mut behind = Frontier::new(target);
         loop {
+            if ahead.stack.is_empty() || behind.stack.is_empty() {
+                return false;
+            }
             if let Some(met) = self.step(&mut ahead, &behind, Direction::Outgoing, kind) {
                 return met;
+            }
+            if ahead.stack.is_empty() {
+                return false;
             }
             if let Some(met) = self.step(&mut behind, &ahead, Direction::Incoming, kind) {
                 return met;
@@ -658,6 +723,14 @@ impl Frontier {
             stack: vec![from],
         }
     }
+}
+
+/// Whether a node holds keys in its attributes, or clauses, checked at commit.
+fn has_references(node: &Node) -> bool {
+    matches!(
+        node,
+        Node::Contract(_) | Node::Application(_) | Node::Decision(_)
+    )
 }
 
 /// The refused step, `(from, to)`, when `new` would move `old`'s lifecycle
@@ -708,11 +781,29 @@ fn check_node(key: &Key, node: &Node) -> Result<(), ChangeError> {
         }) => negative(Some(amount)),
         Node::Application(a) => {
             negative(a.amount_requested.as_ref())?;
-            negative(a.burden.as_ref())
+            negative(a.burden.as_ref())?;
+            check_instants(key, a.submitted_at)
         }
         Node::Decision(d) => check_decision(key, d),
         _ => Ok(()),
     }
+}
+
+/// Instants must be writable in RFC 3339: a year from 0 to 9999 and an
+/// offset in whole minutes.
+fn check_instants(
+    key: &Key,
+    instants: impl IntoIterator<Item = time::OffsetDateTime>,
+) -> Result<(), ChangeError> {
+    for at in instants {
+        if !(0..=9999).contains(&at.year()) || at.offset().seconds_past_minute() != 0 {
+            return Err(ChangeError::UnwritableInstant {
+                key: key.clone(),
+                instant: at,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A decision closes after it opens; intervention ids are unique; answers
@@ -721,6 +812,10 @@ fn check_decision(key: &Key, d: &Decision) -> Result<(), ChangeError> {
     if d.closes_at <= d.opened_at {
         return Err(ChangeError::ClosesBeforeOpening { key: key.clone() });
     }
+    let instants = [d.opened_at, d.closes_at]
+        .into_iter()
+        .chain(d.interventions.iter().map(|i| i.at));
+    check_instants(key, instants)?;
     let mut ids = HashSet::with_capacity(d.interventions.len());
     for i in &d.interventions {
         if !ids.insert(i.id) {

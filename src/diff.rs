@@ -28,6 +28,20 @@ pub enum DiffError {
         /// The key.
         key: Key,
     },
+    /// A node of the source is neither in the target nor retired there:
+    /// removing it would retire its key.
+    #[error("`{key}` is gone from the second network without being retired there")]
+    Vanished {
+        /// The key.
+        key: Key,
+    },
+    /// A key retired in the source is not retired in the target; a key stays
+    /// retired for ever.
+    #[error("`{key}` is retired in the first network but not in the second")]
+    Unretired {
+        /// The key.
+        key: Key,
+    },
     /// A node's lifecycle in the target does not extend the source's.
     #[error("the lifecycle of `{key}` in the second network does not extend the first's")]
     LifecycleRewritten {
@@ -90,8 +104,9 @@ impl Network {
     /// # Errors
     ///
     /// A [`DiffError`] when no change list exists: `target` uses a key
-    /// `self` retired, gives a key a node of another kind, or rewrites a
-    /// lifecycle.
+    /// `self` retired, lacks a node of `self` without retiring its key, does
+    /// not keep a key `self` retired, gives a key a node of another kind, or
+    /// rewrites a lifecycle.
     pub fn diff(&self, target: &Network) -> Result<Vec<Change>, DiffError> {
         let mut changes = Vec::new();
         for (key, node) in target.nodes() {
@@ -105,6 +120,16 @@ impl Network {
                 if !lifecycle_extends(old, node) {
                     return Err(DiffError::LifecycleRewritten { key: key.clone() });
                 }
+            }
+        }
+        for (key, _) in self.nodes() {
+            if !target.contains(key) && !target.retired.contains(key) {
+                return Err(DiffError::Vanished { key: key.clone() });
+            }
+        }
+        for key in &self.retired {
+            if !target.retired.contains(key) {
+                return Err(DiffError::Unretired { key: key.clone() });
             }
         }
         let ours: BTreeSet<Relation> = self.relations().iter().map(|r| r.to_relation()).collect();

@@ -685,15 +685,23 @@ impl TryFrom<Document> for Network {
         }
         // Checks that need the whole document: every clause of a contract
         // joins two of its parties.
+        let kinds: Vec<(Key, NodeKind)> = txn_kinds(&net, &txn);
         if let Err((_, key, error)) = net.commit(txn) {
-            return Err(DocumentError::Node {
-                kind: NodeKind::Contract,
-                key,
-                error,
-            });
+            let kind = kinds
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(NodeKind::Contract, |(_, n)| *n);
+            return Err(DocumentError::Node { kind, key, error });
         }
         Ok(net)
     }
+}
+
+/// The kinds of the nodes a transaction touched, to name them in errors.
+fn txn_kinds(net: &Network, txn: &Txn) -> Vec<(Key, NodeKind)> {
+    txn.touched_keys()
+        .filter_map(|k| Some((k.clone(), net.kind_of(k)?)))
+        .collect()
 }
 
 impl Network {

@@ -68,6 +68,28 @@ pub enum ChangeError {
         /// The status the update asked for.
         to: &'static str,
     },
+    /// An attribute names a key that is neither a live node of the expected
+    /// kind nor a retired key (checked when the change or batch commits).
+    #[error(
+        "`{key}` names `{reference}`, which is not a {expected} of the network nor a retired key"
+    )]
+    DanglingReference {
+        /// The node holding the attribute.
+        key: Key,
+        /// The key it names.
+        reference: Key,
+        /// The kind it should be.
+        expected: NodeKind,
+    },
+    /// An instant cannot be written in RFC 3339 (a year outside 0–9999, or an
+    /// offset with seconds).
+    #[error("node `{key}` holds the instant {instant}, which RFC 3339 cannot write")]
+    UnwritableInstant {
+        /// The node.
+        key: Key,
+        /// The instant.
+        instant: time::OffsetDateTime,
+    },
     /// A decision closes before (or when) it opens.
     #[error("decision `{key}` closes before it opens")]
     ClosesBeforeOpening {
@@ -220,7 +242,9 @@ pub enum ChangeError {
 }
 
 /// Why a batch of changes was refused: the position of the first refused
-/// change in the batch and why. None of the batch was applied.
+/// change in the batch and why — or, for a check deferred to commit (a
+/// clause naming a non-party, a dangling key in an attribute), the last
+/// change that touched the node at fault. None of the batch was applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("change #{index} of the batch was refused: {error}")]
 pub struct BatchError {

@@ -9,13 +9,13 @@
 //!
 //! - **DOT**: identifiers are the node keys, always quoted (keys are slugs,
 //!   so they need no escaping). Labels are double-quoted strings in which
-//!   `\` becomes `\\`, `"` becomes `\"`, a line break becomes `\n` and a
-//!   carriage return is dropped; any other character, accents included,
-//!   is written as is (DOT reads UTF-8).
+//!   `\` becomes `\\`, `"` becomes `\"`, a line break becomes `\n` and
+//!   other control characters (carriage return, NUL…) are dropped; any other
+//!   character, accents included, is written as is (DOT reads UTF-8).
 //! - **Mermaid**: identifiers are `n_` followed by the key with `-` written
 //!   `_` (keys hold no `_` and no `--`, so no two keys meet). Labels are quoted, with
 //!   `#` written `#35;`, `"` written `#quot;`, `<` `#lt;`, `>` `#gt;`, `&`
-//!   `#amp;`, and a line break `<br/>`.
+//!   `#amp;`, a line break `<br/>`, and other control characters dropped.
 //!
 //! ```
 //! use communs::{Change, Form, Key, Network, Organisation};
@@ -33,6 +33,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::fmt::Write;
 
 use petgraph::Direction;
+use petgraph::visit::EdgeRef;
 use time::Date;
 
 use crate::network::NodeIx;
@@ -193,7 +194,7 @@ fn dot_escape(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -210,7 +211,7 @@ fn mermaid_escape(s: &str) -> String {
             '>' => out.push_str("#gt;"),
             '&' => out.push_str("#amp;"),
             '\n' => out.push_str("<br/>"),
-            '\r' => {}
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -321,16 +322,11 @@ impl Network {
                 look: Look::of(&slot.node),
             });
         }
-        let mut edges: Vec<RelationRef<'_>> = self
-            .graph
-            .edge_indices()
-            .filter_map(|e| {
-                let (a, b) = self.graph.edge_endpoints(e)?;
-                if !(nodes.contains(&a) && nodes.contains(&b)) {
-                    return None;
-                }
-                self.view(a, b, self.graph.edge_weight(e)?)
-            })
+        let mut edges: Vec<RelationRef<'_>> = nodes
+            .iter()
+            .flat_map(|a| self.graph.edges_directed(*a, Direction::Outgoing))
+            .filter(|e| nodes.contains(&e.target()))
+            .filter_map(|e| self.view(e.source(), e.target(), e.weight()))
             .collect();
         edges.sort_unstable();
         for r in edges {

@@ -98,7 +98,7 @@ impl fmt::Display for ApplicationStatus {
 /// );
 /// assert!(dossier.burden.is_none()); // no burden: zero
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Application {
@@ -106,9 +106,8 @@ pub struct Application {
     pub title: String,
     /// The funding programme.
     pub programme: String,
-    /// The funding organisation, by key. Like every key held in an
-    /// attribute, it stays unambiguous even if that node is removed, since
-    /// keys are never reused.
+    /// The funding organisation, by key: a live organisation, or the retired
+    /// key of a removed one (checked when the change commits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funder: Option<Key>,
     /// The last day to submit it (inclusive).
@@ -134,7 +133,39 @@ pub struct Application {
     pub purpose: BTreeSet<Tag>,
 }
 
+impl PartialEq for Application {
+    /// Equal when every field is, the submission instant in the same offset.
+    fn eq(&self, other: &Self) -> bool {
+        self.title == other.title
+            && self.programme == other.programme
+            && self.funder == other.funder
+            && self.deadline == other.deadline
+            && match (&self.submitted_at, &other.submitted_at) {
+                (Some(a), Some(b)) => super::decision::same_instant(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+            && self.lifecycle == other.lifecycle
+            && self.amount_requested == other.amount_requested
+            && self.burden == other.burden
+            && self.purpose == other.purpose
+    }
+}
+
 impl Application {
+    /// The date it was submitted: the submission instant's date in its own
+    /// offset, or else the date its lifecycle records it submitted.
+    #[must_use]
+    pub fn submission_date(&self) -> Option<time::Date> {
+        self.submitted_at.map(|at| at.date()).or_else(|| {
+            self.lifecycle
+                .changes()
+                .iter()
+                .find(|(_, s)| *s == ApplicationStatus::Submitted)
+                .map(|(d, _)| *d)
+        })
+    }
+
     /// An application without funder, submission, amounts or purpose.
     #[must_use]
     pub fn new(

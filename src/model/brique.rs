@@ -66,7 +66,7 @@ impl fmt::Display for BriqueKind {
 ///
 /// A brique may skip forward (a proposal may start at once, or be dropped
 /// and end); it never goes back, except between active and paused, and only
-/// an active brique can pause.
+/// an active brique can move to paused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BriqueStatus {

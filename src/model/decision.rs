@@ -81,6 +81,9 @@ impl Fraction {
     /// a zero fraction.
     #[must_use]
     pub fn reached(&self, part: u64, whole: u64) -> bool {
+        if whole == 0 {
+            return self.num == 0;
+        }
         u128::from(part) * u128::from(self.den) >= u128::from(whole) * u128::from(self.num)
     }
 }
@@ -96,10 +99,10 @@ impl fmt::Display for Fraction {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Process {
-    /// A vote. The threshold is a fraction of the votes expressed (for and
+    /// A vote. Only members of the deciding organisation at the opening date
+    /// vote. The threshold is a fraction of the votes expressed (for and
     /// against; abstentions are not expressed); the quorum a fraction of the
-    /// deciding organisation's members at the opening date, counting every
-    /// vote cast, abstentions included.
+    /// members, counting every vote cast, abstentions included.
     Vote {
         /// The share of expressed votes needed to adopt.
         threshold: Fraction,
@@ -192,7 +195,7 @@ pub enum InterventionKind {
 
 /// One intervention in a decision: a question, objection, concern, support,
 /// vote, or answer — who, when, and whether it is resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Intervention {
@@ -208,6 +211,38 @@ pub struct Intervention {
     /// Whether it is resolved (an objection lifted or met, a question settled).
     #[serde(default)]
     pub resolved: bool,
+}
+
+/// Two instants are the same record when they name the same instant in the
+/// same offset: the offset decides which calendar date the rules read.
+pub(crate) fn same_instant(a: &OffsetDateTime, b: &OffsetDateTime) -> bool {
+    a == b && a.offset() == b.offset()
+}
+
+impl PartialEq for Intervention {
+    /// Equal when every field is, instants in the same offset.
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.kind == other.kind
+            && self.by == other.by
+            && same_instant(&self.at, &other.at)
+            && self.resolved == other.resolved
+    }
+}
+
+impl PartialEq for Decision {
+    /// Equal when every field is, instants in the same offset.
+    fn eq(&self, other: &Self) -> bool {
+        self.title == other.title
+            && self.process == other.process
+            && same_instant(&self.opened_at, &other.opened_at)
+            && same_instant(&self.closes_at, &other.closes_at)
+            && self.visibility == other.visibility
+            && self.audience == other.audience
+            && self.interventions == other.interventions
+            && self.outcome == other.outcome
+            && self.review == other.review
+    }
 }
 
 impl Intervention {
@@ -293,7 +328,7 @@ impl fmt::Display for Outcome {
 /// assert_eq!(d.visibility, Visibility::Public);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Decision {
@@ -398,13 +433,16 @@ impl Decision {
 
     /// The questions nobody answered and nobody marked resolved.
     pub fn open_questions(&self) -> impl Iterator<Item = &Intervention> + '_ {
+        let answered: std::collections::HashSet<u32> = self
+            .interventions
+            .iter()
+            .filter_map(|a| match a.kind {
+                InterventionKind::AnswerTo(id) => Some(id),
+                _ => None,
+            })
+            .collect();
         self.interventions.iter().filter(move |i| {
-            i.kind == InterventionKind::Question
-                && !i.resolved
-                && !self
-                    .interventions
-                    .iter()
-                    .any(|a| a.kind == InterventionKind::AnswerTo(i.id))
+            i.kind == InterventionKind::Question && !i.resolved && !answered.contains(&i.id)
         })
     }
 

@@ -32,7 +32,7 @@ flag_enum!(
     /// |---|---|
     /// | [`Act::Sign`] | a carrier with [`ScopeKind::Legal`] |
     /// | [`Act::File`] | a carrier with [`ScopeKind::Administrative`] |
-    /// | [`Act::Speak`], [`Act::Decide`] | the administrative carrier, only while the carried organisation's governance is in formation (its [voice](crate::Network::voice)) |
+    /// | [`Act::Speak`], [`Act::Decide`] | only the organisation's [voice](crate::Network::voice): its own mandates when its governance is established; else those of its administrative carrier's voice, up the chain — never the mandates of an organisation in formation |
     Act {
         /// Sign contracts and documents.
         Sign = 0, "sign";

@@ -170,11 +170,19 @@ impl Network {
                 receives: Vec::new(),
             })
             .collect();
+        let position: BTreeMap<&Key, usize> = flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.party, i))
+            .collect();
         for clause in &c.clauses {
-            if let Some(f) = flows.iter_mut().find(|f| *f.party == clause.giver) {
+            if let Some(f) = position.get(&clause.giver).and_then(|i| flows.get_mut(*i)) {
                 f.gives.push(clause);
             }
-            if let Some(f) = flows.iter_mut().find(|f| *f.party == clause.receiver) {
+            if let Some(f) = position
+                .get(&clause.receiver)
+                .and_then(|i| flows.get_mut(*i))
+            {
                 f.receives.push(clause);
             }
         }
@@ -204,7 +212,7 @@ pub(crate) fn circles<'n>(committing: &[&'n Key], clauses: &[Clause]) -> Vec<Vec
             graph.update_edge(*a, *b, ());
         }
     }
-    let mut out: Vec<Vec<&Key>> = petgraph::algo::tarjan_scc(&graph)
+    let mut out: Vec<Vec<&Key>> = petgraph::algo::kosaraju_scc(&graph)
         .into_iter()
         .map(|scc| {
             let mut keys: Vec<&Key> = scc

@@ -79,7 +79,7 @@ impl fmt::Display for Exposure<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Tally {
-    /// Votes for.
+    /// Votes for, by members.
     pub for_: u64,
     /// Votes against.
     pub against: u64,
@@ -223,8 +223,9 @@ impl Network {
         })
     }
 
-    /// The tally of a vote: each voter's last stance, the deciding
-    /// organisations' members at the opening date, and whether the quorum and
+    /// The tally of a vote: each member's last stance (votes of people who
+    /// are not members of a deciding organisation at the opening date do not
+    /// count), the deciding organisations' members at the opening date, and whether the quorum and
     /// the threshold are reached (both inclusive: exactly at the threshold is
     /// reached).
     ///
@@ -249,21 +250,24 @@ impl Network {
                     })?,
             });
         };
-        let (mut for_, mut against, mut abstain) = (0u64, 0u64, 0u64);
-        for stance in d.stances().into_values() {
-            match stance {
-                Stance::For => for_ += 1,
-                Stance::Against => against += 1,
-                Stance::Abstain => abstain += 1,
-            }
-        }
         let opened = d.opened_at.date();
         let mut members = BTreeSet::new();
         for (org, _, _) in self.edges(ix, Direction::Incoming, RelationKind::Decides) {
             for (m, _, l) in self.edges(org, Direction::Incoming, RelationKind::MemberOf) {
                 if matches!(l, Link::MemberOf(ms) if ms.period.contains(opened)) {
-                    members.insert(m);
+                    members.extend(self.key_at(m));
                 }
+            }
+        }
+        let (mut for_, mut against, mut abstain) = (0u64, 0u64, 0u64);
+        for (voter, stance) in d.stances() {
+            if !members.contains(voter) {
+                continue;
+            }
+            match stance {
+                Stance::For => for_ += 1,
+                Stance::Against => against += 1,
+                Stance::Abstain => abstain += 1,
             }
         }
         let members = members.len() as u64;

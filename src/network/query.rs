@@ -389,8 +389,16 @@ impl Network {
         let mut queue = VecDeque::from([ix]);
         let mut searched = Vec::new();
         while let Some(org) = queue.pop_front() {
-            searched.push(org);
-            if let Some(found) = holds(org) {
+            // Speaking and deciding belong to the voice: an organisation in
+            // formation has none of its own, so its mandates grant neither.
+            let consulted = act.carrying_scope().is_some()
+                || self
+                    .organisation_at(org)
+                    .is_some_and(|o| o.governance.is_established());
+            if consulted {
+                searched.push(org);
+            }
+            if let Some(found) = consulted.then(|| holds(org)).flatten() {
                 let mut path = vec![org];
                 let mut at = org;
                 while let Some(Some(p)) = parent.get(&at) {
@@ -445,9 +453,9 @@ impl Network {
     /// signing, through carriers with [legal](crate::ScopeKind::Legal) scope;
     /// for filing, through carriers with
     /// [administrative](crate::ScopeKind::Administrative) scope; for speaking
-    /// and deciding, through the organisation's [voice](Network::voice) while
-    /// its governance is in formation. No path grants authority that no
-    /// mandate gives. The answer names the mandate and the path, or why not.
+    /// and deciding, only from the organisation's [voice](Network::voice) (an
+    /// organisation in formation has no voice of its own, so its own mandates
+    /// grant neither). No path grants authority that no mandate gives. The answer names the mandate and the path, or why not.
     ///
     /// ```
     /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
@@ -475,11 +483,15 @@ impl Network {
     ) -> Result<Authority, QueryError> {
         let p = self.require_kind(person, NodeKind::Person)?;
         let o = self.require_kind(organisation, NodeKind::Organisation)?;
-        // The closest miss: 2 = current mandate without the act, 1 = a mandate
-        // for the act at another date.
-        let mut miss: Option<(u8, DenialReason)> = None;
+        // The closest misses: rank 2 = a current mandate without the act,
+        // 1 = a mandate for the act at another date. The reason reported is
+        // the highest rank, then the first organisation searched, then the
+        // greatest period and powers: never the storage order of the edges.
+        let mut misses: Vec<(u8, usize, Period, Powers, NodeIx)> = Vec::new();
+        let mut order = 0usize;
         let search = self.search_authority(o, act, date, |org| {
-            let mut found = None;
+            order += 1;
+            let mut found: Option<&Mandate> = None;
             for e in self.graph.edges_connecting(p, org) {
                 let Link::Mandate(m) = e.weight() else {
                     continue;
@@ -487,36 +499,34 @@ impl Network {
                 let now = m.period.contains(date);
                 let has = m.powers.contains(act);
                 if now && has {
-                    found = Some(m.clone());
-                    break;
-                }
-                let Some(key) = self.key_at(org).cloned() else {
-                    continue;
-                };
-                let candidate = if now {
-                    (
-                        2,
-                        DenialReason::PowerNotGranted {
-                            organisation: key,
-                            powers: m.powers,
-                        },
-                    )
+                    found = Some(found.map_or(m, |f| f.max(m)));
+                } else if now {
+                    misses.push((2, order, m.period, m.powers, org));
                 } else if has {
-                    (
-                        1,
-                        DenialReason::OutOfPeriod {
-                            organisation: key,
-                            period: m.period,
-                        },
-                    )
-                } else {
-                    continue;
-                };
-                if miss.as_ref().is_none_or(|(rank, _)| candidate.0 > *rank) {
-                    miss = Some(candidate);
+                    misses.push((1, order, m.period, m.powers, org));
                 }
             }
-            found
+            found.cloned()
+        });
+        misses.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then(b.2.cmp(&a.2))
+                .then(b.3.cmp(&a.3))
+        });
+        let miss = misses.first().and_then(|(rank, _, period, powers, org)| {
+            let organisation = self.key_at(*org).cloned()?;
+            Some(if *rank == 2 {
+                DenialReason::PowerNotGranted {
+                    organisation,
+                    powers: *powers,
+                }
+            } else {
+                DenialReason::OutOfPeriod {
+                    organisation,
+                    period: *period,
+                }
+            })
         });
         let keys = |v: &[NodeIx]| -> Vec<Key> {
             v.iter().filter_map(|i| self.key_at(*i).cloned()).collect()
@@ -540,7 +550,7 @@ impl Network {
                 act,
                 organisation,
                 searched: keys(&search.searched),
-                reason: miss.map_or(DenialReason::NoMandate, |(_, r)| r),
+                reason: miss.unwrap_or(DenialReason::NoMandate),
             }),
         })
     }

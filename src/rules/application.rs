@@ -123,14 +123,14 @@ pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 }
 
 /// `deadline-missed`: an application was submitted after its deadline (the
-/// submission instant's date in its own offset), or is still drafting after it.
+/// submission instant's date in its own offset, or else the date its
+/// lifecycle records it submitted), or is still drafting after it.
 pub(super) fn deadline_missed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, app) in applications(ctx) {
-        let late = app.submitted_at.filter(|at| at.date() > app.deadline);
-        let message = if let Some(at) = late {
+        let late = app.submission_date().filter(|on| *on > app.deadline);
+        let message = if let Some(on) = late {
             format!(
-                "`{key}` was submitted on {} after its deadline of {}",
-                at.date(),
+                "`{key}` was submitted on {on} after its deadline of {}",
                 app.deadline
             )
         } else if app.status_at(ctx.date) == ApplicationStatus::Drafting && ctx.date > app.deadline

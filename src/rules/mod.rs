@@ -29,7 +29,7 @@
 //! | `filer-not-legal-person` | error | an application is filed by an organisation without legal personality |
 //! | `objectives-mismatch` | warning | an application's purpose tags are not all among its filer's objectives, or a brique under way has purpose tags outside the objectives of a carrier of one of its runners |
 //! | `carrier-burden` | error | the total burden of the live applications (drafting, submitted, granted) an organisation files exceeds its burden limit (per currency; a burden in another currency than the limit's exceeds it) |
-//! | `deadline-missed` | error | an application was submitted after its deadline (the submission's date in its own offset), or is still drafting after it |
+//! | `deadline-missed` | error | an application was submitted after its deadline (the submission instant's date in its own offset, or else the date its lifecycle records it submitted), or is still drafting after it |
 //! | `unauthored-application` | warning | an application has no authors |
 //! | `territory-mismatch` | warning | an application targets a territory but a brique it funds is hosted at a place not located in any territory it targets |
 //! | `decision-after-deadline` | warning | a decision concerning an application closes (its date in its own offset) after that application's deadline |

@@ -1139,20 +1139,27 @@ fn unmandated_act_fires_for_a_signature_for_another_person() {
 }
 
 #[test]
-fn unmandated_act_fires_for_a_signer_that_is_no_person() {
+fn a_signer_that_is_no_person_is_refused() {
     for signer in ["b", "ghost"] {
-        let n = net([
-            add_assoc("a"),
-            add_assoc("b"),
-            add_contract("pact", moral(&[("a", "b"), ("b", "a")])),
-            party("a", "pact", signed_by(signer)),
-            committing("b", "pact"),
-        ]);
-        fires_once(
-            &n.validate(AS_OF),
-            Rule::UnmandatedAct,
-            &[signer, "a", "pact"],
+        let mut n = Network::new();
+        let err = n
+            .apply_all([
+                add_assoc("a"),
+                add_assoc("b"),
+                add_contract("pact", moral(&[("a", "b"), ("b", "a")])),
+                party("a", "pact", signed_by(signer)),
+                committing("b", "pact"),
+            ])
+            .unwrap_err();
+        assert_eq!(
+            err.error,
+            communs::ChangeError::DanglingReference {
+                key: k("pact"),
+                reference: k(signer),
+                expected: communs::NodeKind::Person
+            }
         );
+        assert!(n.is_empty());
     }
 }
 

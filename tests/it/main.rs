@@ -11,6 +11,7 @@ mod authority;
 mod briques;
 mod common;
 mod contracts;
+mod decisions;
 mod document;
 mod invariants;
 mod props;
