@@ -63,7 +63,7 @@ use time::Date;
 
 use crate::network::NodeIx;
 use crate::{
-    InterventionKind, Key, Network, Node, NodeKind, Outcome, Process, QueryError, RelationKind,
+    InterventionKind, Key, Network, Node, NodeKind, Process, QueryError, RelationKind,
     Visibility,
 };
 

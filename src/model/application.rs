@@ -98,7 +98,7 @@ impl fmt::Display for ApplicationStatus {
 /// );
 /// assert!(dossier.burden.is_none()); // no burden: zero
 /// ```
-#[derive(Debug, Clone, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Application {

@@ -195,7 +195,7 @@ pub enum InterventionKind {
 
 /// One intervention in a decision: a question, objection, concern, support,
 /// vote, or answer — who, when, and whether it is resolved.
-#[derive(Debug, Clone, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Intervention {
@@ -328,7 +328,7 @@ impl fmt::Display for Outcome {
 /// assert_eq!(d.visibility, Visibility::Public);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Decision {

@@ -115,7 +115,7 @@ impl fmt::Display for NodeKind {
 /// assert_eq!(node.kind(), NodeKind::Person);
 /// assert_eq!(node.name(), "Christian Mahieu");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Node {
