@@ -63,8 +63,7 @@ use time::Date;
 
 use crate::network::NodeIx;
 use crate::{
-    InterventionKind, Key, Network, Node, NodeKind, Process, QueryError, RelationKind,
-    Visibility,
+    InterventionKind, Key, Network, Node, NodeKind, Process, QueryError, RelationKind, Visibility,
 };
 
 /// One of Ostrom's eight design principles.
