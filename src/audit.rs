@@ -12,7 +12,8 @@
 //!    Evidence: the members. Limit: it cannot see the boundaries of the
 //!    resource itself, only of the membership.
 //! 2. **Congruence with local conditions** — the organisation's activity is
-//!    anchored in a place: *met* when briques it runs (or that build it) are
+//!    anchored in a place: *met* when briques it runs at the date (or that
+//!    build it) are
 //!    hosted at places located in a territory, *partly* when hosted at places
 //!    with no territory recorded, *not assessable* without hosted briques.
 //!    Limit: location is a proxy for local rules; the rules themselves are
@@ -279,6 +280,7 @@ impl Network {
         // 2. Congruence: briques it runs or that build it, hosted at places.
         let briques: BTreeSet<NodeIx> = self
             .edges(ix, Direction::Outgoing, RelationKind::Runs)
+            .filter(|(_, _, l)| l.period().contains(date))
             .map(|(b, _, _)| b)
             .chain(
                 self.edges(ix, Direction::Incoming, RelationKind::Builds)

@@ -2,8 +2,11 @@
 //! neighbourhood, and of an institution's readiness.
 //!
 //! Output is a pure, deterministic string: nodes in key order, relations in
-//! [`Network::relations`] order. Each node kind has its own shape and colour
-//! and each relation kind its own line, in both formats.
+//! [`Network::relations`] order. Each node kind has its own shape and
+//! colour, and each relation kind its own colour and, where the format
+//! allows, its own line or arrowhead; every relation is also labelled with
+//! its kind. Labels longer than 1 000 characters are cut with an ellipsis
+//! (Graphviz refuses longer quoted strings).
 //!
 //! # Escaping
 //!
@@ -155,15 +158,100 @@ impl Look {
     }
 }
 
-/// How a picture edge looks: (DOT attributes, Mermaid arrow).
-fn edge_look(kind: &str) -> (&'static str, &'static str) {
+/// How a picture edge looks: (DOT attributes, Mermaid arrow, Mermaid link
+/// style). Every relation kind has its own colour, and its own line or
+/// arrowhead where the formats allow.
+fn edge_look(kind: &str) -> (&'static str, &'static str, &'static str) {
     match kind {
-        "carries" => (r##"color="#1f4e79", penwidth=2"##, "==>"),
-        "member-of" => (r##"color="#7f6000", style=dashed"##, "-.->"),
-        "mandate" => (r##"color="#990000""##, "-->"),
-        "builds" | "blueprint" => (r##"color="#38761d", penwidth=2"##, "==>"),
-        "party-to" | "decides" | "concerns" => (r##"color="#444444""##, "-->"),
-        _ => (r##"color="#666666", style=dotted"##, "-.->"),
+        "carries" => (
+            r##"color="#1f4e79", penwidth=2.5"##,
+            "==>",
+            "stroke:#1f4e79,stroke-width:3px",
+        ),
+        "member-of" => (
+            r##"color="#7f6000", style=dashed"##,
+            "-.->",
+            "stroke:#7f6000",
+        ),
+        "mandate" => (
+            r##"color="#990000", arrowhead=diamond"##,
+            "--o",
+            "stroke:#990000",
+        ),
+        "located-in" => (
+            r##"color="#741b47", style=dotted"##,
+            "-.->",
+            "stroke:#741b47",
+        ),
+        "runs" => (r##"color="#0b5394""##, "-->", "stroke:#0b5394"),
+        "builds" | "blueprint" => (
+            r##"color="#38761d", penwidth=2.5"##,
+            "==>",
+            "stroke:#38761d,stroke-width:3px",
+        ),
+        "hosted-at" => (
+            r##"color="#274e13", style=dotted"##,
+            "-.->",
+            "stroke:#274e13",
+        ),
+        "party-to" => (
+            r##"color="#b45f06", arrowhead=box"##,
+            "--o",
+            "stroke:#b45f06",
+        ),
+        "files" => (
+            r##"color="#134f5c", penwidth=2"##,
+            "-->",
+            "stroke:#134f5c,stroke-width:2px",
+        ),
+        "authors" => (
+            r##"color="#8e7cc3", style=dashed"##,
+            "-.->",
+            "stroke:#8e7cc3",
+        ),
+        "funds" => (
+            r##"color="#bf9000", penwidth=2"##,
+            "==>",
+            "stroke:#bf9000,stroke-width:2px",
+        ),
+        "targets" => (
+            r##"color="#a64d79", style=dashed"##,
+            "-.->",
+            "stroke:#a64d79",
+        ),
+        "decides" => (
+            r##"color="#cc0000", arrowhead=vee"##,
+            "-->",
+            "stroke:#cc0000",
+        ),
+        "concerns" => (
+            r##"color="#666666", style=dashed, arrowhead=open"##,
+            "-.->",
+            "stroke:#666666",
+        ),
+        "opens" => (
+            r##"color="#e69138", style=dotted"##,
+            "--x",
+            "stroke:#e69138",
+        ),
+        _ => (
+            r##"color="#999999", style=dotted"##,
+            "-.->",
+            "stroke:#999999",
+        ),
+    }
+}
+
+/// The longest label written, in characters: Graphviz refuses quoted strings
+/// longer than 16 384 bytes, so longer names are cut with an ellipsis.
+const MAX_LABEL: usize = 1000;
+
+fn clip(label: &str) -> std::borrow::Cow<'_, str> {
+    match label.char_indices().nth(MAX_LABEL) {
+        Some((cut, _)) => {
+            std::borrow::Cow::Owned(format!("{}…", label.get(..cut).unwrap_or(label)))
+        }
+        None => std::borrow::Cow::Borrowed(label),
     }
 }
 
@@ -188,6 +276,7 @@ struct Scene {
 }
 
 fn dot_escape(s: &str) -> String {
+    let s = clip(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -202,6 +291,7 @@ fn dot_escape(s: &str) -> String {
 }
 
 fn mermaid_escape(s: &str) -> String {
+    let s = clip(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -271,6 +361,9 @@ impl Scene {
                 mermaid_escape(&e.label),
                 mermaid_id(&e.to)
             );
+        }
+        for (i, e) in self.edges.iter().enumerate() {
+            let _ = writeln!(out, "  linkStyle {i} {}", edge_look(e.kind).2);
         }
         for class in looks {
             let Some(look) = self

@@ -13,6 +13,7 @@ mod common;
 mod contracts;
 mod decisions;
 mod document;
+mod insight;
 mod invariants;
 mod props;
 mod rules;
