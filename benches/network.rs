@@ -30,6 +30,10 @@
 //!
 //! Sample sizes and times are small so that a quick run
 //! (`cargo bench --bench network -- --quick`) takes a few minutes at most.
+#![allow(
+    clippy::arithmetic_side_effects,
+    reason = "benchmarks are not library code: the no-panic lints guard the library"
+)]
 
 use std::collections::HashMap;
 use std::error::Error;

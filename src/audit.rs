@@ -194,14 +194,11 @@ impl fmt::Display for Audit {
             "Ostrom audit of `{}` on {}:",
             self.organisation, self.date
         )?;
-        for (i, p) in self.principles.iter().enumerate() {
+        for (i, p) in (1..).zip(&self.principles) {
             write!(
                 f,
                 "  {}. {}: {} — {}",
-                i + 1,
-                p.principle,
-                p.assessment,
-                p.reason
+                i, p.principle, p.assessment, p.reason
             )?;
             if let Some(to_meet) = &p.to_meet {
                 write!(f, " (to meet it: {to_meet})")?;

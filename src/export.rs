@@ -448,7 +448,7 @@ impl Network {
             for dir in [Direction::Outgoing, Direction::Incoming] {
                 for m in self.graph.neighbors_directed(n, dir) {
                     if seen.insert(m) {
-                        queue.push_back((m, d + 1));
+                        queue.push_back((m, d.saturating_add(1)));
                     }
                 }
             }

@@ -58,7 +58,7 @@ fn check_slug(s: &str) -> Result<(), SlugError> {
     if s.len() > MAX_SLUG_LEN {
         let mut cut = MAX_SLUG_LEN;
         while !s.is_char_boundary(cut) {
-            cut -= 1;
+            cut = cut.saturating_sub(1);
         }
         return Err(SlugError::TooLong {
             slug: s.get(..cut).unwrap_or_default().to_owned(),

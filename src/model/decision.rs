@@ -84,7 +84,8 @@ impl Fraction {
         if whole == 0 {
             return self.num == 0;
         }
-        u128::from(part) * u128::from(self.den) >= u128::from(whole) * u128::from(self.num)
+        u128::from(part).saturating_mul(u128::from(self.den))
+            >= u128::from(whole).saturating_mul(u128::from(self.num))
     }
 }
 

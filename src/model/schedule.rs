@@ -316,7 +316,9 @@ impl Schedule {
     /// The total meeting time between two dates (both inclusive).
     #[must_use]
     pub fn hours_between(&self, from: Date, to: Date) -> Duration {
-        self.occurrences(from, to).map(|o| o.end - o.start).sum()
+        self.occurrences(from, to)
+            .map(|o| o.start.duration_until(o.end))
+            .fold(Duration::ZERO, Duration::saturating_add)
     }
 }
 
@@ -324,8 +326,7 @@ impl Schedule {
 fn nth_weekday(year: i32, month: Month, nth: Nth, day: Day) -> Option<Date> {
     let weekday = Weekday::from(day);
     let first = Date::from_calendar_date(year, month, 1).ok()?;
-    let offset =
-        (7 + weekday.number_days_from_monday() - first.weekday().number_days_from_monday()) % 7;
+    let offset = (0..7u8).find(|n| first.weekday().nth_next(*n) == weekday)?;
     let first_match = first.checked_add(Duration::days(i64::from(offset)))?;
     let weeks = match nth {
         Nth::First => 0,

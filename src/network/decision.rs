@@ -98,7 +98,9 @@ impl Tally {
     /// Every vote cast, abstentions included.
     #[must_use]
     pub fn cast(&self) -> u64 {
-        self.for_ + self.against + self.abstain
+        self.for_
+            .saturating_add(self.against)
+            .saturating_add(self.abstain)
     }
 }
 
@@ -265,20 +267,21 @@ impl Network {
                 continue;
             }
             match stance {
-                Stance::For => for_ += 1,
-                Stance::Against => against += 1,
-                Stance::Abstain => abstain += 1,
+                Stance::For => for_ = for_.saturating_add(1),
+                Stance::Against => against = against.saturating_add(1),
+                Stance::Abstain => abstain = abstain.saturating_add(1),
             }
         }
         let members = members.len() as u64;
-        let cast = for_ + against + abstain;
+        let expressed = for_.saturating_add(against);
+        let cast = expressed.saturating_add(abstain);
         Ok(Tally {
             for_,
             against,
             abstain,
             members,
             quorum_reached: quorum.reached(cast, members),
-            threshold_reached: for_ + against > 0 && threshold.reached(for_, for_ + against),
+            threshold_reached: expressed > 0 && threshold.reached(for_, expressed),
         })
     }
 }

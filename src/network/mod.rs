@@ -292,7 +292,7 @@ impl Network {
     /// Whether the network is far from the index type's limit. Every change
     /// adds at most one node or one relation, so one free slot is enough.
     pub(crate) fn has_room(&self) -> bool {
-        let limit = Ix::MAX as usize - 1;
+        let limit = (Ix::MAX as usize).saturating_sub(1);
         self.graph.node_count() < limit && self.graph.edge_count() < limit
     }
 

@@ -490,7 +490,7 @@ impl Network {
         let mut misses: Vec<(u8, usize, Period, Powers, NodeIx)> = Vec::new();
         let mut order = 0usize;
         let search = self.search_authority(o, act, date, |org| {
-            order += 1;
+            order = order.saturating_add(1);
             let mut found: Option<&Mandate> = None;
             for e in self.graph.edges_connecting(p, org) {
                 let Link::Mandate(m) = e.weight() else {

@@ -58,6 +58,10 @@ pub(super) fn short_notice(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 .next_day()
                 .map(|n| n.midnight().assume_offset(d.opened_at.offset()));
             let Some(end) = end else { continue };
+            #[expect(
+                clippy::arithmetic_side_effects,
+                reason = "the difference of two instants within years 0-9999 always fits a Duration"
+            )]
             let left = end - d.opened_at;
             if left >= ctx.notice {
                 continue;

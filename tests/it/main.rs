@@ -4,7 +4,10 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    missing_docs
+    clippy::arithmetic_side_effects,
+    clippy::unreachable,
+    missing_docs,
+    reason = "tests may panic and compute freely: the no-panic lints guard library code"
 )]
 
 mod authority;
