@@ -246,16 +246,39 @@ impl Network {
         &mut self,
         changes: impl IntoIterator<Item = Change>,
     ) -> Result<(), BatchError> {
-        let mut txn = Txn::logged();
+        // A batch that builds a network from nothing needs no undo log: if
+        // it is refused, the network goes back to nothing (and its retired
+        // keys).
+        let fresh = self.is_empty().then(|| self.retired.clone());
+        let mut txn = if fresh.is_some() {
+            Txn::unlogged()
+        } else {
+            Txn::logged()
+        };
+        let mut outcome = Ok(());
         for (index, change) in changes.into_iter().enumerate() {
             txn.position = index;
             if let Err(error) = self.apply_one(change, &mut txn) {
-                self.rollback(txn.undo.unwrap_or_default());
-                return Err(BatchError { index, error });
+                outcome = Err(BatchError { index, error });
+                break;
             }
         }
-        self.commit(txn)
-            .map_err(|(index, _, error)| BatchError { index, error })
+        let outcome = outcome.and_then(|()| {
+            self.check_touched(&txn.touched)
+                .map_err(|(index, _, error)| BatchError { index, error })
+        });
+        if outcome.is_err() {
+            match fresh {
+                Some(retired) => {
+                    *self = Network {
+                        retired,
+                        ..Network::default()
+                    }
+                }
+                None => self.rollback(txn.undo.unwrap_or_default()),
+            }
+        }
+        outcome
     }
 
     /// Runs the checks deferred to the end of a change or batch; on failure

@@ -5,7 +5,7 @@ mod contract;
 mod decision;
 mod query;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use petgraph::Direction;
@@ -66,7 +66,8 @@ pub(crate) struct Slot {
 pub struct Network {
     pub(crate) graph: StableDiGraph<Slot, Link, Ix>,
     /// Key → node index. Updated only by `insert_node` and `remove_node`.
-    pub(crate) index: BTreeMap<Key, NodeIx>,
+    /// Never iterated for output: its order is not deterministic.
+    pub(crate) index: HashMap<Key, NodeIx>,
     /// Keys of removed nodes, never given out again.
     pub(crate) retired: BTreeSet<Key>,
 }
@@ -149,9 +150,21 @@ impl Network {
 
     /// Every node, in key order.
     pub fn nodes(&self) -> impl Iterator<Item = (&Key, &Node)> + '_ {
-        self.index
-            .iter()
-            .filter_map(|(k, ix)| Some((k, self.node_at(*ix)?)))
+        let mut all: Vec<(&Key, &Node)> = self
+            .graph
+            .node_weights()
+            .map(|s| (&s.key, &s.node))
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.into_iter()
+    }
+
+    /// Every node index with its slot, in storage order (not key order):
+    /// for passes whose output is sorted afterwards.
+    pub(crate) fn slots(&self) -> impl Iterator<Item = (NodeIx, &Slot)> + '_ {
+        self.graph
+            .node_indices()
+            .filter_map(|ix| Some((ix, self.graph.node_weight(ix)?)))
     }
 
     /// Every organisation, in key order.
@@ -384,10 +397,14 @@ impl Network {
             seen.insert(e.id());
         }
         let contracts: BTreeMap<Key, usize> = self
-            .index
-            .iter()
-            .filter(|(_, ix)| matches!(self.node_at(**ix), Some(Node::Contract(_))))
-            .map(|(k, _)| (k.clone(), 0))
+            .slots()
+            .filter(|(_, s)| {
+                matches!(
+                    s.node,
+                    Node::Contract(_) | Node::Application(_) | Node::Decision(_)
+                )
+            })
+            .map(|(_, s)| (s.key.clone(), 0))
             .collect();
         self.check_touched(&contracts)
             .map_err(|(_, _, e)| e.to_string())?;

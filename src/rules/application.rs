@@ -5,17 +5,17 @@ use std::collections::BTreeSet;
 use petgraph::Direction;
 
 use super::{Context, Draft};
+use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Application, ApplicationStatus, Key, Node, RelationKind};
 
 /// Every application with its key and index, in key order.
 pub(super) fn applications<'n>(
-    ctx: &Context<'n>,
+    ctx: &'n Context<'n>,
 ) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Application)> + 'n {
     let net = ctx.net;
-    net.index
-        .iter()
-        .filter_map(move |(key, &ix)| Some((ix, key, net.node_at(ix)?.as_application()?)))
+    ctx.of(NodeKind::Application)
+        .filter_map(move |(ix, key)| Some((ix, key, net.node_at(ix)?.as_application()?)))
 }
 
 /// `filer-not-legal-person`: an application is filed by an organisation
@@ -64,7 +64,7 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
     }
-    for (key, &ix) in &net.index {
+    for (ix, key) in ctx.of(NodeKind::Brique) {
         let Some(brique) = net.node_at(ix).and_then(Node::as_brique) else {
             continue;
         };
@@ -105,8 +105,11 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// applications it files exceeds its burden limit.
 pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (key, org) in net.organisations() {
-        if org.burden_limit.is_none() {
+    for (ix, key) in ctx.of(NodeKind::Organisation) {
+        if net
+            .organisation_at(ix)
+            .is_none_or(|o| o.burden_limit.is_none())
+        {
             continue;
         }
         let message = match net.exposure(key, ctx.date) {

@@ -3,13 +3,14 @@
 use petgraph::Direction;
 
 use super::{Context, Draft};
+use crate::NodeKind;
 use crate::{BriqueStatus, Governance, KindState, RelationKind, Retribution};
 
 /// `blueprint-gap`: an institution in formation lacks an active brique of a
 /// kind its blueprint requires.
 pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (key, &ix) in &net.index {
+    for (ix, key) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
             continue;
         };
@@ -56,7 +57,7 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// whose modalities are to be defined.
 pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (key, &ix) in &net.index {
+    for (ix, key) in ctx.of(NodeKind::Brique) {
         let Some(b) = net.brique_at(ix, ctx.date) else {
             continue;
         };
@@ -87,7 +88,7 @@ pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// nobody at the date.
 pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (key, &ix) in &net.index {
+    for (ix, key) in ctx.of(NodeKind::Brique) {
         let Some(b) = net.brique_at(ix, ctx.date) else {
             continue;
         };

@@ -3,6 +3,7 @@
 use petgraph::Direction;
 
 use super::{Context, Draft};
+use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Key, Link, Mode, Nature, RelationKind, Retribution, ScopeKind, Status};
 
@@ -26,7 +27,7 @@ struct Need {
 fn needs(ctx: &Context<'_>) -> Vec<Need> {
     let net = ctx.net;
     let mut out = Vec::new();
-    for &ix in net.index.values() {
+    for (ix, _) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
             continue;
         };

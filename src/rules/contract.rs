@@ -1,17 +1,18 @@
 //! Rules about contracts: reciprocity, parties, capacity, signatures, terms.
 
 use super::{Context, Draft};
+use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Act, Authority, Contract, ContractStatus, Key, Mode, Nature, Node, Party, Status};
 
 /// The contracts in force or in the making at the date (not ended or
 /// terminated), with their parties.
 fn live_contracts<'n>(
-    ctx: &Context<'n>,
+    ctx: &'n Context<'n>,
 ) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Contract, Vec<(&'n Key, &'n Party)>)> + 'n {
     let net = ctx.net;
     let date = ctx.date;
-    net.index.iter().filter_map(move |(key, &ix)| {
+    ctx.of(NodeKind::Contract).filter_map(move |(ix, key)| {
         let contract = net.node_at(ix)?.as_contract()?;
         if contract.status_at(date).is_final() {
             return None;

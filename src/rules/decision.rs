@@ -7,14 +7,16 @@ use petgraph::Direction;
 use time::Duration;
 
 use super::{Context, Draft};
+use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Decision, Key, Link, Mode, Node, Outcome, Process, RelationKind};
 
-fn decisions<'n>(ctx: &Context<'n>) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Decision)> + 'n {
+fn decisions<'n>(
+    ctx: &'n Context<'n>,
+) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Decision)> + 'n {
     let net = ctx.net;
-    net.index
-        .iter()
-        .filter_map(move |(key, &ix)| Some((ix, key, net.node_at(ix)?.as_decision()?)))
+    ctx.of(NodeKind::Decision)
+        .filter_map(move |(ix, key)| Some((ix, key, net.node_at(ix)?.as_decision()?)))
 }
 
 /// The applications a decision concerns: (key, deadline).

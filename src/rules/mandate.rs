@@ -6,6 +6,7 @@ use petgraph::Direction;
 use time::Date;
 
 use super::{Context, Draft};
+use crate::NodeKind;
 use crate::{Act, Authority, Key, Link, Node, Process, RelationKind};
 
 /// Why `person` may not do `act` for `organisation` on `date`, or `None`
@@ -29,7 +30,12 @@ fn denied(
 /// organisation without a mandate covering that act at that date.
 pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (key, &ix) in &net.index {
+    let kinds = [
+        NodeKind::Contract,
+        NodeKind::Application,
+        NodeKind::Decision,
+    ];
+    for (ix, key) in kinds.into_iter().flat_map(|k| ctx.of(k)) {
         match net.node_at(ix) {
             Some(Node::Contract(_)) => {
                 for (party, p) in net.parties_at(ix) {

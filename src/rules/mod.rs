@@ -59,7 +59,8 @@ use std::str::FromStr;
 use serde::{Serialize, Serializer};
 use time::{Date, Duration, OffsetDateTime};
 
-use crate::{Key, Network};
+use crate::network::NodeIx;
+use crate::{Key, Network, NodeKind};
 
 /// How serious a finding is. Ordered: `Note < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -92,6 +93,61 @@ pub(crate) struct Context<'n> {
     pub(crate) date: Date,
     /// The notice below which `short-notice` fires.
     pub(crate) notice: Duration,
+    /// Every node index, by kind (storage order), gathered in one pass so
+    /// that each rule walks only the nodes it is about.
+    by_kind: Vec<Vec<NodeIx>>,
+    /// The organisations someone holds a current mandate to sign for,
+    /// gathered in one pass over the relations when a rule first asks.
+    signers: std::cell::OnceCell<std::collections::HashSet<NodeIx>>,
+}
+
+impl<'n> Context<'n> {
+    fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
+        let mut by_kind: Vec<Vec<NodeIx>> = vec![Vec::new(); NodeKind::ALL.len()];
+        for (ix, slot) in net.slots() {
+            if let Some(list) = by_kind.get_mut(kind_slot(slot.node.kind())) {
+                list.push(ix);
+            }
+        }
+        Context {
+            net,
+            as_of,
+            date: as_of.date(),
+            notice,
+            by_kind,
+            signers: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The organisations someone holds a current `sign` mandate for.
+    pub(crate) fn signers(&self) -> &std::collections::HashSet<NodeIx> {
+        self.signers.get_or_init(|| {
+            use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+            self.net
+                .graph
+                .edge_references()
+                .filter(|e| {
+                    matches!(e.weight(), crate::Link::Mandate(m)
+                        if m.powers.contains(crate::Act::Sign) && m.period.contains(self.date))
+                })
+                .map(|e| e.target())
+                .collect()
+        })
+    }
+
+    /// The nodes of one kind, with their keys, in storage order.
+    pub(crate) fn of(&self, kind: NodeKind) -> impl Iterator<Item = (NodeIx, &'n Key)> + '_ {
+        let net = self.net;
+        self.by_kind
+            .get(kind_slot(kind))
+            .into_iter()
+            .flatten()
+            .filter_map(move |ix| Some((*ix, net.key_at(*ix)?)))
+    }
+}
+
+fn kind_slot(kind: NodeKind) -> usize {
+    NodeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 /// What a rule reports, before the engine gives it its rule and level.
@@ -459,12 +515,7 @@ impl Network {
     /// allowed rules are not run.
     #[must_use]
     pub fn validate_with(&self, as_of: OffsetDateTime, options: &Options) -> Report {
-        let ctx = Context {
-            net: self,
-            as_of,
-            date: as_of.date(),
-            notice: options.notice(),
-        };
+        let ctx = Context::new(self, as_of, options.notice());
         let mut findings = Vec::new();
         let mut drafts = Vec::new();
         for &rule in Rule::ALL {

@@ -3,12 +3,13 @@
 use petgraph::Direction;
 
 use super::{Context, Draft};
+use crate::NodeKind;
 use crate::{Act, Governance, Key, Link, Mode, RelationKind, Status};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
 pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (key, &ix) in &net.index {
+    for (ix, key) in ctx.of(NodeKind::Organisation) {
         if net.organisation_at(ix).is_none() {
             continue;
         }
@@ -29,7 +30,7 @@ pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// governance; its voice falls back to its carrier.
 pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (key, &ix) in &net.index {
+    for (ix, key) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
             continue;
         };
@@ -67,7 +68,7 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// current mandate to sign for it.
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (key, &ix) in &net.index {
+    for (ix, key) in ctx.of(NodeKind::Organisation) {
         if net.organisation_at(ix).is_none() {
             continue;
         }
@@ -98,12 +99,9 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if carried.is_empty() && commits.is_empty() {
             continue;
         }
+        let signers = ctx.signers();
         let signer = net.search_authority(ix, Act::Sign, ctx.date, |org| {
-            net.edges(org, Direction::Incoming, RelationKind::Mandate)
-                .any(|(_, _, l)| {
-                    matches!(l, Link::Mandate(m) if m.powers.contains(Act::Sign) && m.period.contains(ctx.date))
-                })
-                .then_some(())
+            signers.contains(&org).then_some(())
         });
         if signer.found.is_none() {
             carried.sort_unstable();
