@@ -190,12 +190,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nodes<T> {
 }
 
 /// A relation as written in a document: `{kind, from, to, …attributes}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Deserialising reads the fields in one pass, in any order, and refuses an
+/// unknown field, a field listed twice, a missing one, or a field that the
+/// relation's kind does not have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(
     tag = "kind",
     rename_all = "kebab-case",
-    rename_all_fields = "kebab-case",
-    deny_unknown_fields
+    rename_all_fields = "kebab-case"
 )]
 #[non_exhaustive]
 #[allow(missing_docs)] // the fields are those of the relation kinds, documented on them
@@ -311,6 +314,198 @@ pub enum RelationDoc {
     Concerns { from: Key, to: Key },
     /// `opens`: a person opens a decision.
     Opens { from: Key, to: Key },
+}
+
+/// The fields any relation may have, as written in documents.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "kebab-case")]
+enum Field {
+    Kind,
+    From,
+    To,
+    Scope,
+    Role,
+    Involvement,
+    Powers,
+    Since,
+    Until,
+    Mode,
+    SignedOn,
+    SignedBy,
+}
+
+impl Field {
+    fn name(&self) -> &'static str {
+        match self {
+            Field::Kind => "kind",
+            Field::From => "from",
+            Field::To => "to",
+            Field::Scope => "scope",
+            Field::Role => "role",
+            Field::Involvement => "involvement",
+            Field::Powers => "powers",
+            Field::Since => "since",
+            Field::Until => "until",
+            Field::Mode => "mode",
+            Field::SignedOn => "signed-on",
+            Field::SignedBy => "signed-by",
+        }
+    }
+}
+
+/// An ISO 8601 date read on its own.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct IsoDate(#[serde(with = "iso_date")] Date);
+
+/// Every field a relation may have, read in one pass.
+#[derive(Default)]
+struct FlatRelation {
+    kind: Option<RelationKind>,
+    from: Option<Key>,
+    to: Option<Key>,
+    scope: Option<Scope>,
+    role: Option<Role>,
+    involvement: Option<Involvement>,
+    powers: Option<Powers>,
+    since: Option<Date>,
+    until: Option<Date>,
+    mode: Option<Mode>,
+    signed_on: Option<Date>,
+    signed_by: Option<Key>,
+    seen: Vec<&'static str>,
+}
+
+impl<'de> Deserialize<'de> for RelationDoc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RelationDoc;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a relation {kind, from, to, ...}")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RelationDoc, A::Error> {
+                use serde::de::Error;
+                fn put<T, E: Error>(
+                    slot: &mut Option<T>,
+                    value: T,
+                    name: &'static str,
+                ) -> Result<(), E> {
+                    match slot.replace(value) {
+                        Some(_) => Err(E::duplicate_field(name)),
+                        None => Ok(()),
+                    }
+                }
+                let mut r = FlatRelation::default();
+                while let Some(field) = map.next_key::<Field>()? {
+                    let name = field.name();
+                    r.seen.push(name);
+                    match field {
+                        Field::Kind => put(&mut r.kind, map.next_value()?, name)?,
+                        Field::From => put(&mut r.from, map.next_value()?, name)?,
+                        Field::To => put(&mut r.to, map.next_value()?, name)?,
+                        Field::Scope => put(&mut r.scope, map.next_value()?, name)?,
+                        Field::Role => put(&mut r.role, map.next_value()?, name)?,
+                        Field::Involvement => put(&mut r.involvement, map.next_value()?, name)?,
+                        Field::Powers => put(&mut r.powers, map.next_value()?, name)?,
+                        Field::Since => put(&mut r.since, map.next_value::<IsoDate>()?.0, name)?,
+                        Field::Until => put(&mut r.until, map.next_value::<IsoDate>()?.0, name)?,
+                        Field::Mode => put(&mut r.mode, map.next_value()?, name)?,
+                        Field::SignedOn => {
+                            put(&mut r.signed_on, map.next_value::<IsoDate>()?.0, name)?
+                        }
+                        Field::SignedBy => put(&mut r.signed_by, map.next_value()?, name)?,
+                    }
+                }
+                r.into_doc()
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+impl FlatRelation {
+    /// The relation of its kind, refusing fields the kind does not have.
+    fn into_doc<E: serde::de::Error>(self) -> Result<RelationDoc, E> {
+        let kind = self.kind.ok_or_else(|| E::missing_field("kind"))?;
+        let allowed: &[&str] = match kind {
+            RelationKind::Carries => &["scope", "since", "until"],
+            RelationKind::MemberOf => &["role", "involvement", "since", "until"],
+            RelationKind::Mandate => &["powers", "since", "until"],
+            RelationKind::Runs => &["since", "until"],
+            RelationKind::PartyTo => &["mode", "signed-on", "signed-by"],
+            RelationKind::Files => &["signed-by"],
+            _ => &[],
+        };
+        if let Some(extra) = self
+            .seen
+            .iter()
+            .find(|f| !matches!(**f, "kind" | "from" | "to") && !allowed.contains(f))
+        {
+            return Err(E::custom(format_args!(
+                "unknown field `{extra}` for a `{kind}` relation"
+            )));
+        }
+        let from = self.from.ok_or_else(|| E::missing_field("from"))?;
+        let to = self.to.ok_or_else(|| E::missing_field("to"))?;
+        let (since, until) = (self.since, self.until);
+        Ok(match kind {
+            RelationKind::Carries => RelationDoc::Carries {
+                from,
+                to,
+                scope: self.scope.ok_or_else(|| E::missing_field("scope"))?,
+                since,
+                until,
+            },
+            RelationKind::MemberOf => RelationDoc::MemberOf {
+                from,
+                to,
+                role: self.role.ok_or_else(|| E::missing_field("role"))?,
+                involvement: self
+                    .involvement
+                    .ok_or_else(|| E::missing_field("involvement"))?,
+                since,
+                until,
+            },
+            RelationKind::Mandate => RelationDoc::Mandate {
+                from,
+                to,
+                powers: self.powers.ok_or_else(|| E::missing_field("powers"))?,
+                since,
+                until,
+            },
+            RelationKind::LocatedIn => RelationDoc::LocatedIn { from, to },
+            RelationKind::Runs => RelationDoc::Runs {
+                from,
+                to,
+                since,
+                until,
+            },
+            RelationKind::Builds => RelationDoc::Builds { from, to },
+            RelationKind::HostedAt => RelationDoc::HostedAt { from, to },
+            RelationKind::PartyTo => RelationDoc::PartyTo {
+                from,
+                to,
+                mode: self.mode.ok_or_else(|| E::missing_field("mode"))?,
+                signed_on: self.signed_on,
+                signed_by: self.signed_by,
+            },
+            RelationKind::Files => RelationDoc::Files {
+                from,
+                to,
+                signed_by: self.signed_by,
+            },
+            RelationKind::Authors => RelationDoc::Authors { from, to },
+            RelationKind::Funds => RelationDoc::Funds { from, to },
+            RelationKind::Targets => RelationDoc::Targets { from, to },
+            RelationKind::Decides => RelationDoc::Decides { from, to },
+            RelationKind::Concerns => RelationDoc::Concerns { from, to },
+            RelationKind::Opens => RelationDoc::Opens { from, to },
+        })
+    }
 }
 
 impl RelationDoc {
