@@ -918,9 +918,87 @@ impl Network {
     }
 }
 
+/// Nodes of one kind, borrowed and in key order, written as a map.
+struct Borrowed<'a, T>(Vec<(&'a Key, &'a T)>);
+
+impl<T> Borrowed<'_, T> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T: Serialize> Serialize for Borrowed<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().copied())
+    }
+}
+
+/// The document form of a network, borrowed from it: what [`Network`]
+/// serialises, in the same shape as [`Document`] without copying the nodes.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct DocumentRef<'a> {
+    version: u32,
+    #[serde(skip_serializing_if = "Borrowed::is_empty")]
+    persons: Borrowed<'a, Person>,
+    #[serde(skip_serializing_if = "Borrowed::is_empty")]
+    organisations: Borrowed<'a, Organisation>,
+    #[serde(skip_serializing_if = "Borrowed::is_empty")]
+    places: Borrowed<'a, Place>,
+    #[serde(skip_serializing_if = "Borrowed::is_empty")]
+    territories: Borrowed<'a, Territory>,
+    #[serde(skip_serializing_if = "Borrowed::is_empty")]
+    briques: Borrowed<'a, Brique>,
+    #[serde(skip_serializing_if = "Borrowed::is_empty")]
+    contracts: Borrowed<'a, Contract>,
+    #[serde(skip_serializing_if = "Borrowed::is_empty")]
+    applications: Borrowed<'a, Application>,
+    #[serde(skip_serializing_if = "Borrowed::is_empty")]
+    decisions: Borrowed<'a, Decision>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    relations: Vec<RelationDoc>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    retired: Vec<&'a Key>,
+}
+
+impl<'a> From<&'a Network> for DocumentRef<'a> {
+    fn from(net: &'a Network) -> Self {
+        let mut doc = DocumentRef {
+            version: FORMAT_VERSION,
+            persons: Borrowed(Vec::new()),
+            organisations: Borrowed(Vec::new()),
+            places: Borrowed(Vec::new()),
+            territories: Borrowed(Vec::new()),
+            briques: Borrowed(Vec::new()),
+            contracts: Borrowed(Vec::new()),
+            applications: Borrowed(Vec::new()),
+            decisions: Borrowed(Vec::new()),
+            relations: net
+                .relations()
+                .iter()
+                .map(|r| r.to_relation().into())
+                .collect(),
+            retired: net.retired_keys().collect(),
+        };
+        for (key, node) in net.nodes() {
+            match node {
+                Node::Person(p) => doc.persons.0.push((key, p)),
+                Node::Organisation(o) => doc.organisations.0.push((key, o)),
+                Node::Place(p) => doc.places.0.push((key, p)),
+                Node::Territory(t) => doc.territories.0.push((key, t)),
+                Node::Brique(b) => doc.briques.0.push((key, b)),
+                Node::Contract(c) => doc.contracts.0.push((key, c)),
+                Node::Application(a) => doc.applications.0.push((key, a)),
+                Node::Decision(d) => doc.decisions.0.push((key, d)),
+            }
+        }
+        doc
+    }
+}
+
 impl Serialize for Network {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_document().serialize(serializer)
+        DocumentRef::from(self).serialize(serializer)
     }
 }
 
