@@ -461,7 +461,7 @@ impl Network {
                 }
                 for e in edges {
                     let ends = self.graph.edge_endpoints(e);
-                    if let (Some(link), Some((a, b))) = (self.graph.remove_edge(e), ends) {
+                    if let (Some(link), Some((a, b))) = (self.remove_edge(e), ends) {
                         if let (Some(from), Some(to)) =
                             (self.key_at(a).cloned(), self.key_at(b).cloned())
                         {
@@ -489,7 +489,7 @@ impl Network {
             Change::AddRelation(relation) => {
                 let (a, b) = self.check_relation(&relation)?;
                 self.check_room()?;
-                self.graph.add_edge(a, b, relation.link.clone());
+                self.add_edge(a, b, relation.link.clone());
                 if matches!(relation.link, Link::PartyTo(_) | Link::Files(_)) {
                     txn.touch(&relation.to);
                 }
@@ -510,7 +510,7 @@ impl Network {
                         to: relation.to,
                     });
                 };
-                self.graph.remove_edge(e);
+                self.remove_edge(e);
                 if matches!(relation.link, Link::PartyTo(_) | Link::Files(_)) {
                     txn.touch(&relation.to);
                 }
@@ -548,13 +548,13 @@ impl Network {
                             .edges_connecting(a, b)
                             .find(|e| *e.weight() == r.link);
                         if let Some(e) = found.map(|e| e.id()) {
-                            self.graph.remove_edge(e);
+                            self.remove_edge(e);
                         }
                     }
                 }
                 Undo::RelationRemoved(r) => {
                     if let (Some(a), Some(b)) = (self.ix(&r.from), self.ix(&r.to)) {
-                        self.graph.add_edge(a, b, r.link);
+                        self.add_edge(a, b, r.link);
                     }
                 }
             }

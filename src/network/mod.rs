@@ -70,6 +70,11 @@ pub struct Network {
     pub(crate) index: HashMap<Key, NodeIx>,
     /// Keys of removed nodes, never given out again.
     pub(crate) retired: BTreeSet<Key>,
+    /// The `carries` relations into each carried node. Carrying is walked on
+    /// every voice and authority question; an organisation with thousands of
+    /// members would otherwise be scanned whole to find its carriers.
+    /// Updated only by `add_edge` and `remove_edge`.
+    pub(crate) carried: HashMap<NodeIx, Vec<EdgeIx>>,
 }
 
 impl Network {
@@ -273,17 +278,36 @@ impl Network {
         dir: Direction,
         kind: RelationKind,
     ) -> impl Iterator<Item = (NodeIx, EdgeIx, &Link)> + '_ {
-        self.graph
-            .edges_directed(ix, dir)
-            .filter(move |e| e.weight().kind() == kind)
-            .map(move |e| {
-                let other = if dir == Direction::Outgoing {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                (other, e.id(), e.weight())
-            })
+        // Carriers come from their own index; everything else from the
+        // node's adjacency, filtered by kind.
+        let indexed = dir == Direction::Incoming && kind == RelationKind::Carries;
+        let from_index = indexed.then(|| {
+            self.carried
+                .get(&ix)
+                .into_iter()
+                .flatten()
+                .filter_map(move |e| {
+                    let (a, _) = self.graph.edge_endpoints(*e)?;
+                    Some((a, *e, self.graph.edge_weight(*e)?))
+                })
+        });
+        let scanned = (!indexed).then(|| {
+            self.graph
+                .edges_directed(ix, dir)
+                .filter(move |e| e.weight().kind() == kind)
+                .map(move |e| {
+                    let other = if dir == Direction::Outgoing {
+                        e.target()
+                    } else {
+                        e.source()
+                    };
+                    (other, e.id(), e.weight())
+                })
+        });
+        from_index
+            .into_iter()
+            .flatten()
+            .chain(scanned.into_iter().flatten())
     }
 
     pub(crate) fn insert_node(&mut self, key: Key, node: Node) -> NodeIx {
@@ -293,6 +317,32 @@ impl Network {
         });
         self.index.insert(key, ix);
         ix
+    }
+
+    /// Adds a relation: the only place, with `remove_edge`, that keeps the
+    /// carrying index.
+    pub(crate) fn add_edge(&mut self, a: NodeIx, b: NodeIx, link: Link) -> EdgeIx {
+        let carries = matches!(link, Link::Carries(_));
+        let e = self.graph.add_edge(a, b, link);
+        if carries {
+            self.carried.entry(b).or_default().push(e);
+        }
+        e
+    }
+
+    /// Removes a relation, keeping the carrying index.
+    pub(crate) fn remove_edge(&mut self, e: EdgeIx) -> Option<Link> {
+        let ends = self.graph.edge_endpoints(e);
+        let link = self.graph.remove_edge(e)?;
+        if let (Link::Carries(_), Some((_, b))) = (&link, ends) {
+            if let Some(list) = self.carried.get_mut(&b) {
+                list.retain(|x| *x != e);
+                if list.is_empty() {
+                    self.carried.remove(&b);
+                }
+            }
+        }
+        Some(link)
     }
 
     /// Removes a node that has no relation left.
@@ -395,6 +445,25 @@ impl Network {
                 }
             }
             seen.insert(e.id());
+        }
+        let mut rebuilt: HashMap<NodeIx, BTreeSet<EdgeIx>> = HashMap::new();
+        for e in self.graph.edge_references() {
+            if matches!(e.weight(), Link::Carries(_)) {
+                rebuilt.entry(e.target()).or_default().insert(e.id());
+            }
+        }
+        let kept: HashMap<NodeIx, BTreeSet<EdgeIx>> = self
+            .carried
+            .iter()
+            .map(|(k, v)| (*k, v.iter().copied().collect()))
+            .collect();
+        if rebuilt != kept
+            || self
+                .carried
+                .values()
+                .any(|v| v.len() != v.iter().collect::<HashSet<_>>().len())
+        {
+            return Err("the carrying index differs from a rebuild".into());
         }
         let contracts: BTreeMap<Key, usize> = self
             .slots()

@@ -446,6 +446,26 @@ impl Network {
         }
     }
 
+    /// The length of the path by which a mandate of person `p` grants `act`
+    /// for organisation `o` at `date`, or `None`: the search of
+    /// [`Network::may_act`] without building its answer, for rules that ask
+    /// many times and only need the outcome.
+    pub(crate) fn grant_path_len(
+        &self,
+        p: NodeIx,
+        act: Act,
+        o: NodeIx,
+        date: Date,
+    ) -> Option<usize> {
+        let search = self.search_authority(o, act, date, |org| {
+            self.graph
+                .edges_connecting(p, org)
+                .any(|e| matches!(e.weight(), Link::Mandate(m) if m.period.contains(date) && m.powers.contains(act)))
+                .then_some(())
+        });
+        search.found.map(|(_, path)| path.len())
+    }
+
     /// Whether `person` may perform `act` for `organisation` at `date`.
     ///
     /// Authority always comes from a mandate: a direct mandate from the

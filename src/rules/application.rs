@@ -10,9 +10,9 @@ use crate::network::NodeIx;
 use crate::{Application, ApplicationStatus, Key, Node, RelationKind};
 
 /// Every application with its key and index, in key order.
-pub(super) fn applications<'n>(
-    ctx: &'n Context<'n>,
-) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Application)> + 'n {
+pub(super) fn applications<'c, 'n: 'c>(
+    ctx: &'c Context<'n>,
+) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Application)> + 'c {
     let net = ctx.net;
     ctx.of(NodeKind::Application)
         .filter_map(move |(ix, key)| Some((ix, key, net.node_at(ix)?.as_application()?)))

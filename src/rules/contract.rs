@@ -1,29 +1,20 @@
 //! Rules about contracts: reciprocity, parties, capacity, signatures, terms.
 
-use super::{Context, Draft};
-use crate::NodeKind;
-use crate::network::NodeIx;
-use crate::{Act, Authority, Contract, ContractStatus, Key, Mode, Nature, Node, Party, Status};
+use super::{Context, Draft, LiveContract};
+use crate::{Act, Contract, ContractStatus, Key, Mode, Nature, Node};
 
 /// The contracts in force or in the making at the date (not ended or
-/// terminated), with their parties.
-fn live_contracts<'n>(
-    ctx: &'n Context<'n>,
-) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Contract, Vec<(&'n Key, &'n Party)>)> + 'n {
-    let net = ctx.net;
-    let date = ctx.date;
-    ctx.of(NodeKind::Contract).filter_map(move |(ix, key)| {
-        let contract = net.node_at(ix)?.as_contract()?;
-        if contract.status_at(date).is_final() {
-            return None;
-        }
-        Some((ix, key, contract, net.parties_at(ix)))
-    })
+/// terminated), with their parties: gathered once per validation.
+fn live_contracts<'c, 'n: 'c>(
+    ctx: &'c Context<'n>,
+) -> impl Iterator<Item = &'c LiveContract<'n>> + 'c {
+    ctx.live_contracts().iter()
 }
 
 /// `single-party`: a contract has fewer than two distinct committing parties.
 pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, _, parties) in live_contracts(ctx) {
+        let key: &Key = key;
         let committing: Vec<&Key> = parties
             .iter()
             .filter(|(_, p)| p.mode == Mode::Committing)
@@ -51,6 +42,7 @@ pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// connected.
 pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, contract, parties) in live_contracts(ctx) {
+        let (key, contract): (&Key, &Contract) = (key, contract);
         let committing: Vec<&Key> = parties
             .iter()
             .filter(|(_, p)| p.mode == Mode::Committing)
@@ -120,7 +112,8 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// giver in a clause.
 pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, contract, parties) in live_contracts(ctx) {
-        for (party, p) in &parties {
+        let (key, contract): (&Key, &Contract) = (key, contract);
+        for (party, p) in parties.iter().copied() {
             if p.mode == Mode::Committing {
                 continue;
             }
@@ -146,6 +139,7 @@ pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// `contract-expired`: a contract is still active after its end date.
 pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, contract, _) in live_contracts(ctx) {
+        let (key, contract): (&Key, &Contract) = (key, contract);
         let Some(end) = contract.term.end() else {
             continue;
         };
@@ -167,17 +161,25 @@ pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     for (_, key, contract, parties) in live_contracts(ctx) {
+        let (key, contract): (&Key, &Contract) = (key, contract);
         if contract.nature != Nature::Legal {
             continue;
         }
-        for (party, p) in &parties {
+        for (party, p) in parties.iter().copied() {
             if p.mode != Mode::Committing || net.node(party).is_none_or(Node::is_legal_person) {
                 continue;
             }
             let date = p.signed_on.unwrap_or(ctx.date);
-            let through_carrier = p.signed_by.as_ref().is_some_and(|signer| {
-                matches!(net.may_act(signer, Act::Sign, party, date), Ok(Authority::Granted(g)) if g.path.len() >= 2)
-            });
+            let through_carrier =
+                p.signed_by
+                    .as_ref()
+                    .is_some_and(|signer| match (net.ix(signer), net.ix(party)) {
+                        (Some(s), Some(o)) if matches!(net.node_at(s), Some(Node::Person(_))) => {
+                            net.grant_path_len(s, Act::Sign, o, date)
+                                .is_some_and(|len| len >= 2)
+                        }
+                        _ => false,
+                    });
             if through_carrier {
                 continue;
             }

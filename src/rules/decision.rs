@@ -11,9 +11,9 @@ use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Decision, Key, Link, Mode, Node, Outcome, Process, RelationKind};
 
-fn decisions<'n>(
-    ctx: &'n Context<'n>,
-) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Decision)> + 'n {
+fn decisions<'c, 'n: 'c>(
+    ctx: &'c Context<'n>,
+) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Decision)> + 'c {
     let net = ctx.net;
     ctx.of(NodeKind::Decision)
         .filter_map(move |(ix, key)| Some((ix, key, net.node_at(ix)?.as_decision()?)))

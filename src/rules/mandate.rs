@@ -18,7 +18,19 @@ fn denied(
     organisation: &Key,
     date: Date,
 ) -> Option<String> {
-    match ctx.net.may_act(person, act, organisation, date) {
+    let net = ctx.net;
+    if let (Some(p), Some(o)) = (net.ix(person), net.ix(organisation)) {
+        let kinds = (
+            net.node_at(p).map(Node::kind),
+            net.node_at(o).map(Node::kind),
+        );
+        if kinds == (Some(NodeKind::Person), Some(NodeKind::Organisation))
+            && net.grant_path_len(p, act, o, date).is_some()
+        {
+            return None;
+        }
+    }
+    match net.may_act(person, act, organisation, date) {
         Ok(Authority::Granted(_)) => None,
         Ok(Authority::Denied(d)) => Some(d.reason.to_string()),
         Err(e) => Some(e.to_string()),

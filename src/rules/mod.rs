@@ -99,7 +99,19 @@ pub(crate) struct Context<'n> {
     /// The organisations someone holds a current mandate to sign for,
     /// gathered in one pass over the relations when a rule first asks.
     signers: std::cell::OnceCell<std::collections::HashSet<NodeIx>>,
+    /// The contracts not ended or terminated at the date, with their
+    /// parties, gathered once for the contract rules.
+    live_contracts: std::cell::OnceCell<Vec<LiveContract<'n>>>,
 }
+
+/// A contract not ended or terminated at the date: its index, key, value and
+/// parties in key order.
+pub(crate) type LiveContract<'n> = (
+    NodeIx,
+    &'n Key,
+    &'n crate::Contract,
+    Vec<(&'n Key, &'n crate::Party)>,
+);
 
 impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
@@ -116,7 +128,25 @@ impl<'n> Context<'n> {
             notice,
             by_kind,
             signers: std::cell::OnceCell::new(),
+            live_contracts: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The contracts not ended or terminated at the date, with their parties.
+    pub(crate) fn live_contracts(&self) -> &[LiveContract<'n>] {
+        self.live_contracts.get_or_init(|| {
+            use crate::Status;
+            let net = self.net;
+            self.of(NodeKind::Contract)
+                .filter_map(|(ix, key)| {
+                    let contract = net.node_at(ix)?.as_contract()?;
+                    if contract.status_at(self.date).is_final() {
+                        return None;
+                    }
+                    Some((ix, key, contract, net.parties_at(ix)))
+                })
+                .collect()
+        })
     }
 
     /// The organisations someone holds a current `sign` mandate for.
