@@ -2657,19 +2657,15 @@ proptest! {
     }
 
     /// A journal with refused entries stops at the first, with its
-    /// position and the error `apply` gives there.
+    /// position and the error a batch applied to an empty network gives.
     #[test]
     fn replay_refuses_the_first_bad_entry((spec, more) in spec_and_more()) {
+        // A journal replays as one transaction: what a batch applied to an
+        // empty network gives (checks deferred to commit run at its end).
         let mut n = Network::new();
         let mut journal = spec.changes();
         journal.extend(more);
-        let mut first = None;
-        for (position, c) in journal.iter().enumerate() {
-            if let Err(error) = n.apply(c.clone()) {
-                first = Some(JournalError { position, error });
-                break;
-            }
-        }
+        let first = n.apply_all(journal.clone()).err().map(JournalError::from);
         let replayed = Network::replay(through_json(&journal));
         match first {
             None => prop_assert_eq!(replayed, Ok(n)),

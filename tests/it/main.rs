@@ -10,16 +10,21 @@
     reason = "tests may panic and compute freely: the no-panic lints guard library code"
 )]
 
+mod adversarial;
 mod authority;
 mod briques;
 mod common;
 mod contracts;
 mod decisions;
 mod document;
+mod hostile;
 mod insight;
 mod invariants;
+mod model;
 mod props;
+mod questions;
 mod rules;
 mod schedule;
 mod seed;
+mod state_machine;
 mod strategy;

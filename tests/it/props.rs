@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use communs::{
     Act, Authority, BatchError, Brique, BriqueKind, BriqueStatus, Carrying, Change, ChangeError,
-    DenialReason, Document, Form, Governance, Key, KindState, Lifecycle, Link, Mandate, Network,
-    Node, NodeKind, Organisation, Period, Person, Relation, RelationKind, RelationRef, Retribution,
-    Rule, Scope, Voice,
+    DenialReason, Document, Form, Key, KindState, Lifecycle, Link, Mandate, Network, Node,
+    NodeKind, Organisation, Period, Person, Relation, RelationKind, RelationRef, Retribution, Rule,
+    Scope, Voice,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -18,32 +18,19 @@ use proptest::test_runner::TestCaseError;
 use time::Date;
 use time::macros::datetime;
 
+use crate::model::{Model, status_on};
 use crate::strategy::*;
 
-/// `default_cases` cases, unless `PROPTEST_CASES` says otherwise; no
-/// regression files written next to the sources.
-fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-fn json(net: &Network) -> String {
+pub(crate) fn json(net: &Network) -> String {
     serde_json::to_string(net).expect("a network always saves")
 }
 
-fn load(saved: &str) -> Result<Network, TestCaseError> {
+pub(crate) fn load(saved: &str) -> Result<Network, TestCaseError> {
     serde_json::from_str(saved)
         .map_err(|e| TestCaseError::fail(format!("a saved network does not load: {e}\n{saved}")))
 }
 
-fn invariants(net: &Network) -> Result<(), TestCaseError> {
+pub(crate) fn invariants(net: &Network) -> Result<(), TestCaseError> {
     net.check_invariants()
         .map_err(|e| TestCaseError::fail(format!("invariant broken: {e}\n{}", json(net))))
 }
@@ -52,288 +39,21 @@ fn owned_relations(net: &Network) -> Vec<Relation> {
     net.relations().iter().map(|r| r.to_relation()).collect()
 }
 
-// ----- an independent oracle of the hard invariants -----
+// ----- the oracle of the hard invariants: the reference model -----
 
-/// Whether a relation of `kind` may join these node kinds (SPEC §4).
-fn kinds_fit(kind: RelationKind, from: NodeKind, to: NodeKind) -> bool {
-    use NodeKind::{Brique as B, Organisation as O, Person as P, Place as Pl, Territory as T};
-    match kind {
-        RelationKind::Carries => from == O && to == O,
-        RelationKind::MemberOf => (from == P || from == O) && to == O,
-        RelationKind::Mandate => from == P && to == O,
-        RelationKind::LocatedIn => from == Pl && to == T,
-        RelationKind::Runs => from == O && to == B,
-        RelationKind::Builds => from == B && to == O,
-        RelationKind::HostedAt => from == B && to == Pl,
-        _ => false,
-    }
-}
-
-/// A brique status's document name, written here independently of the
-/// library.
-fn status_name(s: BriqueStatus) -> &'static str {
-    match s {
-        BriqueStatus::Proposed => "proposed",
-        BriqueStatus::Planned => "planned",
-        BriqueStatus::Active => "active",
-        BriqueStatus::Paused => "paused",
-        BriqueStatus::Ended => "ended",
-    }
-}
-
-/// The latest status of a lifecycle, read off its parts.
-fn latest(life: &Lifecycle<BriqueStatus>) -> BriqueStatus {
-    life.changes().last().map_or(life.start(), |(_, s)| *s)
-}
-
-/// Whether a brique update keeps the recorded history: same start, and the
-/// old changes are the first changes of the new lifecycle (the new one may
-/// only add steps, each forward since a lifecycle value is always valid).
-fn keeps_history(old: &Lifecycle<BriqueStatus>, new: &Lifecycle<BriqueStatus>) -> bool {
-    old.start() == new.start()
-        && old.changes().len() <= new.changes().len()
-        && old.changes().iter().zip(new.changes()).all(|(a, b)| a == b)
-}
-
-/// Whether `target` is reachable from `start` along `kind` relations,
-/// periods ignored.
-fn reaches(net: &Network, kind: RelationKind, start: &Key, target: &Key) -> bool {
-    let mut next: BTreeMap<&Key, Vec<&Key>> = BTreeMap::new();
-    let relations = net.relations();
-    for r in &relations {
-        if r.data.kind() == kind {
-            next.entry(r.from).or_default().push(r.to);
-        }
-    }
-    let mut seen = BTreeSet::from([start]);
-    let mut stack = vec![start];
-    while let Some(k) = stack.pop() {
-        if k == target {
-            return true;
-        }
-        for n in next.get(k).into_iter().flatten() {
-            if seen.insert(*n) {
-                stack.push(*n);
-            }
-        }
-    }
-    false
-}
-
-fn node_faults(key: &Key, node: &Node) -> Vec<ChangeError> {
-    let mut faults = Vec::new();
-    if node.name().trim().is_empty() {
-        faults.push(ChangeError::EmptyName { key: key.clone() });
-    }
-    if let Node::Organisation(Organisation {
-        burden_limit: Some(limit),
-        ..
-    }) = node
-    {
-        if limit.amount < 0 {
-            faults.push(ChangeError::NegativeBurdenLimit {
-                key: key.clone(),
-                limit: *limit,
-            });
-        }
-    }
-    if let Node::Brique(Brique {
-        retribution: Retribution::Defined { amount, .. },
-        ..
-    }) = node
-    {
-        if amount.amount < 0 {
-            faults.push(ChangeError::NegativeAmount {
-                key: key.clone(),
-                amount: *amount,
-            });
-        }
-    }
-    faults
-}
-
-/// Every error that may rightly refuse `change` on `net`; empty when the
-/// change must be accepted.
+/// Every error that may rightly refuse `change` on `net` on its own
+/// (before the checks deferred to commit); empty when it passes them.
 fn expected_faults(net: &Network, change: &Change) -> Vec<ChangeError> {
-    let retired = |k: &Key| net.retired_keys().any(|r| r == k);
-    let unknown = |k: &Key| ChangeError::UnknownKey { key: k.clone() };
-    match change {
-        Change::AddNode { key, node } => {
-            let mut faults = node_faults(key, node);
-            if net.contains(key) {
-                faults.push(ChangeError::DuplicateKey { key: key.clone() });
-            }
-            if retired(key) {
-                faults.push(ChangeError::RetiredKey { key: key.clone() });
-            }
-            faults
-        }
-        Change::UpdateNode { key, node } => {
-            let Some(found) = net.kind_of(key) else {
-                return vec![unknown(key)];
-            };
-            let mut faults = node_faults(key, node);
-            if found != node.kind() {
-                faults.push(ChangeError::KindChange {
-                    key: key.clone(),
-                    found,
-                    requested: node.kind(),
-                });
-            }
-            if let (Some(Node::Brique(old)), Node::Brique(new)) = (net.node(key), node) {
-                if !keeps_history(&old.lifecycle, &new.lifecycle) {
-                    faults.push(ChangeError::LifecycleBackwards {
-                        key: key.clone(),
-                        from: status_name(latest(&old.lifecycle)),
-                        to: status_name(latest(&new.lifecycle)),
-                    });
-                }
-            }
-            if !node.is_legal_person() {
-                for r in owned_relations(net) {
-                    if r.from == *key && r.link.kind() == RelationKind::Carries {
-                        faults.push(ChangeError::CarrierNotLegalPerson {
-                            carrier: key.clone(),
-                            carried: r.to.clone(),
-                        });
-                    }
-                }
-            }
-            faults
-        }
-        Change::RemoveNode {
-            key,
-            with_relations,
-        } => {
-            let Ok(relations) = net.relations_of(key) else {
-                return vec![unknown(key)];
-            };
-            if !with_relations && !relations.is_empty() {
-                vec![ChangeError::NodeInUse {
-                    key: key.clone(),
-                    relations: relations.len(),
-                }]
-            } else {
-                Vec::new()
-            }
-        }
-        Change::AddRelation(r) => relation_faults(net, r),
-        Change::RemoveRelation(r) => {
-            let mut faults: Vec<_> = [&r.from, &r.to]
-                .into_iter()
-                .filter(|k| !net.contains(k))
-                .map(unknown)
-                .collect();
-            if faults.is_empty() && !owned_relations(net).contains(r) {
-                faults.push(ChangeError::RelationNotFound {
-                    kind: r.link.kind(),
-                    from: r.from.clone(),
-                    to: r.to.clone(),
-                });
-            }
-            faults
-        }
-        _ => Vec::new(),
-    }
+    Model::of(net).faults(change)
 }
 
+/// Every error that may rightly refuse adding `r` to `net`.
 fn relation_faults(net: &Network, r: &Relation) -> Vec<ChangeError> {
-    let kind = r.link.kind();
-    let (Some(from_kind), Some(to_kind)) = (net.kind_of(&r.from), net.kind_of(&r.to)) else {
-        return [&r.from, &r.to]
-            .into_iter()
-            .filter(|k| !net.contains(k))
-            .map(|k| ChangeError::UnknownKey { key: k.clone() })
-            .collect();
-    };
-    if r.from == r.to {
-        return vec![ChangeError::SelfRelation {
-            kind,
-            key: r.from.clone(),
-        }];
-    }
-    let mut faults = Vec::new();
-    if !kinds_fit(kind, from_kind, to_kind) {
-        faults.push(ChangeError::EndpointKinds {
-            kind,
-            from: r.from.clone(),
-            from_kind,
-            to: r.to.clone(),
-            to_kind,
-        });
-        return faults;
-    }
-    let empty = match &r.link {
-        Link::Carries(c) => c.scope.is_empty(),
-        Link::Mandate(m) => m.powers.is_empty(),
-        _ => false,
-    };
-    if empty {
-        faults.push(ChangeError::EmptyGrant {
-            kind,
-            from: r.from.clone(),
-            to: r.to.clone(),
-        });
-    }
-    let existing = owned_relations(net);
-    if existing.iter().any(|o| {
-        o.from == r.from
-            && o.to == r.to
-            && o.link.kind() == kind
-            && overlap(&o.link.period(), &r.link.period())
-    }) {
-        faults.push(ChangeError::DuplicateRelation {
-            kind,
-            from: r.from.clone(),
-            to: r.to.clone(),
-        });
-    }
-    match &r.link {
-        Link::Carries(c) => {
-            if !net.node(&r.from).is_some_and(Node::is_legal_person) {
-                faults.push(ChangeError::CarrierNotLegalPerson {
-                    carrier: r.from.clone(),
-                    carried: r.to.clone(),
-                });
-            }
-            if reaches(net, RelationKind::Carries, &r.to, &r.from) {
-                faults.push(ChangeError::CarryingCycle {
-                    from: r.from.clone(),
-                    to: r.to.clone(),
-                });
-            }
-            if c.is_administrative() {
-                for o in &existing {
-                    if let Link::Carries(oc) = &o.link {
-                        if o.to == r.to && oc.is_administrative() && overlap(&oc.period, &c.period)
-                        {
-                            faults.push(ChangeError::AdministrativeCarrierOverlap {
-                                carried: r.to.clone(),
-                                existing: o.from.clone(),
-                                new: r.from.clone(),
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        Link::MemberOf(_)
-            if from_kind == NodeKind::Organisation
-                && reaches(net, RelationKind::MemberOf, &r.to, &r.from) =>
-        {
-            faults.push(ChangeError::MembershipCycle {
-                from: r.from.clone(),
-                to: r.to.clone(),
-            });
-        }
-        _ => {}
-    }
-    faults
+    Model::of(net).relation_faults(r)
 }
 
-/// Checks one applied change against the oracle: refused exactly when some
-/// invariant would break, with one of the right errors, and leaving the
-/// network byte-identical; accepted with the expected effect otherwise.
+/// Checks one applied change against the reference model: see
+/// [`check_batch`].
 fn check_outcome(
     before: &Network,
     saved_before: &str,
@@ -341,56 +61,52 @@ fn check_outcome(
     result: &Result<(), ChangeError>,
     after: &Network,
 ) -> Result<(), TestCaseError> {
+    let got = result
+        .clone()
+        .map_err(|error| BatchError { index: 0, error });
+    let mut model = Model::of(before);
+    check_batch(
+        before,
+        saved_before,
+        std::slice::from_ref(change),
+        got,
+        after,
+        &mut model,
+    )
+}
+
+/// Checks a batch applied to `before` (saved as `saved_before`), whose
+/// result is `got` and which left `after`, against the reference model
+/// `model` of `before`: refused exactly when the model refuses it, with one
+/// of the errors the model expects, at the position of the first change the
+/// model refuses (any position for a check deferred to commit), leaving the
+/// network equal and byte-identical; accepted with the model's effect, which
+/// `model` then holds. Every invariant holds either way.
+pub(crate) fn check_batch(
+    before: &Network,
+    saved_before: &str,
+    batch: &[Change],
+    got: Result<(), BatchError>,
+    after: &Network,
+    model: &mut Model,
+) -> Result<(), TestCaseError> {
     invariants(after)?;
-    let faults = expected_faults(before, change);
-    match result {
-        Err(error) => {
+    match (got, model.apply_all(batch)) {
+        (Err(BatchError { index, error }), Err((at, faults))) => {
             prop_assert!(
-                faults.contains(error),
-                "{change:?} refused with {error:?}; expected one of {faults:?}"
+                faults.contains(&error),
+                "{batch:?} refused with {error:?}; expected one of {faults:?}"
             );
+            prop_assert_eq!(index, at.unwrap_or(index), "{:?}", batch);
+            prop_assert!(index < batch.len());
             prop_assert_eq!(after, before);
             prop_assert_eq!(json(after), saved_before);
         }
-        Ok(()) => {
-            prop_assert!(
-                faults.is_empty(),
-                "{change:?} accepted; expected one of {faults:?}"
-            );
-            match change {
-                Change::AddNode { key, node } => {
-                    prop_assert_eq!(after.node(key), Some(node));
-                    prop_assert_eq!(after.len(), before.len() + 1);
-                    prop_assert_eq!(after.relation_count(), before.relation_count());
-                }
-                Change::UpdateNode { key, node } => {
-                    prop_assert_eq!(after.node(key), Some(node));
-                    prop_assert_eq!(after.len(), before.len());
-                    prop_assert_eq!(owned_relations(after), owned_relations(before));
-                }
-                Change::RemoveNode { key, .. } => {
-                    let gone = before.relations_of(key).map(|r| r.len()).unwrap_or(0);
-                    prop_assert!(!after.contains(key));
-                    prop_assert!(after.retired_keys().any(|k| k == key));
-                    prop_assert_eq!(after.len() + 1, before.len());
-                    prop_assert_eq!(after.relation_count() + gone, before.relation_count());
-                    prop_assert!(
-                        owned_relations(after)
-                            .iter()
-                            .all(|r| r.from != *key && r.to != *key)
-                    );
-                }
-                Change::AddRelation(r) => {
-                    prop_assert!(owned_relations(after).contains(r));
-                    prop_assert_eq!(after.relation_count(), before.relation_count() + 1);
-                    prop_assert_eq!(after.len(), before.len());
-                }
-                Change::RemoveRelation(r) => {
-                    prop_assert!(!owned_relations(after).contains(r));
-                    prop_assert_eq!(after.relation_count() + 1, before.relation_count());
-                }
-                _ => {}
-            }
+        (Ok(()), Ok(())) => prop_assert_eq!(&Model::of(after), &*model, "after {:?}", batch),
+        (got, expected) => {
+            return Err(TestCaseError::fail(format!(
+                "{batch:?}: the library says {got:?}, the model {expected:?}"
+            )));
         }
     }
     Ok(())
@@ -444,7 +160,7 @@ fn owned<T: Clone + Into<Link>>(views: Vec<RelationRef<'_, T>>) -> Vec<Relation>
 
 /// The library's carrying and mandate queries at `date` agree with the
 /// relations.
-fn check_queries(net: &Network, org: &Key, date: Date) -> Result<(), TestCaseError> {
+pub(crate) fn check_queries(net: &Network, org: &Key, date: Date) -> Result<(), TestCaseError> {
     let relations = owned_relations(net);
     let expected = |kind: RelationKind, incoming: bool| -> Vec<Relation> {
         let mut v: Vec<Relation> = relations
@@ -499,7 +215,7 @@ fn mandates_between(net: &Network, person: &Key, org: &Key) -> Vec<Mandate> {
         .collect()
 }
 
-fn check_voice(net: &Network, org: &Key, date: Date) -> Result<(), TestCaseError> {
+pub(crate) fn check_voice(net: &Network, org: &Key, date: Date) -> Result<(), TestCaseError> {
     let voice = net.voice(org, date).expect("an organisation");
     let path = voice.path();
     prop_assert_eq!(path.first(), Some(org), "{:?}", voice);
@@ -542,10 +258,17 @@ fn check_voice(net: &Network, org: &Key, date: Date) -> Result<(), TestCaseError
         _ => {}
     }
     prop_assert_eq!(voice.speaker(), voice.speaker().and(Some(last)));
+    // The voice is the organisation itself or one of its carriers.
+    if let Some(speaker) = voice.speaker() {
+        prop_assert!(
+            speaker == org || chain.iter().any(|r| r.from == speaker),
+            "{speaker} speaks for {org} without carrying it"
+        );
+    }
     Ok(())
 }
 
-fn check_authority(
+pub(crate) fn check_authority(
     net: &Network,
     person: &Key,
     act: Act,
@@ -782,34 +505,20 @@ proptest! {
         prop_assert!(net.organisations().count() + net.retired_keys().count() >= 1);
     }
 
-    /// 3. A batch applies whole or not at all: refused, the network is equal
-    /// and saves to the same bytes, and the refused change is the first one
-    /// that fails on its own; accepted, every invariant holds and the result
-    /// is that of the changes applied one by one.
+    /// 3. A batch applies whole or not at all, as the reference model
+    /// says: refused, the network is equal and saves to the same bytes, the
+    /// error is one the model expects and names the first change the model
+    /// refuses (for a check deferred to commit, any change of the batch);
+    /// accepted, every invariant holds and the result is the model's.
     #[test]
     fn batches_apply_whole_or_not_at_all((spec, batch) in spec_and_changes(1..8)) {
         let before = spec.build();
         let saved = json(&before);
         let mut net = before.clone();
-        match net.apply_all(batch.clone()) {
-            Err(BatchError { index, error }) => {
-                prop_assert!(index < batch.len());
-                prop_assert_eq!(&net, &before);
-                prop_assert_eq!(json(&net), saved.as_str());
-                invariants(&net)?;
-                let mut replay = before.clone();
-                prop_assert!(replay.apply_all(batch[..index].to_vec()).is_ok());
-                prop_assert_eq!(replay.apply(batch[index].clone()), Err(error));
-            }
-            Ok(()) => {
-                invariants(&net)?;
-                let mut stepwise = before.clone();
-                for change in &batch {
-                    prop_assert!(stepwise.apply(change.clone()).is_ok(), "{change:?}");
-                }
-                prop_assert_eq!(&stepwise, &net);
-                prop_assert_eq!(&load(&json(&net))?, &net);
-            }
+        let got = net.apply_all(batch.clone());
+        check_batch(&before, &saved, &batch, got, &net, &mut Model::of(&before))?;
+        if net != before {
+            prop_assert_eq!(&load(&json(&net))?, &net);
         }
     }
 
@@ -918,6 +627,23 @@ proptest! {
             prop_assert_eq!(&report, &net.validate(as_of));
             prop_assert_eq!(report.to_string(), b.validate(as_of).to_string());
         }
+        // Every answer, reasons and paths included, is the same whatever
+        // order the relations were stored in.
+        let pool = KeyPool::of(&net);
+        for d in probe_dates(&net, &[]) {
+            for o in &pool.organisations {
+                prop_assert_eq!(a.voice(o, d), b.voice(o, d));
+                prop_assert_eq!(a.carrier_chain(o, d), b.carrier_chain(o, d));
+                prop_assert_eq!(a.readiness(o, d), b.readiness(o, d));
+                prop_assert_eq!(a.exposure(o, d), b.exposure(o, d));
+                prop_assert_eq!(a.members(o, d), b.members(o, d));
+                for p in &pool.persons {
+                    for act in ACTS {
+                        prop_assert_eq!(a.may_act(p, act, o, d), b.may_act(p, act, o, d));
+                    }
+                }
+            }
+        }
     }
 
     /// 6. An organisation's voice is its own or its administrative
@@ -967,6 +693,49 @@ proptest! {
                 };
                 prop_assert_eq!(denial.reason, DenialReason::NoMandate);
             }
+        }
+    }
+
+    /// 8'. Membership grants nothing: adding or removing a membership (of a
+    /// person or of an organisation) leaves every authority answer as it was,
+    /// so adding one never removes authority and removing one never adds any.
+    #[test]
+    fn authority_does_not_depend_on_membership(
+        spec in valid_spec(),
+        member in any::<Index>(),
+        of in any::<Index>(),
+        membership in membership(),
+        removed in any::<Index>(),
+        extra in prop::collection::vec(date(), 1..3),
+    ) {
+        let net = spec.build();
+        let pool = KeyPool::of(&net);
+        if pool.organisations.is_empty() {
+            return Ok(());
+        }
+        let dates = probe_dates(&net, &extra);
+        let before = authority_map(&net, &dates)?;
+        let members: Vec<Key> = pool.persons.iter().chain(&pool.organisations).cloned().collect();
+        let added = Relation::new(
+            member.get(&members).clone(),
+            of.get(&pool.organisations).clone(),
+            membership,
+        );
+        let mut more = net.clone();
+        if more.apply(Change::AddRelation(added.clone())).is_ok() {
+            prop_assert_eq!(&authority_map(&more, &dates)?, &before, "adding {:?}", added);
+        }
+        let memberships: Vec<Relation> = pool
+            .relations
+            .iter()
+            .filter(|r| r.link.kind() == RelationKind::MemberOf)
+            .cloned()
+            .collect();
+        if !memberships.is_empty() {
+            let gone = removed.get(&memberships).clone();
+            let mut fewer = net.clone();
+            prop_assert!(fewer.apply(Change::RemoveRelation(gone.clone())).is_ok());
+            prop_assert_eq!(&authority_map(&fewer, &dates)?, &before, "removing {:?}", gone);
         }
     }
 
@@ -1229,18 +998,6 @@ fn the_oracle_knows_the_brique_invariants() {
 
 // ----- briques: an independent reading of readiness and the brique rules -----
 
-/// The status of `b` on `d`, read off its lifecycle's parts: the last
-/// change dated on or before `d`, else the starting status.
-fn status_on(b: &Brique, d: Date) -> BriqueStatus {
-    let mut status = b.lifecycle.start();
-    for (day, next) in b.lifecycle.changes() {
-        if *day <= d {
-            status = *next;
-        }
-    }
-    status
-}
-
 fn under_way(s: BriqueStatus) -> bool {
     matches!(
         s,
@@ -1269,6 +1026,7 @@ fn holding(relations: &[Relation], kind: RelationKind, d: Date) -> Vec<&Relation
 /// What the brique rules should report on `d`, rule by rule, each finding
 /// as its list of keys; sorted.
 fn expected_brique_findings(net: &Network, d: Date) -> BTreeMap<Rule, Vec<Vec<Key>>> {
+    let model = Model::of(net);
     let relations = owned_relations(net);
     let briques: BTreeMap<&Key, &Brique> = net
         .nodes()
@@ -1300,7 +1058,7 @@ fn expected_brique_findings(net: &Network, d: Date) -> BTreeMap<Rule, Vec<Vec<Ke
         out.entry(rule).or_default().push(keys);
     };
     for (&key, &b) in &briques {
-        let status = status_on(b, d);
+        let status = status_on(&b.lifecycle, d);
         if b.retribution == Retribution::ToBeDefined
             && matches!(status, BriqueStatus::Planned | BriqueStatus::Active)
         {
@@ -1334,7 +1092,7 @@ fn expected_brique_findings(net: &Network, d: Date) -> BTreeMap<Rule, Vec<Vec<Ke
                 let Some(b) = briques.get(&run.to) else {
                     continue;
                 };
-                if !under_way(status_on(b, d)) {
+                if !under_way(status_on(&b.lifecycle, d)) {
                     continue;
                 }
                 let (defined, any) = money(&b.retribution);
@@ -1357,13 +1115,13 @@ fn expected_brique_findings(net: &Network, d: Date) -> BTreeMap<Rule, Vec<Vec<Ke
                 }
             }
         }
-        for (_, builders) in required_builders(net, &relations, o, org) {
-            let statuses: Vec<BriqueStatus> =
-                builders.iter().map(|k| status_on(briques[k], d)).collect();
-            if !statuses.contains(&BriqueStatus::Active) {
+        for (_, builders) in model.readiness(o, d).1 {
+            if !builders.iter().any(|(_, s)| *s == BriqueStatus::Active) {
                 push(
                     Rule::BlueprintGap,
-                    std::iter::once(o.clone()).chain(builders).collect(),
+                    std::iter::once(o.clone())
+                        .chain(builders.into_iter().map(|(k, _)| k))
+                        .collect(),
                 );
             }
         }
@@ -1374,94 +1132,43 @@ fn expected_brique_findings(net: &Network, d: Date) -> BTreeMap<Rule, Vec<Vec<Ke
     out
 }
 
-/// For an institution in formation: each kind its blueprint requires (a
-/// required governance body last, unless listed), in blueprint order, with
-/// the keys of the briques of that kind that build it, in key order. Empty
-/// for an established organisation.
-fn required_builders(
+/// The library's readiness of `o` on `d` agrees with the reference model.
+pub(crate) fn check_readiness(
     net: &Network,
-    relations: &[Relation],
+    model: &Model,
     o: &Key,
-    org: &Organisation,
-) -> Vec<(BriqueKind, Vec<Key>)> {
-    let Governance::InFormation { blueprint } = &org.governance else {
-        return Vec::new();
-    };
-    let mut kinds: Vec<BriqueKind> = blueprint.kinds.iter().cloned().collect();
-    if blueprint.needs_governance_body && !kinds.contains(&BriqueKind::GovernanceBody) {
-        kinds.push(BriqueKind::GovernanceBody);
-    }
-    kinds
-        .into_iter()
-        .map(|kind| {
-            let mut keys: Vec<Key> = builders_of(net, relations, o)
-                .into_iter()
-                .filter(|(_, b)| b.kind == kind)
-                .map(|(k, _)| k)
-                .collect();
-            keys.sort();
-            (kind, keys)
-        })
-        .collect()
-}
-
-/// The briques that build `o`, with their values.
-fn builders_of<'n>(net: &'n Network, relations: &[Relation], o: &Key) -> Vec<(Key, &'n Brique)> {
-    relations
-        .iter()
-        .filter(|r| r.link.kind() == RelationKind::Builds && r.to == *o)
-        .filter_map(|r| Some((r.from.clone(), net.brique(&r.from)?)))
-        .collect()
-}
-
-/// The library's readiness of `o` on `d` agrees with the relations.
-fn check_readiness(
-    net: &Network,
-    o: &Key,
-    org: &Organisation,
     d: Date,
 ) -> Result<(), TestCaseError> {
-    let relations = owned_relations(net);
     let r = net.readiness(o, d).expect("an organisation");
+    let (posed, required, others) = model.readiness(o, d);
     prop_assert_eq!(r.institution, o);
-    prop_assert_eq!(r.governance_posed, org.governance.is_established());
-    let expected = required_builders(net, &relations, o, org);
-    prop_assert_eq!(r.required.len(), expected.len());
+    prop_assert_eq!(r.governance_posed, posed);
+    let at = |list: &[communs::BriqueAt<'_>]| -> Vec<(Key, BriqueStatus)> {
+        list.iter().map(|b| (b.key.clone(), b.status)).collect()
+    };
+    let got: Vec<(BriqueKind, Vec<(Key, BriqueStatus)>)> = r
+        .required
+        .iter()
+        .map(|k| (k.kind.clone(), at(&k.briques)))
+        .collect();
+    prop_assert_eq!(&got, &required, "readiness of {} on {}", o, d);
+    prop_assert_eq!(at(&r.others), others, "readiness of {} on {}", o, d);
     let mut all_active = true;
-    for (got, (kind, keys)) in r.required.iter().zip(&expected) {
-        prop_assert_eq!(&got.kind, kind);
-        let got_keys: Vec<&Key> = got.briques.iter().map(|b| b.key).collect();
-        prop_assert_eq!(got_keys, keys.iter().collect::<Vec<_>>());
-        let statuses: Vec<BriqueStatus> = got.briques.iter().map(|b| b.status).collect();
-        for b in &got.briques {
-            prop_assert_eq!(b.status, status_on(b.brique, d));
+    for (k, (_, builders)) in r.required.iter().zip(&required) {
+        for b in &k.briques {
             prop_assert_eq!(Some(b.brique), net.brique(b.key));
         }
-        let state = if statuses.contains(&BriqueStatus::Active) {
+        let state = if builders.iter().any(|(_, s)| *s == BriqueStatus::Active) {
             KindState::Active
-        } else if statuses.iter().any(|s| *s != BriqueStatus::Ended) {
+        } else if builders.iter().any(|(_, s)| *s != BriqueStatus::Ended) {
             KindState::Pending
         } else {
             KindState::Missing
         };
-        prop_assert_eq!(got.state(), state);
+        prop_assert_eq!(k.state(), state);
         all_active &= state == KindState::Active;
     }
-    let required: Vec<&BriqueKind> = expected.iter().map(|(k, _)| k).collect();
-    let mut others: Vec<Key> = builders_of(net, &relations, o)
-        .into_iter()
-        .filter(|(_, b)| !required.contains(&&b.kind))
-        .map(|(k, _)| k)
-        .collect();
-    others.sort();
-    prop_assert_eq!(
-        r.others.iter().map(|b| b.key.clone()).collect::<Vec<_>>(),
-        others
-    );
-    for b in &r.others {
-        prop_assert_eq!(b.status, status_on(b.brique, d));
-    }
-    prop_assert_eq!(r.is_ready(), r.governance_posed && all_active);
+    prop_assert_eq!(r.is_ready(), posed && all_active);
     Ok(())
 }
 
@@ -1478,10 +1185,11 @@ proptest! {
         extra in prop::collection::vec(date(), 1..3),
     ) {
         let net = spec.build();
+        let model = Model::of(&net);
         let relations = owned_relations(&net);
         for d in brique_dates(&net, &extra) {
-            for (o, org) in net.organisations() {
-                check_readiness(&net, o, org, d)?;
+            for (o, _) in net.organisations() {
+                check_readiness(&net, &model, o, d)?;
                 let mut run: Vec<Key> = holding(&relations, RelationKind::Runs, d)
                     .into_iter()
                     .filter(|r| r.from == *o)
@@ -1498,7 +1206,7 @@ proptest! {
             }
             for (k, n) in net.nodes() {
                 let Node::Brique(b) = n else { continue };
-                prop_assert_eq!(b.status_at(d), status_on(b, d));
+                prop_assert_eq!(b.status_at(d), status_on(&b.lifecycle, d));
                 let mut runners: Vec<Key> = holding(&relations, RelationKind::Runs, d)
                     .into_iter()
                     .filter(|r| r.to == *k)

@@ -22,15 +22,47 @@
 use std::collections::BTreeSet;
 
 use communs::{
-    Act, Blueprint, Brique, BriqueKind, BriqueStatus, Carrying, Change, Currency, Day, Days, Form,
-    Involvement, Key, Lifecycle, Link, Mandate, Membership, Money, Network, Node, Nth,
-    Organisation, Per, Period, Person, Place, Powers, ProcessKind, Recurrence, Relation,
-    RelationKind, Retribution, Role, Running, Schedule, Scope, ScopeKind, Statutes, Tag, Territory,
+    Act, Application, ApplicationStatus, Blueprint, Brique, BriqueKind, BriqueStatus, Carrying,
+    Change, Clause, Contract, ContractStatus, Currency, Day, Days, Decision, Filing, Form,
+    Fraction, Frequency, Gift, Intervention, InterventionKind, Involvement, Key, Lifecycle, Link,
+    Mandate, Membership, Mode, Money, Nature, Network, Node, Nth, Organisation, Outcome, Party,
+    Per, Period, Person, Place, Powers, Process, ProcessKind, Recurrence, Relation, RelationKind,
+    Retribution, Role, Running, Schedule, Scope, ScopeKind, Stance, Status, Statutes, Tag, Term,
+    Terms, Territory, Visibility,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
+use proptest::test_runner::{Config, FileFailurePersistence};
 use time::macros::date;
-use time::{Date, Duration, Time};
+use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
+
+// ----- configuration -----
+
+/// The number in the environment variable `name`, or `default`.
+pub fn env_or(name: &str, default: u32) -> u32 {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+/// The proptest configuration of every property of this suite:
+/// `default_cases` cases unless `PROPTEST_CASES` says otherwise, and
+/// failures persisted. proptest writes the seed of each failing case to
+/// `tests/proptest-regressions/<module>.txt` (beside `tests/it/`, whose
+/// `main.rs` it takes for the source root) and replays those seeds first
+/// on every later run, so a failure seen once is checked for ever once its
+/// file is committed. `PROPTEST_RNG_SEED=<n>` makes a whole run
+/// deterministic.
+pub fn config(default_cases: u32) -> Config {
+    Config {
+        cases: env_or("PROPTEST_CASES", default_cases),
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    }
+}
 
 /// The first day dates are drawn from.
 pub const FIRST_DAY: Date = date!(2015 - 01 - 01);
@@ -57,26 +89,7 @@ pub fn date() -> impl Strategy<Value = Date> {
     ]
 }
 
-/// Whether `period` holds on `date`, both bounds inclusive (written here
-/// independently of [`Period::contains`]).
-pub fn holds(period: &Period, date: Date) -> bool {
-    period.start().is_none_or(|s| s <= date) && period.end().is_none_or(|u| date <= u)
-}
-
-/// Whether two periods share a day, bounds inclusive (written here
-/// independently of [`Period::overlaps`]).
-pub fn overlap(a: &Period, b: &Period) -> bool {
-    let latest_start = a.start().max(b.start());
-    let earliest_end = match (a.end(), b.end()) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
-    };
-    match (latest_start, earliest_end) {
-        (Some(s), Some(e)) => s <= e,
-        _ => true,
-    }
-}
+pub use crate::model::{holds, overlap};
 
 /// A well-formed period: with or without `since` and `until`, `since ≤ until`.
 pub fn period() -> impl Strategy<Value = Period> {
@@ -459,29 +472,38 @@ fn brique_update(old: &Brique) -> BoxedStrategy<Node> {
         .boxed()
 }
 
-/// Any node, including invalid ones: empty or blank names, negative
-/// burden limits and amounts.
-pub fn any_node() -> impl Strategy<Value = Node> {
+/// Any node, including invalid ones, whose attributes name keys of `pool`
+/// (clauses, funders, signatories, delegates, intervention authors): empty
+/// or blank names, negative amounts, decisions that
+/// close when or before they open, duplicate intervention ids, answers to nothing,
+/// clauses naming non-parties.
+pub fn any_node_in(pool: &KeyPool) -> BoxedStrategy<Node> {
     prop_oneof![
-        any_name().prop_map(|n| Node::from(Person::new(n))),
-        (any_name(), organisation_with(-1_000..1_000)).prop_map(|(n, mut o)| {
+        3 => any_name().prop_map(|n| Node::from(Person::new(n))),
+        3 => (any_name(), organisation_with(-1_000..1_000)).prop_map(|(n, mut o)| {
             o.name = n;
             Node::from(o)
         }),
-        (any_name(), place()).prop_map(|(n, mut p)| {
+        1 => (any_name(), place()).prop_map(|(n, mut p)| {
             p.name = n;
             Node::from(p)
         }),
-        (any_name(), territory()).prop_map(|(n, mut t)| {
+        1 => (any_name(), territory()).prop_map(|(n, mut t)| {
             t.name = n;
             Node::from(t)
         }),
-        any_brique().prop_map(Node::from),
+        2 => any_brique().prop_map(Node::from),
+        1 => any_contract(pool, &[]).prop_map(Node::from),
+        2 => any_application(pool).prop_map(Node::from),
+        1 => any_decision(pool).prop_map(Node::from),
     ]
+    .boxed()
 }
 
-/// A node of the same kind as `kind_of`, possibly invalid.
-fn node_like(kind_of: &Node) -> BoxedStrategy<Node> {
+/// A node of the same kind as `kind_of` (whose key is `key`), possibly
+/// invalid; for a brique, contract, application or decision, mostly with
+/// its lifecycle kept or moved forward.
+fn node_like(key: &Key, kind_of: &Node, pool: &KeyPool) -> BoxedStrategy<Node> {
     match kind_of {
         Node::Person(_) => any_name().prop_map(|n| Node::from(Person::new(n))).boxed(),
         Node::Organisation(_) => (any_name(), organisation_with(-1_000..1_000))
@@ -493,8 +515,474 @@ fn node_like(kind_of: &Node) -> BoxedStrategy<Node> {
         Node::Place(_) => place().prop_map(Node::from).boxed(),
         Node::Territory(_) => territory().prop_map(Node::from).boxed(),
         Node::Brique(old) => brique_update(old),
-        _ => any_node().boxed(),
+        Node::Contract(old) => {
+            let parties = parties_of(pool, key);
+            (
+                life_update(
+                    &old.lifecycle,
+                    CONTRACT_STATUSES,
+                    contract_lifecycle().boxed(),
+                ),
+                any_contract(pool, &parties),
+            )
+                .prop_map(|(life, mut c)| {
+                    c.lifecycle = life;
+                    Node::from(c)
+                })
+                .boxed()
+        }
+        Node::Application(old) => (
+            life_update(
+                &old.lifecycle,
+                APPLICATION_STATUSES,
+                application_lifecycle().boxed(),
+            ),
+            any_application(pool),
+        )
+            .prop_map(|(life, mut a)| {
+                a.lifecycle = life;
+                Node::from(a)
+            })
+            .boxed(),
+        Node::Decision(old) => (
+            life_update(&old.outcome, OUTCOMES, outcome().boxed()),
+            any_decision(pool),
+        )
+            .prop_map(|(life, mut d)| {
+                d.outcome = life;
+                Node::from(d)
+            })
+            .boxed(),
+        _ => any_node_in(pool),
     }
+}
+
+// ----- contracts, applications and decisions -----
+
+/// Every contract status, in lifecycle order.
+pub const CONTRACT_STATUSES: &[ContractStatus] = &[
+    ContractStatus::Draft,
+    ContractStatus::Proposed,
+    ContractStatus::Signed,
+    ContractStatus::Active,
+    ContractStatus::Ended,
+    ContractStatus::Terminated,
+];
+
+/// Every application status, in lifecycle order.
+pub const APPLICATION_STATUSES: &[ApplicationStatus] = &[
+    ApplicationStatus::Drafting,
+    ApplicationStatus::Submitted,
+    ApplicationStatus::Granted,
+    ApplicationStatus::Refused,
+    ApplicationStatus::Withdrawn,
+];
+
+/// Every decision outcome.
+pub const OUTCOMES: &[Outcome] = &[
+    Outcome::Pending,
+    Outcome::Adopted,
+    Outcome::Rejected,
+    Outcome::Withdrawn,
+];
+
+/// `life` extended by forward steps: each picks one of `all` that may
+/// follow the current status, `gap` days after the previous change (on
+/// `first` for the first change).
+pub fn extend_life<S: Status>(
+    mut life: Lifecycle<S>,
+    all: &[S],
+    first: Date,
+    steps: &[(Index, i64)],
+) -> Lifecycle<S> {
+    for (pick, gap) in steps {
+        let next: Vec<S> = all
+            .iter()
+            .copied()
+            .filter(|s| life.current().may_become(*s))
+            .collect();
+        if next.is_empty() {
+            break;
+        }
+        let day = match life.changes().last() {
+            Some((last, _)) => *last + Duration::days(*gap),
+            None => first,
+        };
+        life = life.clone().then(day, *pick.get(&next)).unwrap_or(life);
+    }
+    life
+}
+
+/// A valid lifecycle over `all`: any starting status, then forward steps.
+fn life_of<S: Status + std::fmt::Debug>(all: &'static [S]) -> impl Strategy<Value = Lifecycle<S>> {
+    (prop::sample::select(all), date(), steps(0..4)).prop_map(move |(start, first, steps)| {
+        extend_life(Lifecycle::new(start), all, first, &steps)
+    })
+}
+
+/// A valid contract lifecycle.
+pub fn contract_lifecycle() -> impl Strategy<Value = Lifecycle<ContractStatus>> {
+    life_of(CONTRACT_STATUSES)
+}
+
+/// A valid application lifecycle.
+pub fn application_lifecycle() -> impl Strategy<Value = Lifecycle<ApplicationStatus>> {
+    life_of(APPLICATION_STATUSES)
+}
+
+/// A valid decision outcome.
+pub fn outcome() -> impl Strategy<Value = Lifecycle<Outcome>> {
+    life_of(OUTCOMES)
+}
+
+/// A replacement lifecycle for an update: `old` moved forward or kept
+/// (accepted), cut short (history rewritten: refused), or `fresh` (mostly
+/// refused).
+fn life_update<S: Status + std::fmt::Debug>(
+    old: &Lifecycle<S>,
+    all: &'static [S],
+    fresh: BoxedStrategy<Lifecycle<S>>,
+) -> BoxedStrategy<Lifecycle<S>> {
+    let cut = match old.changes().split_last() {
+        Some((_, earlier)) => earlier
+            .iter()
+            .fold(Lifecycle::new(old.start()), |l, (d, s)| {
+                l.then(*d, *s).expect("a valid history")
+            }),
+        None => old.clone(),
+    };
+    let extended = (steps(1..3), date()).prop_map({
+        let old = old.clone();
+        move |(steps, first)| extend_life(old.clone(), all, first, &steps)
+    });
+    prop_oneof![
+        3 => extended.boxed(),
+        2 => Just(old.clone()).boxed(),
+        1 => Just(cut).boxed(),
+        1 => fresh,
+    ]
+    .boxed()
+}
+
+/// A whole-minute instant in the date window, at an offset of whole
+/// quarter hours from -12:00 to +14:00.
+pub fn instant() -> impl Strategy<Value = OffsetDateTime> {
+    (date(), 0u16..24 * 60, -48i32..=56).prop_map(|(d, m, q)| {
+        let offset = UtcOffset::from_whole_seconds(q * 900).expect("a quarter-hour offset");
+        d.with_time(minute(m)).assume_offset(offset)
+    })
+}
+
+/// An instant that RFC 3339 cannot write (an offset with seconds, a
+/// negative year): refused by the change API, and a change holding one
+/// cannot be saved. Kept out of [`any_change`], whose changes other tests
+/// journal as JSON; see [`unwritable_change`].
+pub fn unwritable_instant() -> impl Strategy<Value = OffsetDateTime> {
+    prop_oneof![
+        instant()
+            .prop_map(|at| at
+                .replace_offset(UtcOffset::from_hms(1, 0, 30).expect("an offset with seconds"))),
+        // The 1st of the month exists in every year, leap or not.
+        instant().prop_map(|at| at
+            .replace_day(1)
+            .and_then(|at| at.replace_year(-1))
+            .expect("a negative year")),
+    ]
+}
+
+/// The addition or update of an application or decision holding an
+/// instant that RFC 3339 cannot write: always refused.
+pub fn unwritable_change(pool: &KeyPool) -> BoxedStrategy<Change> {
+    let all = pool.all();
+    let keys = pool
+        .applications
+        .iter()
+        .chain(&pool.decisions)
+        .chain(&pool.fresh)
+        .cloned()
+        .collect::<Vec<_>>();
+    let application = (any_application(pool), unwritable_instant()).prop_map(|(mut a, at)| {
+        a.submitted_at = Some(at);
+        Node::from(a)
+    });
+    let decision =
+        (any_decision(pool), unwritable_instant(), 0u8..3).prop_map(|(mut d, at, which)| {
+            match which {
+                0 => d.opened_at = at,
+                1 => d.closes_at = at,
+                _ => d.interventions.push(Intervention::new(
+                    9,
+                    InterventionKind::Support,
+                    key("n0"),
+                    at,
+                )),
+            }
+            Node::from(d)
+        });
+    (
+        pick(&keys, &all),
+        prop_oneof![application, decision],
+        any::<bool>(),
+    )
+        .prop_map(|(k, n, add)| {
+            if add {
+                Change::add(k, n)
+            } else {
+                Change::update(k, n)
+            }
+        })
+        .boxed()
+}
+
+/// An amount: mostly small and non-negative; sometimes huge (sums of two
+/// overflow 64 bits) or negative (refused where an amount must not be).
+pub fn amount() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        12 => 0..1_000_000i64,
+        2 => Just(i64::MAX / 2 + 1),
+        1 => Just(i64::MAX),
+        1 => -1_000..0i64,
+    ]
+}
+
+/// Money in a small pool of currencies, any [`amount`].
+pub fn money() -> impl Strategy<Value = Money> {
+    (amount(), currency()).prop_map(|(a, c)| Money::new(a, c))
+}
+
+/// The keys of the parties to `contract` in `pool`.
+pub fn parties_of(pool: &KeyPool, contract: &Key) -> Vec<Key> {
+    let mut parties: Vec<Key> = pool
+        .relations
+        .iter()
+        .filter(|r| r.to == *contract && r.link.kind() == RelationKind::PartyTo)
+        .map(|r| r.from.clone())
+        .collect();
+    parties.sort();
+    parties.dedup();
+    parties
+}
+
+/// Persons and organisations of `pool`.
+fn actors(pool: &KeyPool) -> Vec<Key> {
+    pool.persons
+        .iter()
+        .chain(&pool.organisations)
+        .cloned()
+        .collect()
+}
+
+/// Any gift, money possibly negative (refused).
+pub fn gift() -> impl Strategy<Value = Gift> {
+    let frequency = prop::sample::select(
+        &[
+            Frequency::Once,
+            Frequency::Weekly,
+            Frequency::Monthly,
+            Frequency::Quarterly,
+            Frequency::Yearly,
+        ][..],
+    );
+    prop_oneof![
+        (money(), frequency.clone())
+            .prop_map(|(amount, frequency)| Gift::Money { amount, frequency }),
+        (0u32..100, frequency).prop_map(|(hours, frequency)| Gift::Time { hours, frequency }),
+        name().prop_map(Gift::InKind),
+        name().prop_map(Gift::Knowledge),
+        name().prop_map(Gift::UsageRight),
+    ]
+}
+
+/// Any terms of a clause.
+pub fn terms() -> impl Strategy<Value = Terms> {
+    prop_oneof![
+        Just(Terms::None),
+        Just(Terms::ToBeDefined),
+        name().prop_map(Terms::Text),
+    ]
+}
+
+/// A clause between two keys of `keys`: mostly two distinct ones, sometimes
+/// the same one twice (refused at commit).
+pub fn clause(keys: &[Key], fallback: &[Key]) -> BoxedStrategy<Clause> {
+    (pick_pair(keys, fallback), gift(), terms(), terms())
+        .prop_map(|((giver, receiver), gift, c, m)| {
+            Clause::new(giver, receiver, gift)
+                .with_conditions(c)
+                .with_modalities(m)
+        })
+        .boxed()
+}
+
+/// A contract, valid or not, whose clauses name `parties` (or, when there
+/// are none, any person or organisation of `pool`: refused at commit
+/// unless the batch makes them parties).
+pub fn any_contract(pool: &KeyPool, parties: &[Key]) -> BoxedStrategy<Contract> {
+    let fallback = actors(pool);
+    let keys = if parties.is_empty() {
+        fallback.clone()
+    } else {
+        parties.to_vec()
+    };
+    let clauses = if keys.is_empty() {
+        Just(Vec::new()).boxed()
+    } else {
+        prop_oneof![
+            1 => Just(Vec::new()),
+            3 => prop::collection::vec(clause(&keys, &fallback), 1..5),
+        ]
+        .boxed()
+    };
+    let nature = prop::sample::select(&[Nature::Moral, Nature::Legal][..]);
+    (
+        any_name(),
+        nature,
+        date(),
+        prop::option::of(0..900i64),
+        contract_lifecycle(),
+        clauses,
+    )
+        .prop_map(|(title, nature, start, days, life, clauses)| {
+            let term = match days {
+                Some(n) => Term::new(start, Some(start + Duration::days(n))).expect("end ≥ start"),
+                None => Term::from(start),
+            };
+            let mut c = Contract::new(title, nature, term, life);
+            c.clauses = clauses;
+            c
+        })
+        .boxed()
+}
+
+/// An application, valid or not: any lifecycle, deadline, submission
+/// instant, amounts (sometimes negative or huge),
+/// purpose, and a funder from `pool` (sometimes any key).
+pub fn any_application(pool: &KeyPool) -> BoxedStrategy<Application> {
+    let all = pool.all();
+    let funder = prop::option::weighted(0.3, pick(&pool.organisations, &all));
+    (
+        (any_name(), name(), funder, date()),
+        prop::option::of(instant()),
+        application_lifecycle(),
+        prop::option::of(money()),
+        prop::option::weighted(0.8, money()),
+        prop::collection::btree_set(tag(), 0..3),
+    )
+        .prop_map(
+            |((title, programme, funder, deadline), at, life, requested, burden, purpose)| {
+                let mut a =
+                    Application::new(title, programme, deadline, life).with_purpose(purpose);
+                a.funder = funder;
+                a.submitted_at = at;
+                a.amount_requested = requested;
+                a.burden = burden;
+                a
+            },
+        )
+        .boxed()
+}
+
+/// A fraction `num/den` with `num ≤ den`.
+pub fn fraction() -> impl Strategy<Value = Fraction> {
+    (1u32..6)
+        .prop_flat_map(|den| (0..=den, Just(den)))
+        .prop_map(|(num, den)| Fraction::new(num, den).expect("num ≤ den"))
+}
+
+/// A decision process whose keys come from `pool`.
+pub fn process(pool: &KeyPool) -> BoxedStrategy<Process> {
+    let all = pool.all();
+    let persons = pick(&pool.persons, &all);
+    let actors = actors(pool);
+    prop_oneof![
+        (fraction(), fraction())
+            .prop_map(|(threshold, quorum)| Process::Vote { threshold, quorum }),
+        Just(Process::Consent),
+        Just(Process::Consensus),
+        Just(Process::Transparency),
+        (
+            persons.clone(),
+            prop::collection::vec(pick(&actors, &all), 0..3)
+        )
+            .prop_map(|(decider, consulted)| Process::Advice { decider, consulted }),
+        persons.prop_map(|to| Process::Delegated { to }),
+    ]
+    .boxed()
+}
+
+/// A decision, valid or not: sometimes closing when or before it opens,
+/// with duplicate intervention ids or answers to unknown
+/// interventions; authors and delegates from `pool`.
+pub fn any_decision(pool: &KeyPool) -> BoxedStrategy<Decision> {
+    let all = pool.all();
+    let actors = actors(pool);
+    let kind = prop_oneof![
+        Just(InterventionKind::Question),
+        Just(InterventionKind::Objection),
+        Just(InterventionKind::Concern),
+        Just(InterventionKind::Support),
+        prop::sample::select(&[Stance::For, Stance::Against, Stance::Abstain][..])
+            .prop_map(InterventionKind::Stance),
+        (0u32..6).prop_map(InterventionKind::AnswerTo),
+    ];
+    let intervention = (0u32..6, kind, pick(&actors, &all), instant(), any::<bool>()).prop_map(
+        |(id, kind, by, at, resolved)| {
+            let i = Intervention::new(id, kind, by, at);
+            if resolved { i.resolved() } else { i }
+        },
+    );
+    let visibility =
+        prop::sample::select(&[Visibility::Public, Visibility::Members, Visibility::Private][..]);
+    (
+        (
+            any_name(),
+            process(pool),
+            instant(),
+            prop_oneof![1 => Just(0i64), 1 => -100..0i64, 12 => 1..1_000_000i64],
+        ),
+        prop::collection::vec(intervention, 0..4),
+        outcome(),
+        visibility,
+        prop::option::of(0u32..1000),
+        prop::option::of(date()),
+    )
+        .prop_map(
+            |(
+                (title, process, opened, seconds),
+                interventions,
+                outcome,
+                visibility,
+                audience,
+                review,
+            )| {
+                let later = opened + Duration::days(1);
+                let mut d =
+                    Decision::new(title, process, opened, later, outcome).expect("a day later");
+                // Sometimes at or before the opening: refused.
+                d.closes_at = opened + Duration::seconds(seconds);
+                d.interventions = interventions;
+                d.visibility = visibility;
+                d.audience = audience;
+                d.review = review;
+                d
+            },
+        )
+        .boxed()
+}
+
+/// A `party-to` link, signed by a person of `pool` or not.
+pub fn party(pool: &KeyPool) -> BoxedStrategy<Party> {
+    let all = pool.all();
+    let mode = prop::sample::select(&[Mode::Committing, Mode::Supporting, Mode::NonSignatory][..]);
+    (
+        mode,
+        prop::option::of((date(), prop::option::of(pick(&pool.persons, &all)))),
+    )
+        .prop_map(|(mode, signed)| match signed {
+            Some((on, by)) => Party::new(mode).signed(on, by),
+            None => Party::new(mode),
+        })
+        .boxed()
 }
 
 /// Any scope, the empty one included.
@@ -572,8 +1060,15 @@ pub fn membership() -> impl Strategy<Value = Membership> {
     (role(), involvement, period()).prop_map(|(r, i, p)| Membership::new(r, i, p))
 }
 
-/// A link of `kind`, with a possibly empty scope or powers.
+/// A link of `kind`, with a possibly empty scope or powers; signatories
+/// from no pool.
 pub fn any_link(kind: RelationKind) -> BoxedStrategy<Link> {
+    any_link_in(kind, &KeyPool::default())
+}
+
+/// A link of `kind`, with a possibly empty scope or powers; signatories
+/// drawn from `pool`.
+pub fn any_link_in(kind: RelationKind, pool: &KeyPool) -> BoxedStrategy<Link> {
     match kind {
         RelationKind::Carries => (any_scope(), period())
             .prop_map(|(s, p)| Link::from(Carrying::new(s, p)))
@@ -585,7 +1080,17 @@ pub fn any_link(kind: RelationKind) -> BoxedStrategy<Link> {
         RelationKind::Runs => period().prop_map(|p| Link::from(Running::new(p))).boxed(),
         RelationKind::Builds => Just(Link::Builds).boxed(),
         RelationKind::HostedAt => Just(Link::HostedAt).boxed(),
-        _ => Just(Link::LocatedIn).boxed(),
+        RelationKind::LocatedIn => Just(Link::LocatedIn).boxed(),
+        RelationKind::PartyTo => party(pool).prop_map(Link::from).boxed(),
+        RelationKind::Files => prop::option::weighted(0.5, pick(&pool.persons, &pool.all()))
+            .prop_map(|by| Link::from(Filing::new(by)))
+            .boxed(),
+        RelationKind::Authors => Just(Link::Authors).boxed(),
+        RelationKind::Funds => Just(Link::Funds).boxed(),
+        RelationKind::Targets => Just(Link::Targets).boxed(),
+        RelationKind::Decides => Just(Link::Decides).boxed(),
+        RelationKind::Concerns => Just(Link::Concerns).boxed(),
+        _ => Just(Link::Opens).boxed(),
     }
 }
 
@@ -897,8 +1402,12 @@ pub struct KeyPool {
     pub territories: Vec<Key>,
     /// Brique keys.
     pub briques: Vec<Key>,
-    /// Keys of nodes of any other kind.
-    pub others: Vec<Key>,
+    /// Contract keys.
+    pub contracts: Vec<Key>,
+    /// Application keys.
+    pub applications: Vec<Key>,
+    /// Decision keys.
+    pub decisions: Vec<Key>,
     /// Keys of removed nodes.
     pub retired: Vec<Key>,
     /// Keys no node has, never retired.
@@ -920,16 +1429,21 @@ impl KeyPool {
                 Node::Place(_) => &mut pool.places,
                 Node::Territory(_) => &mut pool.territories,
                 Node::Brique(_) => &mut pool.briques,
-                _ => &mut pool.others,
+                Node::Contract(_) => &mut pool.contracts,
+                Node::Application(_) => &mut pool.applications,
+                Node::Decision(_) => &mut pool.decisions,
+                _ => continue,
             };
             list.push(k.clone());
             pool.nodes.push((k.clone(), n.clone()));
         }
         pool.retired = net.retired_keys().cloned().collect();
-        pool.fresh = FRESH
-            .iter()
-            .map(|s| key(s))
+        // The first unused keys of `n0`, `n1`…, so that a long sequence of
+        // changes always has new keys to add.
+        pool.fresh = (0..)
+            .map(|i| key(&format!("n{i}")))
             .filter(|k| !net.contains(k) && !pool.retired.contains(k))
+            .take(FRESH.len())
             .collect();
         pool.relations = net.relations().iter().map(|r| r.to_relation()).collect();
         pool
@@ -943,7 +1457,9 @@ impl KeyPool {
             &self.places,
             &self.territories,
             &self.briques,
-            &self.others,
+            &self.contracts,
+            &self.applications,
+            &self.decisions,
             &self.retired,
             &self.fresh,
         ]
@@ -1008,26 +1524,58 @@ fn relation(pool: &KeyPool) -> BoxedStrategy<Relation> {
                 (pick(&pool.briques, &all), pick(&pool.organisations, &all)).boxed()
             }
             RelationKind::HostedAt => (pick(&pool.briques, &all), pick(&pool.places, &all)).boxed(),
+            RelationKind::PartyTo => {
+                (pick(&persons_or_orgs, &all), pick(&pool.contracts, &all)).boxed()
+            }
+            RelationKind::Files => (
+                pick(&pool.organisations, &all),
+                pick(&pool.applications, &all),
+            )
+                .boxed(),
+            RelationKind::Authors => {
+                (pick(&persons_or_orgs, &all), pick(&pool.applications, &all)).boxed()
+            }
+            RelationKind::Funds => {
+                (pick(&pool.applications, &all), pick(&pool.briques, &all)).boxed()
+            }
+            RelationKind::Targets => (
+                pick(&pool.applications, &all),
+                pick(&pool.territories, &all),
+            )
+                .boxed(),
+            RelationKind::Decides => {
+                (pick(&pool.organisations, &all), pick(&pool.decisions, &all)).boxed()
+            }
+            RelationKind::Concerns => (pick(&pool.decisions, &all), pick(&all, &all)).boxed(),
+            RelationKind::Opens => (pick(&pool.persons, &all), pick(&pool.decisions, &all)).boxed(),
             _ => (pick(&all, &all), pick(&all, &all)).boxed(),
         }
     };
-    let typed_kinds: Vec<BoxedStrategy<Relation>> = RelationKind::ALL
+    // Carrying, membership and mandates weigh most: authority and voice
+    // depend on them.
+    let weight = |kind: RelationKind| match kind {
+        RelationKind::Carries | RelationKind::Mandate => 4,
+        RelationKind::MemberOf | RelationKind::PartyTo | RelationKind::Files => 2,
+        _ => 1,
+    };
+    let typed_kinds: Vec<(u32, BoxedStrategy<Relation>)> = RelationKind::ALL
         .iter()
         .map(|&kind| {
-            (typed(kind), any_link(kind))
+            let s = (typed(kind), any_link_in(kind, pool))
                 .prop_map(|((from, to), link)| Relation { from, to, link })
+                .boxed();
+            (weight(kind), s)
+        })
+        .collect();
+    let any_ends: Vec<BoxedStrategy<Relation>> = RelationKind::ALL
+        .iter()
+        .map(|&kind| {
+            (pick(&all, &all), pick(&all, &all), any_link_in(kind, pool))
+                .prop_map(|(from, to, link)| Relation { from, to, link })
                 .boxed()
         })
         .collect();
-    let any_ends = (pick(&all, &all), pick(&all, &all), relation_kind())
-        .prop_flat_map(|(from, to, kind)| {
-            any_link(kind).prop_map(move |link| Relation {
-                from: from.clone(),
-                to: to.clone(),
-                link,
-            })
-        })
-        .boxed();
+    let any_ends = prop::strategy::Union::new(any_ends).boxed();
     let self_relation = (pick(&all, &all), relation_kind())
         .prop_flat_map(|(k, kind)| {
             any_link(kind).prop_map(move |link| Relation {
@@ -1038,7 +1586,7 @@ fn relation(pool: &KeyPool) -> BoxedStrategy<Relation> {
         })
         .boxed();
     prop_oneof![
-        8 => prop::strategy::Union::new(typed_kinds),
+        8 => prop::strategy::Union::new_weighted(typed_kinds),
         2 => any_ends,
         1 => self_relation,
     ]
@@ -1071,27 +1619,32 @@ fn existing_relation(pool: &KeyPool, reperiod: bool) -> BoxedStrategy<Relation> 
 }
 
 /// An arbitrary change against a network with this pool, valid or not:
-/// additions under new, live (duplicate) or retired keys, invalid nodes,
-/// updates that change the kind or make a carrier a collective, brique
-/// updates that move the lifecycle forward or rewrite it, removals
+/// additions under new, live (duplicate) or retired keys, invalid nodes of
+/// every kind, updates that change the kind or make a carrier a
+/// collective, updates of briques, contracts, applications and decisions
+/// that move their lifecycle forward or rewrite it, removals
 /// with and without relations, relations with unknown keys, wrong endpoint
 /// kinds, self relations, cycles, overlapping administrative carriers,
 /// duplicates, empty scopes and powers, and removals of existing and
 /// missing relations.
 pub fn any_change(pool: &KeyPool) -> BoxedStrategy<Change> {
     let all = pool.all();
-    let add = (pick(&pool.fresh, &all), any_node()).prop_map(|(k, n)| Change::add(k, n));
-    let add_anywhere = (pick(&all, &all), any_node()).prop_map(|(k, n)| Change::add(k, n));
-    let update_any = (pick(&all, &all), any_node()).prop_map(|(k, n)| Change::update(k, n));
+    let add = (pick(&pool.fresh, &all), any_node_in(pool)).prop_map(|(k, n)| Change::add(k, n));
+    let add_anywhere = (pick(&all, &all), any_node_in(pool)).prop_map(|(k, n)| Change::add(k, n));
+    let update_any = (pick(&all, &all), any_node_in(pool)).prop_map(|(k, n)| Change::update(k, n));
     let update_same_kind = if pool.nodes.is_empty() {
-        (pick(&all, &all), any_node())
+        (pick(&all, &all), any_node_in(pool))
             .prop_map(|(k, n)| Change::update(k, n))
             .boxed()
     } else {
+        let pool = pool.clone();
         prop::sample::select(pool.nodes.clone())
-            .prop_flat_map(|(k, n)| node_like(&n).prop_map(move |n| Change::update(k.clone(), n)))
+            .prop_flat_map(move |(k, n)| {
+                node_like(&k, &n, &pool).prop_map(move |n| Change::update(k.clone(), n))
+            })
             .boxed()
     };
+    let retire = pick(&all, &all).prop_map(|key| Change::RetireKey { key });
     let remove = (pick(&all, &all), any::<bool>()).prop_map(|(k, with)| {
         if with {
             Change::remove_with_relations(k)
@@ -1105,6 +1658,7 @@ pub fn any_change(pool: &KeyPool) -> BoxedStrategy<Change> {
         1 => update_any,
         2 => update_same_kind,
         2 => remove,
+        1 => retire,
         8 => relation(pool).prop_map(Change::AddRelation),
         1 => existing_relation(pool, false).prop_map(Change::AddRelation),
         1 => existing_relation(pool, true).prop_map(Change::AddRelation),
