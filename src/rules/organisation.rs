@@ -4,7 +4,10 @@ use petgraph::Direction;
 
 use super::{Context, Draft};
 use crate::NodeKind;
-use crate::{Act, Governance, Key, Link, Mode, RelationKind, Status};
+use std::collections::HashMap;
+
+use crate::network::NodeIx;
+use crate::{Governance, Key, Link, Mode, RelationKind, ScopeKind, Status};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
 pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
@@ -30,6 +33,10 @@ pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// governance; its voice falls back to its carrier.
 pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
+    // The speaker of each organisation in formation met so far: an
+    // organisation deep in a chain reuses what is known above it, so the
+    // rule walks each carrying relation once, however deep the chains.
+    let mut speakers: HashMap<NodeIx, Option<NodeIx>> = HashMap::new();
     for (ix, key) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
             continue;
@@ -37,8 +44,29 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if !matches!(org.governance, Governance::InFormation { .. }) {
             continue;
         }
-        let (path, speaks) = net.voice_path(ix, ctx.date);
-        let speaker = path.last().filter(|_| speaks).and_then(|s| net.key_at(*s));
+        let mut path = Vec::new();
+        let mut at = ix;
+        let found = loop {
+            if let Some(known) = speakers.get(&at) {
+                break *known;
+            }
+            match net
+                .organisation_at(at)
+                .map(|o| o.governance.is_established())
+            {
+                Some(true) => break Some(at),
+                Some(false) if path.len() <= net.len() => path.push(at),
+                _ => break None,
+            }
+            match net.admin_carrier_at(at, ctx.date) {
+                Some((carrier, _)) => at = carrier,
+                None => break None,
+            }
+        };
+        for p in path {
+            speakers.insert(p, found);
+        }
+        let speaker = found.and_then(|s| net.key_at(s));
         let (keys, message) = match speaker {
             Some(speaker) => (
                 vec![key.clone(), speaker.clone()],
@@ -68,6 +96,7 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// current mandate to sign for it.
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
+    let mut signable: HashMap<NodeIx, bool> = HashMap::new();
     for (ix, key) in ctx.of(NodeKind::Organisation) {
         if net.organisation_at(ix).is_none() {
             continue;
@@ -99,11 +128,10 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if carried.is_empty() && commits.is_empty() {
             continue;
         }
-        let signers = ctx.signers();
-        let signer = net.search_authority(ix, Act::Sign, ctx.date, |org| {
-            signers.contains(&org).then_some(())
-        });
-        if signer.found.is_none() {
+        if can_sign(ctx, ix, &mut signable) {
+            continue;
+        }
+        {
             carried.sort_unstable();
             commits.sort_unstable();
             let list = |v: &[&Key]| v.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
@@ -124,4 +152,45 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             });
         }
     }
+}
+
+/// Whether someone holds a current mandate to sign for `start`, directly or
+/// through carriers with legal scope: an iterative post-order walk up the
+/// carrying (acyclic), remembering every organisation it settles, so a
+/// validation walks each carrying relation once however deep the chains.
+fn can_sign(ctx: &Context<'_>, start: NodeIx, memo: &mut HashMap<NodeIx, bool>) -> bool {
+    let net = ctx.net;
+    let signers = ctx.signers();
+    let legal_carriers = |n: NodeIx| -> Vec<NodeIx> {
+        net.edges(n, Direction::Incoming, RelationKind::Carries)
+            .filter(|(_, _, l)| {
+                matches!(l, Link::Carries(c) if c.scope.contains(ScopeKind::Legal) && c.period.contains(ctx.date))
+            })
+            .map(|(c, _, _)| c)
+            .collect()
+    };
+    let mut stack = vec![(start, false)];
+    while let Some((n, expanded)) = stack.pop() {
+        if memo.contains_key(&n) {
+            continue;
+        }
+        if signers.contains(&n) {
+            memo.insert(n, true);
+            continue;
+        }
+        let carriers = legal_carriers(n);
+        if expanded {
+            let any = carriers.iter().any(|c| memo.get(c) == Some(&true));
+            memo.insert(n, any);
+        } else {
+            stack.push((n, true));
+            stack.extend(
+                carriers
+                    .into_iter()
+                    .filter(|c| !memo.contains_key(c))
+                    .map(|c| (c, false)),
+            );
+        }
+    }
+    memo.get(&start) == Some(&true)
 }
