@@ -1554,15 +1554,9 @@ fn reciprocity_and_parties_are_asked_of_contracts_only() {
 // ===== property: reciprocity is strong connectivity =====
 
 fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    // One configuration for every property: PROPTEST_CASES raises the
+    // cases, and failures persist under tests/proptest-regressions.
+    crate::strategy::config(default_cases)
 }
 
 /// A strongly connected give-graph: `n` parties, a random Hamiltonian cycle

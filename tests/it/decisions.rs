@@ -2315,15 +2315,9 @@ fn open_questions_and_unresolved_objections_of_a_decision() {
 // ===== properties =====
 
 fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    // One configuration for every property: PROPTEST_CASES raises the
+    // cases, and failures persist under tests/proptest-regressions.
+    crate::strategy::config(default_cases)
 }
 
 fn fraction() -> impl Strategy<Value = Fraction> {

@@ -15,15 +15,9 @@ use crate::strategy::{day, days, minute, nth, recurrence, window};
 /// `default_cases` cases, unless `PROPTEST_CASES` says otherwise; no
 /// regression files written next to the sources.
 fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    // One configuration for every property: PROPTEST_CASES raises the
+    // cases, and failures persist under tests/proptest-regressions.
+    crate::strategy::config(default_cases)
 }
 
 // ----- a naive reading, written independently of the library -----
