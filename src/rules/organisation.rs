@@ -131,26 +131,24 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if can_sign(ctx, ix, &mut signable) {
             continue;
         }
-        {
-            carried.sort_unstable();
-            commits.sort_unstable();
-            let list = |v: &[&Key]| v.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
-            let mut what = Vec::new();
-            if !carried.is_empty() {
-                what.push(format!("carries {}", list(&carried)));
-            }
-            if !commits.is_empty() {
-                what.push(format!("commits to or files {}", list(&commits)));
-            }
-            out.push(Draft {
-                keys: vec![key.clone()],
-                message: format!(
-                    "`{key}` {} but nobody holds a current mandate to sign for it",
-                    what.join(" and ")
-                ),
-                hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
-            });
+        carried.sort_unstable();
+        commits.sort_unstable();
+        let list = |v: &[&Key]| v.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+        let mut what = Vec::new();
+        if !carried.is_empty() {
+            what.push(format!("carries {}", list(&carried)));
         }
+        if !commits.is_empty() {
+            what.push(format!("commits to or files {}", list(&commits)));
+        }
+        out.push(Draft {
+            keys: vec![key.clone()],
+            message: format!(
+                "`{key}` {} but nobody holds a current mandate to sign for it",
+                what.join(" and ")
+            ),
+            hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
+        });
     }
 }
 
