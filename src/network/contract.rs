@@ -226,3 +226,55 @@ pub(crate) fn circles<'n>(committing: &[&'n Key], clauses: &[Clause]) -> Vec<Vec
     out.sort_unstable();
     out
 }
+
+/// Whether the give-graph among `committing` is one circle (strongly
+/// connected), decided on bit sets without building a graph; `None` when
+/// there are more than 64 parties, for [`circles`] to decide.
+pub(crate) fn is_one_circle(committing: &[&Key], clauses: &[Clause]) -> Option<bool> {
+    const WIDTH: usize = 64;
+    if committing.len() > WIDTH {
+        return None;
+    }
+    let position = |k: &Key| committing.iter().position(|c| *c == k);
+    let (mut gives, mut receives) = ([0u64; WIDTH], [0u64; WIDTH]);
+    for clause in clauses {
+        let (Some(g), Some(r)) = (position(&clause.giver), position(&clause.receiver)) else {
+            continue;
+        };
+        if let Some(row) = gives.get_mut(g) {
+            *row |= bit(r);
+        }
+        if let Some(row) = receives.get_mut(r) {
+            *row |= bit(g);
+        }
+    }
+    let all = u64::MAX.checked_shr(u32::try_from(WIDTH.saturating_sub(committing.len())).ok()?)?;
+    let all = if committing.is_empty() { 0 } else { all };
+    Some(reach(&gives) == all && reach(&receives) == all)
+}
+
+/// The bit of position `i` (below 64).
+fn bit(i: usize) -> u64 {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| 1u64.checked_shl(i))
+        .unwrap_or(0)
+}
+
+/// The positions reachable from position 0 along `edges` (0 included).
+fn reach(edges: &[u64; 64]) -> u64 {
+    let mut seen = 1u64;
+    let mut frontier = 1u64;
+    while frontier != 0 {
+        let mut next = 0u64;
+        let mut left = frontier;
+        while left != 0 {
+            let i = left.trailing_zeros() as usize;
+            left &= left.wrapping_sub(1);
+            next |= edges.get(i).copied().unwrap_or(0);
+        }
+        frontier = next & !seen;
+        seen |= next;
+    }
+    seen
+}

@@ -18,8 +18,8 @@ use crate::{
 };
 
 pub use brique::{BriqueAt, KindReadiness, KindState, Readiness};
-pub(crate) use contract::circles;
 pub use contract::{PartyFlows, Reciprocity};
+pub(crate) use contract::{circles, is_one_circle};
 pub use decision::{Exposure, Tally};
 pub use query::{Authority, Denial, DenialReason, Grant, Silence, Voice};
 
@@ -70,12 +70,22 @@ pub struct Network {
     pub(crate) index: HashMap<Key, NodeIx>,
     /// Keys of removed nodes, never given out again.
     pub(crate) retired: BTreeSet<Key>,
-    /// The `carries` relations into each carried node. Carrying is walked on
-    /// every voice and authority question; an organisation with thousands of
-    /// members would otherwise be scanned whole to find its carriers.
-    /// Updated only by `add_edge` and `remove_edge`.
-    pub(crate) carried: HashMap<NodeIx, Vec<EdgeIx>>,
+    /// The incoming relations of the [`INDEXED`] kinds, by target node and
+    /// kind: carriers (walked on every voice and authority question),
+    /// mandates (who may sign) and `builds` (what an institution is made
+    /// of). An organisation with thousands of members would otherwise be
+    /// scanned whole to find them. Updated only by `add_edge` and
+    /// `remove_edge`.
+    pub(crate) inbound: HashMap<(NodeIx, RelationKind), Vec<EdgeIx>>,
 }
+
+/// The relation kinds whose incoming relations [`Network::inbound`] indexes:
+/// few per node, but asked about nodes whose adjacency can be huge.
+pub(crate) const INDEXED: [RelationKind; 3] = [
+    RelationKind::Carries,
+    RelationKind::Mandate,
+    RelationKind::Builds,
+];
 
 impl Network {
     /// An empty network.
@@ -278,12 +288,12 @@ impl Network {
         dir: Direction,
         kind: RelationKind,
     ) -> impl Iterator<Item = (NodeIx, EdgeIx, &Link)> + '_ {
-        // Carriers come from their own index; everything else from the
-        // node's adjacency, filtered by kind.
-        let indexed = dir == Direction::Incoming && kind == RelationKind::Carries;
+        // Indexed kinds come from their own index; everything else from
+        // the node's adjacency, filtered by kind.
+        let indexed = dir == Direction::Incoming && INDEXED.contains(&kind);
         let from_index = indexed.then(|| {
-            self.carried
-                .get(&ix)
+            self.inbound
+                .get(&(ix, kind))
                 .into_iter()
                 .flatten()
                 .filter_map(move |e| {
@@ -320,25 +330,26 @@ impl Network {
     }
 
     /// Adds a relation: the only place, with `remove_edge`, that keeps the
-    /// carrying index.
+    /// inbound index.
     pub(crate) fn add_edge(&mut self, a: NodeIx, b: NodeIx, link: Link) -> EdgeIx {
-        let carries = matches!(link, Link::Carries(_));
+        let kind = link.kind();
         let e = self.graph.add_edge(a, b, link);
-        if carries {
-            self.carried.entry(b).or_default().push(e);
+        if INDEXED.contains(&kind) {
+            self.inbound.entry((b, kind)).or_default().push(e);
         }
         e
     }
 
-    /// Removes a relation, keeping the carrying index.
+    /// Removes a relation, keeping the inbound index.
     pub(crate) fn remove_edge(&mut self, e: EdgeIx) -> Option<Link> {
         let ends = self.graph.edge_endpoints(e);
         let link = self.graph.remove_edge(e)?;
-        if let (Link::Carries(_), Some((_, b))) = (&link, ends) {
-            if let Some(list) = self.carried.get_mut(&b) {
+        let kind = link.kind();
+        if let (true, Some((_, b))) = (INDEXED.contains(&kind), ends) {
+            if let Some(list) = self.inbound.get_mut(&(b, kind)) {
                 list.retain(|x| *x != e);
                 if list.is_empty() {
-                    self.carried.remove(&b);
+                    self.inbound.remove(&(b, kind));
                 }
             }
         }
@@ -446,24 +457,28 @@ impl Network {
             }
             seen.insert(e.id());
         }
-        let mut rebuilt: HashMap<NodeIx, BTreeSet<EdgeIx>> = HashMap::new();
+        let mut rebuilt: HashMap<(NodeIx, RelationKind), BTreeSet<EdgeIx>> = HashMap::new();
         for e in self.graph.edge_references() {
-            if matches!(e.weight(), Link::Carries(_)) {
-                rebuilt.entry(e.target()).or_default().insert(e.id());
+            let kind = e.weight().kind();
+            if INDEXED.contains(&kind) {
+                rebuilt
+                    .entry((e.target(), kind))
+                    .or_default()
+                    .insert(e.id());
             }
         }
-        let kept: HashMap<NodeIx, BTreeSet<EdgeIx>> = self
-            .carried
+        let kept: HashMap<(NodeIx, RelationKind), BTreeSet<EdgeIx>> = self
+            .inbound
             .iter()
             .map(|(k, v)| (*k, v.iter().copied().collect()))
             .collect();
         if rebuilt != kept
             || self
-                .carried
+                .inbound
                 .values()
                 .any(|v| v.len() != v.iter().collect::<HashSet<_>>().len())
         {
-            return Err("the carrying index differs from a rebuild".into());
+            return Err("the inbound index differs from a rebuild".into());
         }
         let contracts: BTreeMap<Key, usize> = self
             .slots()

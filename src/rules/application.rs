@@ -4,6 +4,8 @@ use std::collections::BTreeSet;
 
 use petgraph::Direction;
 
+use std::borrow::Cow;
+
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
@@ -33,7 +35,7 @@ pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             out.push(Draft {
                 keys: vec![key.clone(), filer.clone()],
                 message: format!("`{filer}` files `{key}` but has no legal personality"),
-                hint: Some(format!("have the carrier of `{filer}` file it")),
+                hint: Some(Cow::Owned(format!("have the carrier of `{filer}` file it"))),
             });
         }
     }

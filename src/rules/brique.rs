@@ -2,6 +2,8 @@
 
 use petgraph::Direction;
 
+use std::borrow::Cow;
+
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::{BriqueStatus, Governance, KindState, RelationKind, Retribution};
@@ -47,7 +49,10 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             out.push(Draft {
                 keys,
                 message,
-                hint: Some(format!("start a `{}` brique that builds `{key}`", k.kind)),
+                hint: Some(Cow::Owned(format!(
+                    "start a `{}` brique that builds `{key}`",
+                    k.kind
+                ))),
             });
         }
     }

@@ -51,6 +51,12 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if committing.len() < 2 {
             continue; // single-party's finding
         }
+        if crate::network::is_one_circle(&committing, &contract.clauses) == Some(true) {
+            continue;
+        }
+        // Reported in key order.
+        let mut committing = committing;
+        committing.sort_unstable();
         let circles = crate::network::circles(&committing, &contract.clauses);
         if circles.len() <= 1 {
             continue;

@@ -5,27 +5,26 @@
 use petgraph::Direction;
 use time::Date;
 
+use std::borrow::Cow;
+
 use super::{Context, Draft};
 use crate::NodeKind;
+use crate::network::NodeIx;
 use crate::{Act, Authority, Key, Link, Node, Process, RelationKind};
 
-/// Why `person` may not do `act` for `organisation` on `date`, or `None`
-/// when they may.
-fn denied(
-    ctx: &Context<'_>,
-    person: &Key,
-    act: Act,
-    organisation: &Key,
-    date: Date,
-) -> Option<String> {
+/// Why `person` may not do `act` for the node at `target` on `date`, or
+/// `None` when they may. The mandate search answers the common case; the
+/// reason is only put into words for a finding.
+fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date) -> Option<String> {
     let net = ctx.net;
-    if let (Some(p), Some(o)) = (net.ix(person), net.ix(organisation)) {
+    let organisation = net.key_at(target)?;
+    if let Some(p) = net.ix(person) {
         let kinds = (
             net.node_at(p).map(Node::kind),
-            net.node_at(o).map(Node::kind),
+            net.node_at(target).map(Node::kind),
         );
         if kinds == (Some(NodeKind::Person), Some(NodeKind::Organisation))
-            && net.grant_path_len(p, act, o, date).is_some()
+            && net.grant_path_len(p, act, target, date).is_some()
         {
             return None;
         }
@@ -50,21 +49,23 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (ix, key) in kinds.into_iter().flat_map(|k| ctx.of(k)) {
         match net.node_at(ix) {
             Some(Node::Contract(_)) => {
-                for (party, p) in net.parties_at(ix) {
+                for (o, _, l) in net.edges(ix, Direction::Incoming, RelationKind::PartyTo) {
+                    let Link::PartyTo(p) = l else { continue };
                     let Some(signer) = &p.signed_by else { continue };
+                    let Some(party) = net.key_at(o) else { continue };
                     let date = p.signed_on.unwrap_or(ctx.date);
-                    let why = match net.node(party) {
+                    let why = match net.node_at(o) {
                         Some(Node::Person(_)) if signer == party => continue,
                         Some(Node::Person(_)) => {
                             Some(format!("`{party}` is a person and signs for themself"))
                         }
-                        _ => denied(ctx, signer, Act::Sign, party, date),
+                        _ => denied(ctx, signer, Act::Sign, o, date),
                     };
                     let Some(why) = why else { continue };
                     out.push(Draft {
                         keys: vec![signer.clone(), party.clone(), key.clone()],
                         message: format!("`{signer}` signed `{key}` for `{party}` on {date} without a mandate: {why}"),
-                        hint: Some(format!("record a mandate with the `sign` power for `{signer}` covering {date}")),
+                        hint: Some(Cow::Owned(format!("record a mandate with the `sign` power for `{signer}` covering {date}"))),
                     });
                 }
             }
@@ -77,13 +78,13 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     let Some(signer) = &filing.signed_by else {
                         continue;
                     };
-                    let Some(why) = denied(ctx, signer, Act::File, filer, date) else {
+                    let Some(why) = denied(ctx, signer, Act::File, f, date) else {
                         continue;
                     };
                     out.push(Draft {
                         keys: vec![signer.clone(), filer.clone(), key.clone()],
                         message: format!("`{signer}` filed `{key}` for `{filer}` on {date} without a mandate: {why}"),
-                        hint: Some(format!("record a mandate with the `file` power for `{signer}` covering {date}")),
+                        hint: Some(Cow::Owned(format!("record a mandate with the `file` power for `{signer}` covering {date}"))),
                     });
                 }
             }
@@ -94,7 +95,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 let date = d.opened_at.date();
                 for (o, _, _) in net.edges(ix, Direction::Incoming, RelationKind::Decides) {
                     let Some(org) = net.key_at(o) else { continue };
-                    let Some(why) = denied(ctx, to, Act::Decide, org, date) else {
+                    let Some(why) = denied(ctx, to, Act::Decide, o, date) else {
                         continue;
                     };
                     out.push(Draft {
@@ -102,9 +103,9 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                         message: format!(
                             "`{to}` decides `{key}` for `{org}` on {date} without a mandate: {why}"
                         ),
-                        hint: Some(format!(
+                        hint: Some(Cow::Owned(format!(
                             "record a mandate with the `decide` power for `{to}` covering {date}"
-                        )),
+                        ))),
                     });
                 }
             }

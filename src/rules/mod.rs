@@ -52,6 +52,7 @@ mod decision;
 mod mandate;
 mod organisation;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -96,16 +97,13 @@ pub(crate) struct Context<'n> {
     /// Every node index, by kind (storage order), gathered in one pass so
     /// that each rule walks only the nodes it is about.
     by_kind: Vec<Vec<NodeIx>>,
-    /// The organisations someone holds a current mandate to sign for,
-    /// gathered in one pass over the relations when a rule first asks.
-    signers: std::cell::OnceCell<std::collections::HashSet<NodeIx>>,
     /// The contracts not ended or terminated at the date, with their
     /// parties, gathered once for the contract rules.
     live_contracts: std::cell::OnceCell<Vec<LiveContract<'n>>>,
 }
 
 /// A contract not ended or terminated at the date: its index, key, value and
-/// parties in key order.
+/// parties in storage order (a rule sorts what it reports).
 pub(crate) type LiveContract<'n> = (
     NodeIx,
     &'n Key,
@@ -127,7 +125,6 @@ impl<'n> Context<'n> {
             date: as_of.date(),
             notice,
             by_kind,
-            signers: std::cell::OnceCell::new(),
             live_contracts: std::cell::OnceCell::new(),
         }
     }
@@ -143,24 +140,19 @@ impl<'n> Context<'n> {
                     if contract.status_at(self.date).is_final() {
                         return None;
                     }
-                    Some((ix, key, contract, net.parties_at(ix)))
+                    let parties = net
+                        .edges(
+                            ix,
+                            petgraph::Direction::Incoming,
+                            crate::RelationKind::PartyTo,
+                        )
+                        .filter_map(|(p, _, l)| match l {
+                            crate::Link::PartyTo(party) => Some((net.key_at(p)?, party)),
+                            _ => None,
+                        })
+                        .collect();
+                    Some((ix, key, contract, parties))
                 })
-                .collect()
-        })
-    }
-
-    /// The organisations someone holds a current `sign` mandate for.
-    pub(crate) fn signers(&self) -> &std::collections::HashSet<NodeIx> {
-        self.signers.get_or_init(|| {
-            use petgraph::visit::{EdgeRef, IntoEdgeReferences};
-            self.net
-                .graph
-                .edge_references()
-                .filter(|e| {
-                    matches!(e.weight(), crate::Link::Mandate(m)
-                        if m.powers.contains(crate::Act::Sign) && m.period.contains(self.date))
-                })
-                .map(|e| e.target())
                 .collect()
         })
     }
@@ -184,7 +176,7 @@ fn kind_slot(kind: NodeKind) -> usize {
 pub(crate) struct Draft {
     pub(crate) keys: Vec<Key>,
     pub(crate) message: String,
-    pub(crate) hint: Option<String>,
+    pub(crate) hint: Option<Cow<'static, str>>,
 }
 
 type Check = fn(&Context<'_>, &mut Vec<Draft>);
@@ -426,9 +418,10 @@ pub struct Finding {
     pub keys: Vec<Key>,
     /// What is wrong or worth knowing, in plain words.
     pub message: String,
-    /// What would address it, where useful.
+    /// What would address it, where useful (most hints are fixed texts,
+    /// borrowed rather than allocated for each finding).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<Cow<'static, str>>,
 }
 
 impl fmt::Display for Finding {
@@ -561,13 +554,57 @@ impl Network {
                 hint: d.hint,
             }));
         }
-        findings.sort_by(|a, b| {
-            b.level
-                .cmp(&a.level)
-                .then_with(|| a.rule.name().cmp(b.rule.name()))
-                .then_with(|| a.keys.cmp(&b.keys))
-                .then_with(|| a.message.cmp(&b.message))
-        });
+        sort_findings(&mut findings);
         Report { as_of, findings }
     }
+}
+
+/// Sorts findings into report order: level (errors first), rule name, keys,
+/// message. Keys live behind pointers, so the sort runs on a compact record
+/// per finding — ranks and the first bytes of the first key — and reads the
+/// keys themselves only to break ties between equal prefixes.
+fn sort_findings(findings: &mut Vec<Finding>) {
+    let mut by_name: Vec<Rule> = Rule::ALL.to_vec();
+    by_name.sort_unstable_by_key(|r| r.name());
+    let rank = |rule: Rule| {
+        by_name
+            .iter()
+            .position(|r| *r == rule)
+            .unwrap_or(usize::MAX)
+    };
+    let ranks: Vec<usize> = Rule::ALL.iter().map(|r| rank(*r)).collect();
+    let prefix = |f: &Finding| {
+        let mut bytes = [0u8; 16];
+        if let Some(first) = f.keys.first() {
+            for (b, k) in bytes.iter_mut().zip(first.as_bytes()) {
+                *b = *k;
+            }
+        }
+        u128::from_be_bytes(bytes)
+    };
+    let mut order: Vec<(std::cmp::Reverse<Level>, usize, u128, usize)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            // Rules are declared in `ALL` order, so the discriminant is
+            // the position in `ALL`.
+            let rule = ranks.get(f.rule as usize).copied().unwrap_or(usize::MAX);
+            (std::cmp::Reverse(f.level), rule, prefix(f), i)
+        })
+        .collect();
+    let full = |i: usize, j: usize| match (findings.get(i), findings.get(j)) {
+        (Some(a), Some(b)) => a.keys.cmp(&b.keys).then_with(|| a.message.cmp(&b.message)),
+        _ => std::cmp::Ordering::Equal,
+    };
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| full(a.3, b.3))
+    });
+    let mut slots: Vec<Option<Finding>> = findings.drain(..).map(Some).collect();
+    findings.extend(
+        order
+            .iter()
+            .filter_map(|(_, _, _, i)| slots.get_mut(*i).and_then(Option::take)),
+    );
 }

@@ -1,13 +1,14 @@
 //! Rules about organisations: membership, governance, signatories.
 
 use petgraph::Direction;
+use petgraph::visit::EdgeRef;
 
 use super::{Context, Draft};
 use crate::NodeKind;
 use std::collections::HashMap;
 
 use crate::network::NodeIx;
-use crate::{Governance, Key, Link, Mode, RelationKind, ScopeKind, Status};
+use crate::{Act, Governance, Link, Mode, RelationKind, ScopeKind, Status};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
 pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
@@ -97,49 +98,51 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     let mut signable: HashMap<NodeIx, bool> = HashMap::new();
+    let (mut carried, mut commits) = (Vec::new(), Vec::new());
     for (ix, key) in ctx.of(NodeKind::Organisation) {
         if net.organisation_at(ix).is_none() {
             continue;
         }
-        let mut carried: Vec<&Key> = net
-            .edges(ix, Direction::Outgoing, RelationKind::Carries)
-            .filter(|(_, _, l)| l.period().contains(ctx.date))
-            .filter_map(|(c, _, _)| net.key_at(c))
-            .collect();
-        let mut commits: Vec<&Key> = net
-            .edges(ix, Direction::Outgoing, RelationKind::PartyTo)
-            .filter(|(_, _, l)| matches!(l, Link::PartyTo(p) if p.mode == Mode::Committing))
-            .filter_map(|(c, _, _)| {
-                let contract = net.node_at(c)?.as_contract()?;
-                (!contract.status_at(ctx.date).is_final())
-                    .then(|| net.key_at(c))
-                    .flatten()
-            })
-            .collect();
-        commits.extend(
-            net.edges(ix, Direction::Outgoing, RelationKind::Files)
-                .filter(|(a, _, _)| {
-                    net.node_at(*a)
+        // One walk over its outgoing relations finds what it carries,
+        // commits to and files.
+        carried.clear();
+        commits.clear();
+        for e in net.graph.edges_directed(ix, Direction::Outgoing) {
+            let other = e.target();
+            match e.weight() {
+                Link::Carries(c) if c.period.contains(ctx.date) => carried.push(other),
+                Link::PartyTo(p)
+                    if p.mode == Mode::Committing
+                        && net
+                            .node_at(other)
+                            .and_then(|n| n.as_contract())
+                            .is_some_and(|c| !c.status_at(ctx.date).is_final()) =>
+                {
+                    commits.push(other);
+                }
+                Link::Files(_)
+                    if net
+                        .node_at(other)
                         .and_then(|n| n.as_application())
-                        .is_some_and(|app| app.status_at(ctx.date).is_live())
-                })
-                .filter_map(|(a, _, _)| net.key_at(a)),
-        );
+                        .is_some_and(|app| app.status_at(ctx.date).is_live()) =>
+                {
+                    commits.push(other);
+                }
+                _ => {}
+            }
+        }
         if carried.is_empty() && commits.is_empty() {
             continue;
         }
         if can_sign(ctx, ix, &mut signable) {
             continue;
         }
-        carried.sort_unstable();
-        commits.sort_unstable();
-        let list = |v: &[&Key]| v.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
         let mut what = Vec::new();
         if !carried.is_empty() {
-            what.push(format!("carries {}", list(&carried)));
+            what.push(format!("carries {}", list(net, &carried)));
         }
         if !commits.is_empty() {
-            what.push(format!("commits to or files {}", list(&commits)));
+            what.push(format!("commits to or files {}", list(net, &commits)));
         }
         out.push(Draft {
             keys: vec![key.clone()],
@@ -152,13 +155,27 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     }
 }
 
+/// The keys of `nodes`, sorted, joined by commas.
+fn list(net: &crate::Network, nodes: &[NodeIx]) -> String {
+    net.sorted_keys(nodes.iter().copied())
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Whether someone holds a current mandate to sign for `start`, directly or
 /// through carriers with legal scope: an iterative post-order walk up the
 /// carrying (acyclic), remembering every organisation it settles, so a
 /// validation walks each carrying relation once however deep the chains.
 fn can_sign(ctx: &Context<'_>, start: NodeIx, memo: &mut HashMap<NodeIx, bool>) -> bool {
     let net = ctx.net;
-    let signers = ctx.signers();
+    let has_signer = |n: NodeIx| {
+        net.edges(n, Direction::Incoming, RelationKind::Mandate)
+            .any(|(_, _, l)| {
+                matches!(l, Link::Mandate(m) if m.powers.contains(Act::Sign) && m.period.contains(ctx.date))
+            })
+    };
     let legal_carriers = |n: NodeIx| -> Vec<NodeIx> {
         net.edges(n, Direction::Incoming, RelationKind::Carries)
             .filter(|(_, _, l)| {
@@ -172,7 +189,7 @@ fn can_sign(ctx: &Context<'_>, start: NodeIx, memo: &mut HashMap<NodeIx, bool>) 
         if memo.contains_key(&n) {
             continue;
         }
-        if signers.contains(&n) {
+        if !expanded && has_signer(n) {
             memo.insert(n, true);
             continue;
         }
