@@ -227,10 +227,16 @@ impl Network {
     /// [`QueryError`] when the key is unknown or not an organisation.
     pub fn readiness(&self, institution: &str, date: Date) -> Result<Readiness<'_>, QueryError> {
         let ix = self.require_kind(institution, NodeKind::Organisation)?;
-        let (Some(key), Some(org)) = (self.key_at(ix), self.organisation_at(ix)) else {
-            return Err(QueryError::UnknownKey {
+        self.readiness_at(ix, date)
+            .ok_or_else(|| QueryError::UnknownKey {
                 key: institution.to_owned(),
-            });
+            })
+    }
+
+    /// The readiness of the organisation at `ix`, or `None` when it is not one.
+    pub(crate) fn readiness_at(&self, ix: NodeIx, date: Date) -> Option<Readiness<'_>> {
+        let (Some(key), Some(org)) = (self.key_at(ix), self.organisation_at(ix)) else {
+            return None;
         };
         let mut builders: Vec<BriqueAt<'_>> = self
             .edges(ix, Direction::Incoming, RelationKind::Builds)
@@ -262,7 +268,7 @@ impl Network {
                 None => others.push(b),
             }
         }
-        Ok(Readiness {
+        Some(Readiness {
             institution: key,
             governance_posed: org.governance.is_established(),
             required,

@@ -29,6 +29,58 @@ pub(crate) type Ix = u32;
 pub(crate) type NodeIx = NodeIndex<Ix>;
 pub(crate) type EdgeIx = EdgeIndex<Ix>;
 
+/// A fast hasher for maps keyed by node and edge indices (the FxHash
+/// multiply-rotate step). Indices are assigned by the network, not chosen by
+/// callers, so a keyed hash buys nothing there; maps keyed by caller-chosen
+/// strings keep the standard library's `SipHash`.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct IxHasher(u64);
+
+impl IxHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for IxHasher {
+    fn finish(&self) -> u64 {
+        // The multiply leaves its entropy in the high bits; the table picks
+        // buckets with the low ones.
+        self.0.rotate_left(26)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            for (w, b) in word.iter_mut().zip(chunk) {
+                *w = *b;
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+/// A hash map keyed by indices, hashed with [`IxHasher`].
+pub(crate) type IxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IxHasher>>;
+
 /// What the graph stores at a node: its key (to name it in answers) and value.
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
@@ -76,7 +128,7 @@ pub struct Network {
     /// of). An organisation with thousands of members would otherwise be
     /// scanned whole to find them. Updated only by `add_edge` and
     /// `remove_edge`.
-    pub(crate) inbound: HashMap<(NodeIx, RelationKind), Vec<EdgeIx>>,
+    pub(crate) inbound: IxMap<(NodeIx, RelationKind), Vec<EdgeIx>>,
 }
 
 /// The relation kinds whose incoming relations [`Network::inbound`] indexes:

@@ -1,13 +1,13 @@
 //! The questions a network answers about carrying, voice, authority and membership.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 use time::Date;
 
-use super::{Network, NodeIx};
+use super::{IxMap, Network, NodeIx};
 use crate::{
     Act, Carrying, Governance, Key, Link, Mandate, Membership, NodeKind, Period, Powers,
     QueryError, RelationKind, RelationRef,
@@ -386,7 +386,8 @@ impl Network {
         date: Date,
         mut holds: impl FnMut(NodeIx) -> Option<T>,
     ) -> Search<T> {
-        let mut parent: HashMap<NodeIx, Option<NodeIx>> = HashMap::from([(ix, None)]);
+        let mut parent: IxMap<NodeIx, Option<NodeIx>> = IxMap::default();
+        parent.insert(ix, None);
         let mut queue = VecDeque::from([ix]);
         let mut searched = Vec::new();
         while let Some(org) = queue.pop_front() {
@@ -512,6 +513,21 @@ impl Network {
     ) -> Result<Authority, QueryError> {
         let p = self.require_kind(person, NodeKind::Person)?;
         let o = self.require_kind(organisation, NodeKind::Organisation)?;
+        self.authority_at(p, act, o, date)
+            .ok_or_else(|| QueryError::UnknownKey {
+                key: person.to_owned(),
+            })
+    }
+
+    /// [`Network::may_act`] for a person and an organisation known by index;
+    /// `None` when an index is vacant.
+    pub(crate) fn authority_at(
+        &self,
+        p: NodeIx,
+        act: Act,
+        o: NodeIx,
+        date: Date,
+    ) -> Option<Authority> {
         // The closest misses: rank 2 = a current mandate without the act,
         // 1 = a mandate for the act at another date. The reason reported is
         // the highest rank, then the first organisation searched, then the
@@ -560,13 +576,8 @@ impl Network {
         let keys = |v: &[NodeIx]| -> Vec<Key> {
             v.iter().filter_map(|i| self.key_at(*i).cloned()).collect()
         };
-        let (Some(person), Some(organisation)) = (self.key_at(p).cloned(), self.key_at(o).cloned())
-        else {
-            return Err(QueryError::UnknownKey {
-                key: person.to_owned(),
-            });
-        };
-        Ok(match search.found {
+        let (person, organisation) = (self.key_at(p).cloned()?, self.key_at(o).cloned()?);
+        Some(match search.found {
             Some((mandate, path)) => Authority::Granted(Grant {
                 person,
                 act,

@@ -19,7 +19,7 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if !matches!(org.governance, Governance::InFormation { .. }) {
             continue;
         }
-        let Ok(readiness) = net.readiness(key, ctx.date) else {
+        let Some(readiness) = net.readiness_at(ix, ctx.date) else {
             continue;
         };
         for k in &readiness.required {

@@ -1,6 +1,7 @@
 //! Rules about carrying: collectives that act in law or handle money.
 
 use petgraph::Direction;
+use petgraph::visit::EdgeRef;
 
 use super::{Context, Draft};
 use crate::NodeKind;
@@ -9,13 +10,13 @@ use crate::{Key, Link, Mode, Nature, RelationKind, Retribution, ScopeKind, Statu
 
 /// Why a collective needs a carrier: what it does that a legal person must
 /// do for it.
-struct Need {
+pub(crate) struct Need {
     /// The collective.
     collective: NodeIx,
-    /// The other keys involved (the brique, the contract…).
-    involved: Vec<Key>,
-    /// What it does, in words.
-    what: String,
+    /// The other node involved (the brique, the application, the contract).
+    involved: NodeIx,
+    /// What it does.
+    what: Doing,
     /// Whether money is involved (the carrier then needs financial scope).
     money: bool,
     /// Whether it is an act that needs a carrier at all (needs-carrier), or
@@ -23,90 +24,100 @@ struct Need {
     needs_carrier: bool,
 }
 
-/// What collectives do at the date that needs a legal person.
-fn needs(ctx: &Context<'_>) -> Vec<Need> {
+/// What a collective does that needs a legal person, put into words only
+/// when a finding reports it.
+#[derive(Clone, Copy)]
+enum Doing {
+    /// Runs a brique that pays retributions (`true`) or promises them.
+    Runs { pays: bool },
+    /// Files an application.
+    Files,
+    /// Commits to a contract, legal or not, where money flows or not.
+    Commits { legal: bool, money: bool },
+}
+
+impl Need {
+    /// The sentence that says what the collective does.
+    fn what(&self, net: &crate::Network) -> String {
+        let other = net.key_at(self.involved).map_or("", |k| k.as_str());
+        match self.what {
+            Doing::Runs { pays: true } => format!("runs `{other}`, which pays retributions"),
+            Doing::Runs { pays: false } => format!("runs `{other}`, which promises retributions"),
+            Doing::Files => format!("files the application `{other}`"),
+            Doing::Commits {
+                legal: true,
+                money: true,
+            } => format!("commits to the legal contract `{other}`, where money flows through it"),
+            Doing::Commits { legal: true, .. } => {
+                format!("commits to the legal contract `{other}`")
+            }
+            Doing::Commits { .. } => format!("gives or receives money in the contract `{other}`"),
+        }
+    }
+}
+
+/// What collectives do at the date that needs a legal person: gathered once
+/// per validation, for both carrying rules.
+pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
     let net = ctx.net;
     let mut out = Vec::new();
-    for (ix, _) in ctx.of(NodeKind::Organisation) {
+    for (ix, me) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
             continue;
         };
         if org.is_legal_person() {
             continue;
         }
-        for (b, _, link) in net.edges(ix, Direction::Outgoing, RelationKind::Runs) {
-            if !link.period().contains(ctx.date) {
-                continue;
-            }
-            let Some(brique) = net.brique_at(b, ctx.date) else {
-                continue;
-            };
-            if !brique.status.is_under_way() || !brique.brique.retribution.involves_money() {
-                continue;
-            }
-            let defined = matches!(brique.brique.retribution, Retribution::Defined { .. });
-            out.push(Need {
+        for e in net.graph.edges_directed(ix, Direction::Outgoing) {
+            let other = e.target();
+            let need = |what, money, needs_carrier| Need {
                 collective: ix,
-                involved: vec![brique.key.clone()],
-                what: if defined {
-                    format!("runs `{}`, which pays retributions", brique.key)
-                } else {
-                    format!("runs `{}`, which promises retributions", brique.key)
-                },
-                money: true,
-                needs_carrier: defined,
-            });
-        }
-        for (a, _, _) in net.edges(ix, Direction::Outgoing, RelationKind::Files) {
-            let (Some(akey), Some(app)) = (
-                net.key_at(a),
-                net.node_at(a).and_then(|n| n.as_application()),
-            ) else {
-                continue;
-            };
-            if !app.status_at(ctx.date).is_live() {
-                continue;
-            }
-            out.push(Need {
-                collective: ix,
-                involved: vec![akey.clone()],
-                what: format!("files the application `{akey}`"),
-                money: app.burden.is_some_and(|b| b.amount != 0),
-                needs_carrier: true,
-            });
-        }
-        let Some(me) = net.key_at(ix) else { continue };
-        for (c, _, link) in net.edges(ix, Direction::Outgoing, RelationKind::PartyTo) {
-            let Link::PartyTo(party) = link else { continue };
-            let (Some(ckey), Some(contract)) =
-                (net.key_at(c), net.node_at(c).and_then(|n| n.as_contract()))
-            else {
-                continue;
-            };
-            if party.mode != Mode::Committing || contract.status_at(ctx.date).is_final() {
-                continue;
-            }
-            let money = contract
-                .clauses
-                .iter()
-                .any(|cl| cl.gift.is_money() && (cl.giver == *me || cl.receiver == *me));
-            let legal = contract.nature == Nature::Legal;
-            if !legal && !money {
-                continue;
-            }
-            out.push(Need {
-                collective: ix,
-                involved: vec![ckey.clone()],
-                what: match (legal, money) {
-                    (true, true) => format!(
-                        "commits to the legal contract `{ckey}`, where money flows through it"
-                    ),
-                    (true, false) => format!("commits to the legal contract `{ckey}`"),
-                    _ => format!("gives or receives money in the contract `{ckey}`"),
-                },
+                involved: other,
+                what,
                 money,
-                needs_carrier: legal,
-            });
+                needs_carrier,
+            };
+            match e.weight() {
+                Link::Runs(run) if run.period.contains(ctx.date) => {
+                    let Some(brique) = net.brique_at(other, ctx.date) else {
+                        continue;
+                    };
+                    if !brique.status.is_under_way() || !brique.brique.retribution.involves_money()
+                    {
+                        continue;
+                    }
+                    let pays = matches!(brique.brique.retribution, Retribution::Defined { .. });
+                    out.push(need(Doing::Runs { pays }, true, pays));
+                }
+                Link::Files(_) => {
+                    let Some(app) = net.node_at(other).and_then(|n| n.as_application()) else {
+                        continue;
+                    };
+                    if !app.status_at(ctx.date).is_live() {
+                        continue;
+                    }
+                    let money = app.burden.is_some_and(|b| b.amount != 0);
+                    out.push(need(Doing::Files, money, true));
+                }
+                Link::PartyTo(party) if party.mode == Mode::Committing => {
+                    let Some(contract) = net.node_at(other).and_then(|n| n.as_contract()) else {
+                        continue;
+                    };
+                    if contract.status_at(ctx.date).is_final() {
+                        continue;
+                    }
+                    let money = contract
+                        .clauses
+                        .iter()
+                        .any(|cl| cl.gift.is_money() && (cl.giver == *me || cl.receiver == *me));
+                    let legal = contract.nature == Nature::Legal;
+                    if !legal && !money {
+                        continue;
+                    }
+                    out.push(need(Doing::Commits { legal, money }, money, legal));
+                }
+                _ => {}
+            }
         }
     }
     out
@@ -116,7 +127,7 @@ fn needs(ctx: &Context<'_>) -> Vec<Need> {
 /// carrier at the date.
 pub(super) fn needs_carrier(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for need in needs(ctx).into_iter().filter(|n| n.needs_carrier) {
+    for need in ctx.needs().iter().filter(|n| n.needs_carrier) {
         let carried = net
             .edges(need.collective, Direction::Incoming, RelationKind::Carries)
             .any(|(_, _, l)| l.period().contains(ctx.date));
@@ -127,12 +138,13 @@ pub(super) fn needs_carrier(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         let mut keys = vec![key.clone()];
-        keys.extend(need.involved);
+        keys.extend(net.key_at(need.involved).cloned());
         out.push(Draft {
             keys,
             message: format!(
                 "`{key}` has no legal personality and no carrier on {}, yet it {}",
-                ctx.date, need.what
+                ctx.date,
+                need.what(net)
             ),
             hint: Some("record a legal person that `carries` it at that date".into()),
         });
@@ -143,7 +155,7 @@ pub(super) fn needs_carrier(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// carriers has financial scope.
 pub(super) fn carrier_scope(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for need in needs(ctx).into_iter().filter(|n| n.money) {
+    for need in ctx.needs().iter().filter(|n| n.money) {
         let mut carriers: Vec<(&Key, bool)> = net
             .edges(need.collective, Direction::Incoming, RelationKind::Carries)
             .filter_map(|(c, _, l)| match l {
@@ -162,12 +174,12 @@ pub(super) fn carrier_scope(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         };
         let mut keys = vec![key.clone()];
         keys.extend(carriers.iter().map(|(c, _)| (*c).clone()));
-        keys.extend(need.involved);
+        keys.extend(net.key_at(need.involved).cloned());
         out.push(Draft {
             keys,
             message: format!(
                 "`{key}` {} but its carrier{} `{}` do{} not carry it financially",
-                need.what,
+                need.what(net),
                 if carriers.len() > 1 { "s" } else { "" },
                 carriers
                     .iter()

@@ -17,8 +17,8 @@ pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         let key: &Key = key;
         let committing: Vec<&Key> = parties
             .iter()
-            .filter(|(_, p)| p.mode == Mode::Committing)
-            .map(|(k, _)| *k)
+            .filter(|(_, _, p)| p.mode == Mode::Committing)
+            .map(|(_, k, _)| *k)
             .collect();
         if committing.len() >= 2 {
             continue;
@@ -45,8 +45,8 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         let (key, contract): (&Key, &Contract) = (key, contract);
         let committing: Vec<&Key> = parties
             .iter()
-            .filter(|(_, p)| p.mode == Mode::Committing)
-            .map(|(k, _)| *k)
+            .filter(|(_, _, p)| p.mode == Mode::Committing)
+            .map(|(_, k, _)| *k)
             .collect();
         if committing.len() < 2 {
             continue; // single-party's finding
@@ -119,7 +119,7 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, contract, parties) in live_contracts(ctx) {
         let (key, contract): (&Key, &Contract) = (key, contract);
-        for (party, p) in parties.iter().copied() {
+        for (_, party, p) in parties.iter().copied() {
             if p.mode == Mode::Committing {
                 continue;
             }
@@ -171,21 +171,20 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if contract.nature != Nature::Legal {
             continue;
         }
-        for (party, p) in parties.iter().copied() {
-            if p.mode != Mode::Committing || net.node(party).is_none_or(Node::is_legal_person) {
+        for (pix, party, p) in parties.iter().copied() {
+            if p.mode != Mode::Committing || net.node_at(pix).is_none_or(Node::is_legal_person) {
                 continue;
             }
             let date = p.signed_on.unwrap_or(ctx.date);
-            let through_carrier =
-                p.signed_by
-                    .as_ref()
-                    .is_some_and(|signer| match (net.ix(signer), net.ix(party)) {
-                        (Some(s), Some(o)) if matches!(net.node_at(s), Some(Node::Person(_))) => {
-                            net.grant_path_len(s, Act::Sign, o, date)
-                                .is_some_and(|len| len >= 2)
-                        }
-                        _ => false,
-                    });
+            let through_carrier = p
+                .signed_by
+                .as_ref()
+                .is_some_and(|signer| match net.ix(signer) {
+                    Some(s) if matches!(net.node_at(s), Some(Node::Person(_))) => net
+                        .grant_path_len(s, Act::Sign, pix, date)
+                        .is_some_and(|len| len >= 2),
+                    _ => false,
+                });
             if through_carrier {
                 continue;
             }

@@ -18,17 +18,24 @@ use crate::{Act, Authority, Key, Link, Node, Process, RelationKind};
 fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date) -> Option<String> {
     let net = ctx.net;
     let organisation = net.key_at(target)?;
-    if let Some(p) = net.ix(person) {
+    let p = net.ix(person);
+    if let Some(p) = p {
         let kinds = (
             net.node_at(p).map(Node::kind),
             net.node_at(target).map(Node::kind),
         );
-        if kinds == (Some(NodeKind::Person), Some(NodeKind::Organisation))
-            && net.grant_path_len(p, act, target, date).is_some()
-        {
-            return None;
+        if kinds == (Some(NodeKind::Person), Some(NodeKind::Organisation)) {
+            if net.grant_path_len(p, act, target, date).is_some() {
+                return None;
+            }
+            return match net.authority_at(p, act, target, date) {
+                Some(Authority::Denied(d)) => Some(d.reason.to_string()),
+                _ => None,
+            };
         }
     }
+    // A key that names no person, or a target that is no organisation:
+    // the question's own error says which.
     match net.may_act(person, act, organisation, date) {
         Ok(Authority::Granted(_)) => None,
         Ok(Authority::Denied(d)) => Some(d.reason.to_string()),

@@ -100,6 +100,9 @@ pub(crate) struct Context<'n> {
     /// The contracts not ended or terminated at the date, with their
     /// parties, gathered once for the contract rules.
     live_contracts: std::cell::OnceCell<Vec<LiveContract<'n>>>,
+    /// What collectives do that needs a legal person, gathered once for
+    /// the two carrying rules.
+    needs: std::cell::OnceCell<Vec<carrying::Need>>,
 }
 
 /// A contract not ended or terminated at the date: its index, key, value and
@@ -108,7 +111,7 @@ pub(crate) type LiveContract<'n> = (
     NodeIx,
     &'n Key,
     &'n crate::Contract,
-    Vec<(&'n Key, &'n crate::Party)>,
+    Vec<(NodeIx, &'n Key, &'n crate::Party)>,
 );
 
 impl<'n> Context<'n> {
@@ -126,6 +129,7 @@ impl<'n> Context<'n> {
             notice,
             by_kind,
             live_contracts: std::cell::OnceCell::new(),
+            needs: std::cell::OnceCell::new(),
         }
     }
 
@@ -147,7 +151,7 @@ impl<'n> Context<'n> {
                             crate::RelationKind::PartyTo,
                         )
                         .filter_map(|(p, _, l)| match l {
-                            crate::Link::PartyTo(party) => Some((net.key_at(p)?, party)),
+                            crate::Link::PartyTo(party) => Some((p, net.key_at(p)?, party)),
                             _ => None,
                         })
                         .collect();
@@ -155,6 +159,11 @@ impl<'n> Context<'n> {
                 })
                 .collect()
         })
+    }
+
+    /// What collectives do at the date that needs a legal person.
+    pub(crate) fn needs(&self) -> &[carrying::Need] {
+        self.needs.get_or_init(|| carrying::needs(self))
     }
 
     /// The nodes of one kind, with their keys, in storage order.

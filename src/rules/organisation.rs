@@ -5,9 +5,8 @@ use petgraph::visit::EdgeRef;
 
 use super::{Context, Draft};
 use crate::NodeKind;
-use std::collections::HashMap;
 
-use crate::network::NodeIx;
+use crate::network::{IxMap, NodeIx};
 use crate::{Act, Governance, Link, Mode, RelationKind, ScopeKind, Status};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
@@ -37,7 +36,7 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     // The speaker of each organisation in formation met so far: an
     // organisation deep in a chain reuses what is known above it, so the
     // rule walks each carrying relation once, however deep the chains.
-    let mut speakers: HashMap<NodeIx, Option<NodeIx>> = HashMap::new();
+    let mut speakers: IxMap<NodeIx, Option<NodeIx>> = IxMap::default();
     for (ix, key) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
             continue;
@@ -97,7 +96,7 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// current mandate to sign for it.
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    let mut signable: HashMap<NodeIx, bool> = HashMap::new();
+    let mut signable: IxMap<NodeIx, bool> = IxMap::default();
     let (mut carried, mut commits) = (Vec::new(), Vec::new());
     for (ix, key) in ctx.of(NodeKind::Organisation) {
         if net.organisation_at(ix).is_none() {
@@ -168,7 +167,7 @@ fn list(net: &crate::Network, nodes: &[NodeIx]) -> String {
 /// through carriers with legal scope: an iterative post-order walk up the
 /// carrying (acyclic), remembering every organisation it settles, so a
 /// validation walks each carrying relation once however deep the chains.
-fn can_sign(ctx: &Context<'_>, start: NodeIx, memo: &mut HashMap<NodeIx, bool>) -> bool {
+fn can_sign(ctx: &Context<'_>, start: NodeIx, memo: &mut IxMap<NodeIx, bool>) -> bool {
     let net = ctx.net;
     let has_signer = |n: NodeIx| {
         net.edges(n, Direction::Incoming, RelationKind::Mandate)
