@@ -376,6 +376,16 @@ impl Network {
         (path, false)
     }
 
+    /// Whether the mandates of `org` can grant `act`. Speaking and deciding
+    /// belong to the voice: an organisation in formation has none of its
+    /// own, so its mandates grant neither.
+    fn consults(&self, org: NodeIx, act: Act) -> bool {
+        act.carrying_scope().is_some()
+            || self
+                .organisation_at(org)
+                .is_some_and(|o| o.governance.is_established())
+    }
+
     /// The organisations whose mandates can reach `ix` for `act` at `date`,
     /// searched breadth first from `ix` (ties in key order), stopping at the
     /// first where `holds` finds something.
@@ -391,12 +401,7 @@ impl Network {
         let mut queue = VecDeque::from([ix]);
         let mut searched = Vec::new();
         while let Some(org) = queue.pop_front() {
-            // Speaking and deciding belong to the voice: an organisation in
-            // formation has none of its own, so its mandates grant neither.
-            let consulted = act.carrying_scope().is_some()
-                || self
-                    .organisation_at(org)
-                    .is_some_and(|o| o.governance.is_established());
+            let consulted = self.consults(org, act);
             if consulted {
                 searched.push(org);
             }
@@ -470,6 +475,11 @@ impl Network {
             .collect();
         if granting.is_empty() {
             return None;
+        }
+        // The commonest case: a direct mandate from `o`, which the search
+        // would consult first.
+        if self.consults(o, act) && granting.contains(&o) {
+            return Some(1);
         }
         let search =
             self.search_authority(o, act, date, |org| granting.contains(&org).then_some(()));

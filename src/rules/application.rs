@@ -1,7 +1,5 @@
 //! Rules about applications: who files them, what they commit, deadlines.
 
-use std::collections::BTreeSet;
-
 use petgraph::Direction;
 
 use std::borrow::Cow;
@@ -66,6 +64,7 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
     }
+    let mut seen: Vec<NodeIx> = Vec::new();
     for (ix, key) in ctx.of(NodeKind::Brique) {
         let Some(brique) = net.node_at(ix).and_then(Node::as_brique) else {
             continue;
@@ -73,31 +72,34 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if brique.purpose.is_empty() || !brique.status_at(ctx.date).is_under_way() {
             continue;
         }
-        let mut seen = BTreeSet::new();
+        // A brique has few runners and they few carriers: a short list
+        // keeps each carrier to one check.
+        seen.clear();
         for (runner, _) in net.runners_at(ix, ctx.date) {
             for (c, _, l) in net.edges(runner, Direction::Incoming, RelationKind::Carries) {
-                if !l.period().contains(ctx.date) || !seen.insert(c) {
+                if !l.period().contains(ctx.date) || seen.contains(&c) {
                     continue;
                 }
+                seen.push(c);
                 let (Some(ckey), Some(carrier)) = (net.key_at(c), net.organisation_at(c)) else {
                     continue;
                 };
+                if brique.purpose.is_subset(&carrier.objectives) {
+                    continue;
+                }
                 let missing: Vec<&str> = brique
                     .purpose
-                    .iter()
-                    .filter(|t| !carrier.objectives.contains(*t))
+                    .difference(&carrier.objectives)
                     .map(|t| t.as_str())
                     .collect();
-                if !missing.is_empty() {
-                    out.push(Draft {
-                        keys: vec![key.clone(), ckey.clone()],
-                        message: format!(
-                            "the purpose of `{key}` ({}) is outside the objectives of `{ckey}`, which carries who runs it",
-                            missing.join(", ")
-                        ),
-                        hint: Some("check that the carrier's statutes cover it".into()),
-                    });
-                }
+                out.push(Draft {
+                    keys: vec![key.clone(), ckey.clone()],
+                    message: format!(
+                        "the purpose of `{key}` ({}) is outside the objectives of `{ckey}`, which carries who runs it",
+                        missing.join(", ")
+                    ),
+                    hint: Some("check that the carrier's statutes cover it".into()),
+                });
             }
         }
     }
