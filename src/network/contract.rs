@@ -278,3 +278,80 @@ fn reach(edges: &[u64; 64]) -> u64 {
     }
     seen
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+
+    use proptest::prelude::*;
+
+    use super::{circles, is_one_circle};
+    use crate::{Clause, Gift, Key};
+
+    fn clause(keys: &[Key], giver: usize, receiver: usize) -> Clause {
+        Clause::new(
+            keys[giver % keys.len()].clone(),
+            keys[receiver % keys.len()].clone(),
+            Gift::Knowledge("know-how".into()),
+        )
+    }
+
+    proptest! {
+        // Unit tests keep no regression files beside the sources; a failure
+        // prints its minimal case.
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The bit-set shortcut agrees with the strongly connected
+        /// components whenever it answers, and answers up to 64 parties.
+        #[test]
+        fn the_shortcut_agrees_with_the_circles(
+            parties in 1usize..70,
+            gifts in prop::collection::vec((0usize..70, 0usize..70), 0..150),
+            outsiders in prop::collection::vec((0usize..70, 0usize..70), 0..5),
+            ring in any::<bool>(),
+            gap in 0usize..140,
+        ) {
+            let keys: Vec<Key> = (0..parties).map(|i| Key::new(&format!("p{i}")).unwrap()).collect();
+            let stranger = Key::new("stranger").unwrap();
+            let mut clauses: Vec<Clause> = gifts.iter().map(|(g, r)| clause(&keys, *g, *r)).collect();
+            // A ring through every party, perhaps with one gap, so that both
+            // answers are common whatever the number of parties.
+            if ring {
+                clauses.extend((0..parties).filter(|i| *i != gap).map(|i| clause(&keys, i, i + 1)));
+            }
+            // Clauses naming someone outside the committing parties count for nothing.
+            for (g, _) in outsiders {
+                clauses.push(Clause::new(keys[g % parties].clone(), stranger.clone(), Gift::Knowledge("x".into())));
+            }
+            let committing: Vec<&Key> = keys.iter().collect();
+            let expected = circles(&committing, &clauses).len() == 1;
+            match is_one_circle(&committing, &clauses) {
+                Some(answer) => {
+                    prop_assert!(parties <= 64);
+                    prop_assert_eq!(answer, expected);
+                }
+                None => prop_assert!(parties > 64),
+            }
+        }
+    }
+
+    #[test]
+    fn a_circle_round_three_parties_is_one_and_a_one_way_gift_is_not() {
+        let keys: Vec<Key> = ["a", "b", "c"]
+            .iter()
+            .map(|k| Key::new(k).unwrap())
+            .collect();
+        let committing: Vec<&Key> = keys.iter().collect();
+        let round = [
+            clause(&keys, 0, 1),
+            clause(&keys, 1, 2),
+            clause(&keys, 2, 0),
+        ];
+        assert_eq!(is_one_circle(&committing, &round), Some(true));
+        let one_way = [clause(&keys, 0, 1), clause(&keys, 1, 2)];
+        assert_eq!(is_one_circle(&committing, &one_way), Some(false));
+    }
+}
