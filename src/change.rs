@@ -561,7 +561,7 @@ impl Network {
         }
     }
 
-    fn known(&self, key: &Key) -> Result<NodeIx, ChangeError> {
+    pub(crate) fn known(&self, key: &Key) -> Result<NodeIx, ChangeError> {
         self.ix(key)
             .ok_or_else(|| ChangeError::UnknownKey { key: key.clone() })
     }
@@ -584,42 +584,83 @@ impl Network {
             .cloned()
     }
 
+    /// Adds a relation between two known nodes, `from` at `a` and `to` at
+    /// `b`, after every check [`Change::AddRelation`] makes once its
+    /// endpoints are found: what a document being loaded does when it has
+    /// already looked its endpoints up.
+    pub(crate) fn add_relation_at(
+        &mut self,
+        (a, b): (NodeIx, NodeIx),
+        from: &Key,
+        to: &Key,
+        link: Link,
+        txn: &mut Txn,
+    ) -> Result<(), ChangeError> {
+        self.check_link(a, b, from, to, &link)?;
+        self.check_room()?;
+        let touches = matches!(link, Link::PartyTo(_) | Link::Files(_));
+        log(txn, || {
+            Undo::RelationAdded(Relation {
+                from: from.clone(),
+                to: to.clone(),
+                link: link.clone(),
+            })
+        });
+        self.add_edge(a, b, link);
+        if touches {
+            txn.touch(to);
+        }
+        Ok(())
+    }
+
     /// Every check of hard invariants 2, 4, 5 and 6 for a new relation.
     fn check_relation(&self, r: &Relation) -> Result<(NodeIx, NodeIx), ChangeError> {
         let a = self.known(&r.from)?;
         let b = self.known(&r.to)?;
-        let kind = r.link.kind();
+        self.check_link(a, b, &r.from, &r.to, &r.link)?;
+        Ok((a, b))
+    }
+
+    /// The checks of [`Network::check_relation`] once its endpoints, `from`
+    /// at `a` and `to` at `b`, are found.
+    fn check_link(
+        &self,
+        a: NodeIx,
+        b: NodeIx,
+        from: &Key,
+        to: &Key,
+        link: &Link,
+    ) -> Result<(), ChangeError> {
+        let kind = link.kind();
         if a == b {
             return Err(ChangeError::SelfRelation {
                 kind,
-                key: r.from.clone(),
+                key: from.clone(),
             });
         }
         let (Some(na), Some(nb)) = (self.node_at(a), self.node_at(b)) else {
-            return Err(ChangeError::UnknownKey {
-                key: r.from.clone(),
-            });
+            return Err(ChangeError::UnknownKey { key: from.clone() });
         };
         if !kind.sources().contains(&na.kind()) || !kind.targets().contains(&nb.kind()) {
             return Err(ChangeError::EndpointKinds {
                 kind,
-                from: r.from.clone(),
+                from: from.clone(),
                 from_kind: na.kind(),
-                to: r.to.clone(),
+                to: to.clone(),
                 to_kind: nb.kind(),
             });
         }
         let empty_grant = || ChangeError::EmptyGrant {
             kind,
-            from: r.from.clone(),
-            to: r.to.clone(),
+            from: from.clone(),
+            to: to.clone(),
         };
-        match &r.link {
+        match link {
             Link::Carries(c) if c.scope.is_empty() => return Err(empty_grant()),
             Link::Mandate(m) if m.powers.is_empty() => return Err(empty_grant()),
             _ => {}
         }
-        let period = r.link.period();
+        let period = link.period();
         if self
             .graph
             .edges_connecting(a, b)
@@ -627,22 +668,22 @@ impl Network {
         {
             return Err(ChangeError::DuplicateRelation {
                 kind,
-                from: r.from.clone(),
-                to: r.to.clone(),
+                from: from.clone(),
+                to: to.clone(),
             });
         }
-        match &r.link {
+        match link {
             Link::Carries(c) => {
                 if !na.is_legal_person() {
                     return Err(ChangeError::CarrierNotLegalPerson {
-                        carrier: r.from.clone(),
-                        carried: r.to.clone(),
+                        carrier: from.clone(),
+                        carried: to.clone(),
                     });
                 }
                 if self.reaches(b, a, RelationKind::Carries) {
                     return Err(ChangeError::CarryingCycle {
-                        from: r.from.clone(),
-                        to: r.to.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
                     });
                 }
                 if c.is_administrative() {
@@ -655,9 +696,9 @@ impl Network {
                         .min();
                     if let Some(existing) = existing {
                         return Err(ChangeError::AdministrativeCarrierOverlap {
-                            carried: r.to.clone(),
+                            carried: to.clone(),
                             existing: existing.clone(),
-                            new: r.from.clone(),
+                            new: from.clone(),
                         });
                     }
                 }
@@ -667,13 +708,13 @@ impl Network {
                     && self.reaches(b, a, RelationKind::MemberOf) =>
             {
                 return Err(ChangeError::MembershipCycle {
-                    from: r.from.clone(),
-                    to: r.to.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
                 });
             }
             _ => {}
         }
-        Ok((a, b))
+        Ok(())
     }
 
     /// Whether `target` can be reached from `start` along `kind` edges,

@@ -114,12 +114,17 @@
 //!
 //! The complete seed scenario is `examples/anis.json` in the repository.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::marker::PhantomData;
 
+use petgraph::Direction;
+use petgraph::visit::{EdgeRef, NodeIndexable};
+
 use crate::change::Txn;
+use crate::network::NodeIx;
 use crate::{Application, Contract, Decision, Filing, Mode, Party};
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
 
@@ -373,57 +378,107 @@ struct FlatRelation {
     mode: Option<Mode>,
     signed_on: Option<Date>,
     signed_by: Option<Key>,
-    seen: Vec<&'static str>,
+    seen: Seen,
+}
+
+/// The names of the fields read so far, in order. Every field is read at
+/// most once (a second time is refused at once), so twelve slots suffice.
+#[derive(Default)]
+struct Seen {
+    names: [&'static str; 12],
+    len: usize,
+}
+
+impl Seen {
+    fn push(&mut self, name: &'static str) {
+        if let Some(slot) = self.names.get_mut(self.len) {
+            *slot = name;
+            self.len = self.len.saturating_add(1);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &&'static str> + '_ {
+        self.names.iter().take(self.len)
+    }
 }
 
 impl<'de> Deserialize<'de> for RelationDoc {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RelationDoc;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a relation {kind, from, to, ...}")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RelationDoc, A::Error> {
-                use serde::de::Error;
-                fn put<T, E: Error>(
-                    slot: &mut Option<T>,
-                    value: T,
-                    name: &'static str,
-                ) -> Result<(), E> {
-                    match slot.replace(value) {
-                        Some(_) => Err(E::duplicate_field(name)),
-                        None => Ok(()),
-                    }
-                }
-                let mut r = FlatRelation::default();
-                while let Some(field) = map.next_key::<Field>()? {
-                    let name = field.name();
-                    r.seen.push(name);
-                    match field {
-                        Field::Kind => put(&mut r.kind, map.next_value()?, name)?,
-                        Field::From => put(&mut r.from, map.next_value()?, name)?,
-                        Field::To => put(&mut r.to, map.next_value()?, name)?,
-                        Field::Scope => put(&mut r.scope, map.next_value()?, name)?,
-                        Field::Role => put(&mut r.role, map.next_value()?, name)?,
-                        Field::Involvement => put(&mut r.involvement, map.next_value()?, name)?,
-                        Field::Powers => put(&mut r.powers, map.next_value()?, name)?,
-                        Field::Since => put(&mut r.since, map.next_value::<IsoDate>()?.0, name)?,
-                        Field::Until => put(&mut r.until, map.next_value::<IsoDate>()?.0, name)?,
-                        Field::Mode => put(&mut r.mode, map.next_value()?, name)?,
-                        Field::SignedOn => {
-                            put(&mut r.signed_on, map.next_value::<IsoDate>()?.0, name)?
-                        }
-                        Field::SignedBy => put(&mut r.signed_by, map.next_value()?, name)?,
-                    }
-                }
-                r.into_doc()
+        RelationSeed(None).deserialize(deserializer)
+    }
+}
+
+/// Reads a relation; `from` may be the source of the relation read just
+/// before, whose key is then shared instead of read again.
+struct RelationSeed<'k>(Option<&'k Key>);
+
+impl<'de> DeserializeSeed<'de> for RelationSeed<'_> {
+    type Value = RelationDoc;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RelationDoc, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RelationSeed<'_> {
+    type Value = RelationDoc;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a relation {kind, from, to, ...}")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RelationDoc, A::Error> {
+        use serde::de::Error;
+        fn put<T, E: Error>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(), E> {
+            match slot.replace(value) {
+                Some(_) => Err(E::duplicate_field(name)),
+                None => Ok(()),
             }
         }
-        deserializer.deserialize_map(Visitor)
+        let mut r = FlatRelation::default();
+        while let Some(field) = map.next_key::<Field>()? {
+            let name = field.name();
+            r.seen.push(name);
+            match field {
+                Field::Kind => put(&mut r.kind, map.next_value()?, name)?,
+                Field::From => put(&mut r.from, map.next_value_seed(KeySeed(self.0))?, name)?,
+                Field::To => put(&mut r.to, map.next_value()?, name)?,
+                Field::Scope => put(&mut r.scope, map.next_value()?, name)?,
+                Field::Role => put(&mut r.role, map.next_value()?, name)?,
+                Field::Involvement => put(&mut r.involvement, map.next_value()?, name)?,
+                Field::Powers => put(&mut r.powers, map.next_value()?, name)?,
+                Field::Since => put(&mut r.since, map.next_value::<IsoDate>()?.0, name)?,
+                Field::Until => put(&mut r.until, map.next_value::<IsoDate>()?.0, name)?,
+                Field::Mode => put(&mut r.mode, map.next_value()?, name)?,
+                Field::SignedOn => put(&mut r.signed_on, map.next_value::<IsoDate>()?.0, name)?,
+                Field::SignedBy => put(&mut r.signed_by, map.next_value()?, name)?,
+            }
+        }
+        r.into_doc()
+    }
+}
+
+/// Reads a key as [`Key`]'s own `Deserialize` does, sharing `self.0` when
+/// the string is that key.
+struct KeySeed<'k>(Option<&'k Key>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for KeySeed<'_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Word for word what `Key`'s visitor expects.
+        f.write_str("a node key (a slug such as `chambre-des-communs`)")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+        match self.0 {
+            Some(key) if key.as_str() == v => Ok(key.clone()),
+            _ => Key::new(v).map_err(E::custom),
+        }
     }
 }
 
@@ -443,7 +498,7 @@ impl FlatRelation {
         if let Some(extra) = self
             .seen
             .iter()
-            .find(|f| !matches!(**f, "kind" | "from" | "to") && !allowed.contains(f))
+            .find(|f| !matches!(**f, "kind" | "from" | "to") && !allowed.contains(*f))
         {
             return Err(E::custom(format_args!(
                 "unknown field `{extra}` for a `{kind}` relation"
@@ -530,14 +585,28 @@ impl RelationDoc {
     }
 
     fn into_relation(self) -> Result<Relation, crate::PeriodError> {
-        Ok(match self {
+        let (from, to, link) = self.into_parts();
+        Ok(Relation {
+            from,
+            to,
+            link: link?,
+        })
+    }
+
+    /// The source, target and attributes, or what is wrong with its period.
+    fn into_parts(self) -> (Key, Key, Result<Link, crate::PeriodError>) {
+        match self {
             RelationDoc::Carries {
                 from,
                 to,
                 scope,
                 since,
                 until,
-            } => Relation::new(from, to, Carrying::new(scope, Period::new(since, until)?)),
+            } => (
+                from,
+                to,
+                Period::new(since, until).map(|p| Carrying::new(scope, p).into()),
+            ),
             RelationDoc::MemberOf {
                 from,
                 to,
@@ -545,10 +614,10 @@ impl RelationDoc {
                 involvement,
                 since,
                 until,
-            } => Relation::new(
+            } => (
                 from,
                 to,
-                Membership::new(role, involvement, Period::new(since, until)?),
+                Period::new(since, until).map(|p| Membership::new(role, involvement, p).into()),
             ),
             RelationDoc::Mandate {
                 from,
@@ -556,28 +625,24 @@ impl RelationDoc {
                 powers,
                 since,
                 until,
-            } => Relation::new(from, to, Mandate::new(powers, Period::new(since, until)?)),
-            RelationDoc::LocatedIn { from, to } => Relation {
+            } => (
                 from,
                 to,
-                link: Link::LocatedIn,
-            },
+                Period::new(since, until).map(|p| Mandate::new(powers, p).into()),
+            ),
+            RelationDoc::LocatedIn { from, to } => (from, to, Ok(Link::LocatedIn)),
             RelationDoc::Runs {
                 from,
                 to,
                 since,
                 until,
-            } => Relation::new(from, to, Running::new(Period::new(since, until)?)),
-            RelationDoc::Builds { from, to } => Relation {
+            } => (
                 from,
                 to,
-                link: Link::Builds,
-            },
-            RelationDoc::HostedAt { from, to } => Relation {
-                from,
-                to,
-                link: Link::HostedAt,
-            },
+                Period::new(since, until).map(|p| Running::new(p).into()),
+            ),
+            RelationDoc::Builds { from, to } => (from, to, Ok(Link::Builds)),
+            RelationDoc::HostedAt { from, to } => (from, to, Ok(Link::HostedAt)),
             RelationDoc::PartyTo {
                 from,
                 to,
@@ -588,44 +653,20 @@ impl RelationDoc {
                 let mut party = Party::new(mode);
                 party.signed_on = signed_on;
                 party.signed_by = signed_by;
-                Relation::new(from, to, party)
+                (from, to, Ok(party.into()))
             }
             RelationDoc::Files {
                 from,
                 to,
                 signed_by,
-            } => Relation::new(from, to, Filing::new(signed_by)),
-            RelationDoc::Authors { from, to } => Relation {
-                from,
-                to,
-                link: Link::Authors,
-            },
-            RelationDoc::Funds { from, to } => Relation {
-                from,
-                to,
-                link: Link::Funds,
-            },
-            RelationDoc::Targets { from, to } => Relation {
-                from,
-                to,
-                link: Link::Targets,
-            },
-            RelationDoc::Decides { from, to } => Relation {
-                from,
-                to,
-                link: Link::Decides,
-            },
-            RelationDoc::Concerns { from, to } => Relation {
-                from,
-                to,
-                link: Link::Concerns,
-            },
-            RelationDoc::Opens { from, to } => Relation {
-                from,
-                to,
-                link: Link::Opens,
-            },
-        })
+            } => (from, to, Ok(Filing::new(signed_by).into())),
+            RelationDoc::Authors { from, to } => (from, to, Ok(Link::Authors)),
+            RelationDoc::Funds { from, to } => (from, to, Ok(Link::Funds)),
+            RelationDoc::Targets { from, to } => (from, to, Ok(Link::Targets)),
+            RelationDoc::Decides { from, to } => (from, to, Ok(Link::Decides)),
+            RelationDoc::Concerns { from, to } => (from, to, Ok(Link::Concerns)),
+            RelationDoc::Opens { from, to } => (from, to, Ok(Link::Opens)),
+        }
     }
 }
 
@@ -807,89 +848,124 @@ impl TryFrom<Document> for Network {
     /// [`Network::apply`]: retired keys first, then nodes, then relations in
     /// document order.
     fn try_from(doc: Document) -> Result<Self, DocumentError> {
-        if doc.version != FORMAT_VERSION {
-            return Err(DocumentError::UnsupportedVersion {
-                found: doc.version,
-                supported: FORMAT_VERSION,
-            });
+        fn section<T: Into<Node>>(nodes: Nodes<T>) -> impl Iterator<Item = (Key, Node)> {
+            nodes.0.into_iter().map(|(k, v)| (k, v.into()))
         }
-        let mut net = Network::new();
-        for key in doc.retired {
-            if net.retired.contains(&key) {
-                return Err(DocumentError::DuplicateRetired { key });
-            }
-            net.retired.insert(key);
+        let count = [
+            doc.persons.0.len(),
+            doc.organisations.0.len(),
+            doc.places.0.len(),
+            doc.territories.0.len(),
+            doc.briques.0.len(),
+            doc.contracts.0.len(),
+            doc.applications.0.len(),
+            doc.decisions.0.len(),
+        ]
+        .iter()
+        .fold(0usize, |a, b| a.saturating_add(*b));
+        let nodes = section(doc.persons)
+            .chain(section(doc.organisations))
+            .chain(section(doc.places))
+            .chain(section(doc.territories))
+            .chain(section(doc.briques))
+            .chain(section(doc.contracts))
+            .chain(section(doc.applications))
+            .chain(section(doc.decisions));
+        build(doc.version, doc.retired, (count, nodes), doc.relations)
+    }
+}
+
+/// Builds a network from the parts of a document, in the order and with the
+/// checks of [`Network::try_from`]: the version, the retired keys, the
+/// nodes (`count` of them, section by section in key order), the relations
+/// in document order, then the checks that need the whole document.
+fn build(
+    version: u32,
+    retired: Vec<Key>,
+    (count, nodes): (usize, impl Iterator<Item = (Key, Node)>),
+    relations: Vec<RelationDoc>,
+) -> Result<Network, DocumentError> {
+    if version != FORMAT_VERSION {
+        return Err(DocumentError::UnsupportedVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let mut net = Network::new();
+    for key in retired {
+        if net.retired.contains(&key) {
+            return Err(DocumentError::DuplicateRetired { key });
         }
-        let nodes = doc
-            .persons
-            .0
-            .into_iter()
-            .map(|(k, v)| (k, Node::from(v)))
-            .chain(
-                doc.organisations
-                    .0
-                    .into_iter()
-                    .map(|(k, v)| (k, Node::from(v))),
-            )
-            .chain(doc.places.0.into_iter().map(|(k, v)| (k, Node::from(v))))
-            .chain(
-                doc.territories
-                    .0
-                    .into_iter()
-                    .map(|(k, v)| (k, Node::from(v))),
-            )
-            .chain(doc.briques.0.into_iter().map(|(k, v)| (k, Node::from(v))))
-            .chain(doc.contracts.0.into_iter().map(|(k, v)| (k, Node::from(v))))
-            .chain(
-                doc.applications
-                    .0
-                    .into_iter()
-                    .map(|(k, v)| (k, Node::from(v))),
-            )
-            .chain(doc.decisions.0.into_iter().map(|(k, v)| (k, Node::from(v))));
-        let mut txn = Txn::unlogged();
-        for (key, node) in nodes {
-            let kind: NodeKind = node.kind();
-            net.apply_one(
-                Change::AddNode {
-                    key: key.clone(),
-                    node,
-                },
-                &mut txn,
-            )
-            .map_err(|error| DocumentError::Node { kind, key, error })?;
-        }
-        for (index, r) in doc.relations.into_iter().enumerate() {
-            let (kind, from, to) = r.ends();
-            let (from, to) = (from.clone(), to.clone());
-            let relation = r.into_relation().map_err(|error| DocumentError::Period {
-                index,
-                kind,
-                from: from.clone(),
-                to: to.clone(),
-                error,
-            })?;
-            net.apply_one(Change::AddRelation(relation), &mut txn)
-                .map_err(|error| DocumentError::Relation {
+        net.retired.insert(key);
+    }
+    // Room for everything up front: the key index and the graph never grow
+    // while loading. A refused document is dropped anyway.
+    net.index.reserve(count);
+    net.graph.reserve_exact_nodes(count);
+    net.graph.reserve_exact_edges(relations.len());
+    let mut txn = Txn::unlogged();
+    for (key, node) in nodes {
+        let kind: NodeKind = node.kind();
+        net.apply_one(
+            Change::AddNode {
+                key: key.clone(),
+                node,
+            },
+            &mut txn,
+        )
+        .map_err(|error| DocumentError::Node { kind, key, error })?;
+    }
+    // Relations saved from a network come grouped by source: the source of
+    // the previous relation is looked up once for the whole group.
+    let mut previous: Option<(Key, NodeIx)> = None;
+    for (index, r) in relations.into_iter().enumerate() {
+        let kind = r.ends().0;
+        let (from, to, link) = r.into_parts();
+        let link = match link {
+            Ok(link) => link,
+            Err(error) => {
+                return Err(DocumentError::Period {
                     index,
                     kind,
                     from,
                     to,
                     error,
-                })?;
+                });
+            }
+        };
+        let a = match &previous {
+            Some((key, ix)) if key.as_str() == from.as_str() => Ok(*ix),
+            _ => net.known(&from),
+        };
+        let added = a.and_then(|a| {
+            let b = net.known(&to)?;
+            net.add_relation_at((a, b), &from, &to, link, &mut txn)?;
+            Ok(a)
+        });
+        match added {
+            Ok(a) => previous = Some((from, a)),
+            Err(error) => {
+                return Err(DocumentError::Relation {
+                    index,
+                    kind,
+                    from,
+                    to,
+                    error,
+                });
+            }
         }
-        // Checks that need the whole document: every clause of a contract
-        // joins two of its parties.
-        let kinds: Vec<(Key, NodeKind)> = txn_kinds(&net, &txn);
-        if let Err((_, key, error)) = net.commit(txn) {
-            let kind = kinds
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(NodeKind::Contract, |(_, n)| *n);
-            return Err(DocumentError::Node { kind, key, error });
-        }
-        Ok(net)
     }
+    // Checks that need the whole document: every clause of a contract
+    // joins two of its parties.
+    let kinds: Vec<(Key, NodeKind)> = txn_kinds(&net, &txn);
+    if let Err((_, key, error)) = net.commit(txn) {
+        let kind = kinds
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(NodeKind::Contract, |(_, n)| *n);
+        return Err(DocumentError::Node { kind, key, error });
+    }
+    Ok(net)
 }
 
 /// The kinds of the nodes a transaction touched, to name them in errors.
@@ -955,14 +1031,199 @@ struct DocumentRef<'a> {
     applications: Borrowed<'a, Application>,
     #[serde(skip_serializing_if = "Borrowed::is_empty")]
     decisions: Borrowed<'a, Decision>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    relations: Vec<RelationDoc>,
+    #[serde(skip_serializing_if = "RelationsOut::is_empty")]
+    relations: RelationsOut<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     retired: Vec<&'a Key>,
 }
 
+/// A relation borrowed from a network, written exactly as [`RelationDoc`]
+/// writes it (same name, tag, fields and order).
+#[derive(Serialize)]
+#[serde(
+    rename = "RelationDoc",
+    tag = "kind",
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case"
+)]
+enum RelationOut<'a> {
+    Carries {
+        from: &'a Key,
+        to: &'a Key,
+        scope: &'a Scope,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        since: Option<Date>,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
+    },
+    MemberOf {
+        from: &'a Key,
+        to: &'a Key,
+        role: &'a Role,
+        involvement: &'a Involvement,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        since: Option<Date>,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
+    },
+    Mandate {
+        from: &'a Key,
+        to: &'a Key,
+        powers: &'a Powers,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        since: Option<Date>,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
+    },
+    LocatedIn {
+        from: &'a Key,
+        to: &'a Key,
+    },
+    Runs {
+        from: &'a Key,
+        to: &'a Key,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        since: Option<Date>,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
+    },
+    Builds {
+        from: &'a Key,
+        to: &'a Key,
+    },
+    HostedAt {
+        from: &'a Key,
+        to: &'a Key,
+    },
+    PartyTo {
+        from: &'a Key,
+        to: &'a Key,
+        mode: &'a Mode,
+        #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+        signed_on: Option<Date>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signed_by: Option<&'a Key>,
+    },
+    Files {
+        from: &'a Key,
+        to: &'a Key,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signed_by: Option<&'a Key>,
+    },
+    Authors {
+        from: &'a Key,
+        to: &'a Key,
+    },
+    Funds {
+        from: &'a Key,
+        to: &'a Key,
+    },
+    Targets {
+        from: &'a Key,
+        to: &'a Key,
+    },
+    Decides {
+        from: &'a Key,
+        to: &'a Key,
+    },
+    Concerns {
+        from: &'a Key,
+        to: &'a Key,
+    },
+    Opens {
+        from: &'a Key,
+        to: &'a Key,
+    },
+}
+
+impl<'a> RelationOut<'a> {
+    fn new(from: &'a Key, to: &'a Key, link: &'a Link) -> Self {
+        let (since, until) = (link.period().start(), link.period().end());
+        match link {
+            Link::Carries(c) => RelationOut::Carries {
+                from,
+                to,
+                scope: &c.scope,
+                since,
+                until,
+            },
+            Link::MemberOf(m) => RelationOut::MemberOf {
+                from,
+                to,
+                role: &m.role,
+                involvement: &m.involvement,
+                since,
+                until,
+            },
+            Link::Mandate(m) => RelationOut::Mandate {
+                from,
+                to,
+                powers: &m.powers,
+                since,
+                until,
+            },
+            Link::LocatedIn => RelationOut::LocatedIn { from, to },
+            Link::Runs(_) => RelationOut::Runs {
+                from,
+                to,
+                since,
+                until,
+            },
+            Link::Builds => RelationOut::Builds { from, to },
+            Link::HostedAt => RelationOut::HostedAt { from, to },
+            Link::PartyTo(p) => RelationOut::PartyTo {
+                from,
+                to,
+                mode: &p.mode,
+                signed_on: p.signed_on,
+                signed_by: p.signed_by.as_ref(),
+            },
+            Link::Files(f) => RelationOut::Files {
+                from,
+                to,
+                signed_by: f.signed_by.as_ref(),
+            },
+            Link::Authors => RelationOut::Authors { from, to },
+            Link::Funds => RelationOut::Funds { from, to },
+            Link::Targets => RelationOut::Targets { from, to },
+            Link::Decides => RelationOut::Decides { from, to },
+            Link::Concerns => RelationOut::Concerns { from, to },
+            Link::Opens => RelationOut::Opens { from, to },
+        }
+    }
+}
+
+/// The first 16 bytes of a key, zero-padded, as a number: keys whose
+/// prefixes differ are in the order of their prefixes (a slug holds no zero
+/// byte, so a key that is a prefix of another sorts first either way), and
+/// only keys sharing a prefix need comparing whole.
+fn prefix(key: &Key) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (b, k) in bytes.iter_mut().zip(key.as_bytes()) {
+        *b = *k;
+    }
+    u128::from_be_bytes(bytes)
+}
+
 impl<'a> From<&'a Network> for DocumentRef<'a> {
     fn from(net: &'a Network) -> Self {
+        // Nodes in key order, sorted once; each node's rank in that order
+        // then sorts the relations by integer instead of by key strings.
+        let mut slots: Vec<(u128, NodeIx, &'a Key, &'a Node)> = net
+            .graph
+            .node_indices()
+            .filter_map(|ix| {
+                let s = net.graph.node_weight(ix)?;
+                Some((prefix(&s.key), ix, &s.key, &s.node))
+            })
+            .collect();
+        slots.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
+        let mut rank = vec![0u32; NodeIndexable::node_bound(&net.graph)];
+        for (r, (_, ix, _, _)) in slots.iter().enumerate() {
+            if let (Some(slot), Ok(r)) = (rank.get_mut(ix.index()), u32::try_from(r)) {
+                *slot = r;
+            }
+        }
         let mut doc = DocumentRef {
             version: FORMAT_VERSION,
             persons: Borrowed(Vec::new()),
@@ -973,14 +1234,14 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
             contracts: Borrowed(Vec::new()),
             applications: Borrowed(Vec::new()),
             decisions: Borrowed(Vec::new()),
-            relations: net
-                .relations()
-                .iter()
-                .map(|r| r.to_relation().into())
-                .collect(),
+            relations: RelationsOut {
+                net,
+                sources: Vec::with_capacity(slots.len()),
+                rank,
+            },
             retired: net.retired_keys().collect(),
         };
-        for (key, node) in net.nodes() {
+        for &(_, ix, key, node) in &slots {
             match node {
                 Node::Person(p) => doc.persons.0.push((key, p)),
                 Node::Organisation(o) => doc.organisations.0.push((key, o)),
@@ -991,8 +1252,54 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
                 Node::Application(a) => doc.applications.0.push((key, a)),
                 Node::Decision(d) => doc.decisions.0.push((key, d)),
             }
+            doc.relations.sources.push((ix, key));
         }
         doc
+    }
+}
+
+/// Every relation of a network, written as a list sorted by source key,
+/// target key, then kind and attributes, as [`Network::relations`] sorts
+/// them: each node's outgoing relations, nodes in key order, targets by
+/// their rank in that order. Written as it is walked, never collected.
+struct RelationsOut<'a> {
+    net: &'a Network,
+    /// Every node, in key order.
+    sources: Vec<(NodeIx, &'a Key)>,
+    /// The position of each node in key order, by node index.
+    rank: Vec<u32>,
+}
+
+impl RelationsOut<'_> {
+    fn is_empty(&self) -> bool {
+        self.net.graph.edge_count() == 0
+    }
+}
+
+impl Serialize for RelationsOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let net = self.net;
+        let rank_of = |ix: NodeIx| self.rank.get(ix.index()).copied().unwrap_or(u32::MAX);
+        // As a `Vec` of relations writes itself: every relation of the
+        // graph is the outgoing relation of exactly one node.
+        let mut seq = serializer.serialize_seq(Some(net.graph.edge_count()))?;
+        let mut out: Vec<(u32, &Key, &Link)> = Vec::new();
+        for &(ix, from) in &self.sources {
+            out.clear();
+            out.extend(
+                net.graph
+                    .edges_directed(ix, Direction::Outgoing)
+                    .filter_map(|e| {
+                        Some((rank_of(e.target()), net.key_at(e.target())?, e.weight()))
+                    }),
+            );
+            out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
+            for &(_, to, link) in &out {
+                seq.serialize_element(&RelationOut::new(from, to, link))?;
+            }
+        }
+        seq.end()
     }
 }
 
@@ -1004,7 +1311,247 @@ impl Serialize for Network {
 
 impl<'de> Deserialize<'de> for Network {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let doc = Document::deserialize(deserializer)?;
-        Network::try_from(doc).map_err(serde::de::Error::custom)
+        let doc = direct::Document::deserialize(deserializer)?;
+        let count = [
+            doc.persons.0.len(),
+            doc.organisations.0.len(),
+            doc.places.0.len(),
+            doc.territories.0.len(),
+            doc.briques.0.len(),
+            doc.contracts.0.len(),
+            doc.applications.0.len(),
+            doc.decisions.0.len(),
+        ]
+        .iter()
+        .fold(0usize, |a, b| a.saturating_add(*b));
+        let nodes = doc
+            .persons
+            .into_nodes()
+            .chain(doc.organisations.into_nodes())
+            .chain(doc.places.into_nodes())
+            .chain(doc.territories.into_nodes())
+            .chain(doc.briques.into_nodes())
+            .chain(doc.contracts.into_nodes())
+            .chain(doc.applications.into_nodes())
+            .chain(doc.decisions.into_nodes());
+        build(doc.version, doc.retired, (count, nodes), doc.relations.0)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a network is read from.
+mod direct {
+    use serde::Deserialize;
+
+    use super::{RelationsIn, Section};
+    use crate::{
+        Application, Brique, Contract, Decision, Key, Organisation, Person, Place, Territory,
+    };
+
+    /// A [`Document`](super::Document) read exactly as `Document` reads
+    /// itself (the same type name, fields, defaults and so the same errors),
+    /// but with sections kept as sorted vectors instead of maps and relations
+    /// read with their sources shared.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+    pub(super) struct Document {
+        pub(super) version: u32,
+        #[serde(default)]
+        pub(super) persons: Section<Person>,
+        #[serde(default)]
+        pub(super) organisations: Section<Organisation>,
+        #[serde(default)]
+        pub(super) places: Section<Place>,
+        #[serde(default)]
+        pub(super) territories: Section<Territory>,
+        #[serde(default)]
+        pub(super) briques: Section<Brique>,
+        #[serde(default)]
+        pub(super) contracts: Section<Contract>,
+        #[serde(default)]
+        pub(super) applications: Section<Application>,
+        #[serde(default)]
+        pub(super) decisions: Section<Decision>,
+        #[serde(default)]
+        pub(super) relations: RelationsIn,
+        #[serde(default)]
+        pub(super) retired: Vec<Key>,
+    }
+}
+
+/// The nodes of one section in key order, read as [`Nodes`] reads them
+/// (refusing a key listed twice at the same point) but into a vector: a
+/// saved document lists keys in order, which is checked as they come, and
+/// only a section out of order pays for a set of the keys seen.
+struct Section<T>(Vec<(Key, T)>);
+
+impl<T> Default for Section<T> {
+    fn default() -> Self {
+        Section(Vec::new())
+    }
+}
+
+impl<T: Into<Node>> Section<T> {
+    fn into_nodes(self) -> impl Iterator<Item = (Key, Node)> {
+        self.0.into_iter().map(|(k, v)| (k, v.into()))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Section<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+            type Value = Section<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object mapping keys to nodes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Section<T>, A::Error> {
+                let mut nodes: Vec<(Key, T)> = Vec::new();
+                // The keys seen, once they stop coming in order.
+                let mut seen: Option<BTreeSet<Key>> = None;
+                while let Some(key) = map.next_key::<Key>()? {
+                    let listed = match &mut seen {
+                        Some(seen) => !seen.insert(key.clone()),
+                        None => match nodes.last() {
+                            Some((last, _)) if *last >= key => {
+                                let all: BTreeSet<Key> =
+                                    nodes.iter().map(|(k, _)| k.clone()).collect();
+                                let listed = all.contains(&key);
+                                seen = Some(all).map(|mut all| {
+                                    all.insert(key.clone());
+                                    all
+                                });
+                                listed
+                            }
+                            _ => false,
+                        },
+                    };
+                    if listed {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "key `{key}` is listed twice"
+                        )));
+                    }
+                    let value = map
+                        .next_value::<T>()
+                        .map_err(|e| serde::de::Error::custom(format_args!("`{key}`: {e}")))?;
+                    nodes.push((key, value));
+                }
+                if seen.is_some() {
+                    nodes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                }
+                Ok(Section(nodes))
+            }
+        }
+        deserializer.deserialize_map(Visitor(PhantomData))
+    }
+}
+
+/// The relations of a document, read as a `Vec` reads them, each sharing
+/// the key of its source with the relation before when they have the same.
+#[derive(Default)]
+struct RelationsIn(Vec<RelationDoc>);
+
+impl<'de> Deserialize<'de> for RelationsIn {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RelationsIn;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // Word for word what `Vec`'s visitor expects.
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RelationsIn, A::Error> {
+                // As serde's own `Vec`: trust the size hint up to 1 MiB.
+                let cap = seq.size_hint().unwrap_or(0).min(
+                    (1024 * 1024usize)
+                        .checked_div(std::mem::size_of::<RelationDoc>().max(1))
+                        .unwrap_or(0),
+                );
+                let mut all: Vec<RelationDoc> = Vec::with_capacity(cap);
+                while let Some(r) =
+                    seq.next_element_seed(RelationSeed(all.last().map(|r| r.ends().1)))?
+                {
+                    all.push(r);
+                }
+                Ok(RelationsIn(all))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What loading a network through `Document` says: the reference the
+    /// direct reading of a network must match, error for error.
+    fn through_document(json: &str) -> Result<Network, String> {
+        let doc: Document = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        Network::try_from(doc).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reading_a_network_directly_matches_reading_its_document() {
+        let o = r#""form": "association", "governance": {"established": {"statutes": "formal", "process": "transparency"}}"#;
+        let cases = [
+            r#"{"version": 1}"#.to_owned(),
+            r#"{"version": 2}"#.to_owned(),
+            r#"{}"#.to_owned(),
+            r#"{"version": 1, "extra": 1}"#.to_owned(),
+            r#"{"version": 1, "version": 1}"#.to_owned(),
+            r#"[]"#.to_owned(),
+            r#"{"version": 1, "persons": {"b": {"name": "B"}, "a": {"name": "A"}, "c": {"name": "C"}}}"#.to_owned(),
+            r#"{"version": 1, "persons": {"a": {"name": "A"}, "b": {"name": "B"}, "a": {"name": "A"}}}"#.to_owned(),
+            r#"{"version": 1, "persons": {"b": {"name": "B"}, "a": {"name": "A"}, "b": {"name": "B"}}}"#.to_owned(),
+            r#"{"version": 1, "persons": {"a": {"name": "A"}, "a": {"name": "A"}}}"#.to_owned(),
+            r#"{"version": 1, "persons": {"A": {"name": "A"}}}"#.to_owned(),
+            r#"{"version": 1, "persons": {"a": {"nom": "A"}}}"#.to_owned(),
+            r#"{"version": 1, "persons": []}"#.to_owned(),
+            format!(r#"{{"version": 1, "persons": {{"a": {{"name": "A"}}}}, "organisations": {{"a": {{"name": "A", {o}}}}}}}"#),
+            r#"{"version": 1, "retired": ["a", "a"]}"#.to_owned(),
+            r#"{"version": 1, "retired": ["a"], "persons": {"a": {"name": "A"}}}"#.to_owned(),
+            r#"{"version": 1, "relations": {}}"#.to_owned(),
+            r#"{"version": 1, "relations": [1]}"#.to_owned(),
+            format!(
+                r#"{{"version": 1, "persons": {{"p": {{"name": "P"}}, "q": {{"name": "Q"}}}},
+                "organisations": {{"o": {{"name": "O", {o}}}, "x": {{"name": "X", {o}}}}},
+                "relations": [
+                  {{"kind": "member-of", "from": "p", "to": "o", "role": "member", "involvement": "core"}},
+                  {{"kind": "member-of", "from": "p", "to": "x", "role": "member", "involvement": "core", "since": "2017-01-01"}},
+                  {{"kind": "mandate", "from": "p", "to": "o", "powers": ["sign"], "since": "2018-01-01", "until": "2017-01-01"}},
+                  {{"kind": "member-of", "from": "q", "to": "o", "role": "member", "involvement": "core"}}
+                ]}}"#
+            ),
+            format!(
+                r#"{{"version": 1, "persons": {{"p": {{"name": "P"}}}},
+                "organisations": {{"o": {{"name": "O", {o}}}}},
+                "relations": [
+                  {{"kind": "member-of", "from": "p", "to": "o", "role": "member", "involvement": "core"}},
+                  {{"kind": "member-of", "from": "p", "to": "o", "role": "member", "involvement": "core"}}
+                ]}}"#
+            ),
+            r#"{"version": 1, "persons": {"p": {"name": "P"}}, "relations": [{"kind": "member-of", "from": "p", "to": "nobody", "role": "member", "involvement": "core"}]}"#.to_owned(),
+            r#"{"version": 1, "persons": {"p": {"name": "P"}}, "relations": [{"kind": "member-of", "from": "nobody", "to": "p", "role": "member", "involvement": "core"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "builds", "from": 5, "to": "p"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "builds", "from": "P", "to": "p"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "builds", "from": "p", "from": "p", "to": "p"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "builds", "from": "p", "to": "q", "since": "2017-01-01"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "runs", "from": "p", "to": "q", "since": null}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "runs", "from": "p", "to": "q", "since": "2017-02-30"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "runs", "from": "p", "to": "q", "since": "-2017-02-03"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"from": "p", "to": "q"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "runs", "to": "q"}]}"#.to_owned(),
+        ];
+        for json in &cases {
+            let direct = serde_json::from_str::<Network>(json).map_err(|e| e.to_string());
+            assert_eq!(direct, through_document(json), "{json}");
+        }
     }
 }

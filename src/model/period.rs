@@ -149,7 +149,162 @@ impl fmt::Display for Period {
     }
 }
 
-time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");
+// The reference implementation of the document's date format: `iso_date`
+// writes and reads what this module writes and reads, byte for byte and error
+// for error, and hands it every date or string outside its fast path.
+time::serde::format_description!(time_iso_date, Date, "[year]-[month]-[day]");
+
+/// ISO 8601 dates (`2017-12-01`) in documents, as serde `with` modules.
+///
+/// Behaves exactly as `time::serde::format_description!(iso_date, Date,
+/// "[year]-[month]-[day]")`: the same strings written, the same strings
+/// accepted, the same errors. Years from 0 to 9999 are written and read by
+/// hand; anything else (negative years, malformed input) goes through
+/// `time`'s format machinery, so its output and its errors are `time`'s own.
+pub(crate) mod iso_date {
+    use std::fmt;
+
+    use serde::de::{Error, IntoDeserializer};
+    use serde::{Deserializer, Serialize, Serializer};
+    use time::{Date, Month};
+
+    /// What the visitors expect, as `time` words it.
+    const EXPECTING: &str = "a(n) `Date` in the format \"[year]-[month]-[day]\"";
+    const EXPECTING_OPTION: &str = "an `Option<Date>` in the format \"[year]-[month]-[day]\"";
+
+    /// `date` written as `YYYY-MM-DD` when its year is in 0..=9999.
+    pub(crate) fn format_fast(date: Date) -> Option<[u8; 10]> {
+        let year = u16::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+        let (month, day) = (u8::from(date.month()), date.day());
+        let digit = |n: u16| b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+        Some([
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(u16::from(month / 10)),
+            digit(u16::from(month)),
+            b'-',
+            digit(u16::from(day / 10)),
+            digit(u16::from(day)),
+        ])
+    }
+
+    /// `s` read as `YYYY-MM-DD` with a year in 0..=9999, or `None` when it
+    /// is anything else (which `time` then reads or refuses).
+    pub(crate) fn parse_fast(s: &str) -> Option<Date> {
+        let b: &[u8; 10] = s.as_bytes().try_into().ok()?;
+        let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *b else {
+            return None;
+        };
+        let num = |digits: &[u8]| -> Option<u16> {
+            digits.iter().try_fold(0u16, |acc, d| {
+                let d = d.checked_sub(b'0').filter(|d| *d <= 9)?;
+                acc.checked_mul(10)?.checked_add(u16::from(d))
+            })
+        };
+        let year = i32::from(num(&[y0, y1, y2, y3])?);
+        let month = Month::try_from(u8::try_from(num(&[m0, m1])?).ok()?).ok()?;
+        let day = u8::try_from(num(&[d0, d1])?).ok()?;
+        Date::from_calendar_date(year, month, day).ok()
+    }
+
+    /// A date that serialises as its ISO string.
+    pub(crate) struct Iso(pub(crate) Date);
+
+    impl Serialize for Iso {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match format_fast(self.0) {
+                Some(buf) => match std::str::from_utf8(&buf) {
+                    Ok(s) => serializer.serialize_str(s),
+                    Err(_) => super::time_iso_date::serialize(&self.0, serializer),
+                },
+                None => super::time_iso_date::serialize(&self.0, serializer),
+            }
+        }
+    }
+
+    /// Writes a date.
+    pub(crate) fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+        Iso(*date).serialize(serializer)
+    }
+
+    /// Reads a date.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Date, D::Error> {
+        deserializer.deserialize_str(Visitor)
+    }
+
+    /// Reads a date string.
+    pub(crate) struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Date;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(EXPECTING)
+        }
+
+        fn visit_str<E: Error>(self, value: &str) -> Result<Date, E> {
+            match parse_fast(value) {
+                Some(date) => Ok(date),
+                None => super::time_iso_date::deserialize(value.into_deserializer()),
+            }
+        }
+    }
+
+    /// Optional dates, `null` or absent meaning none.
+    pub(crate) mod option {
+        use std::fmt;
+
+        use serde::{Deserializer, Serializer};
+        use time::Date;
+
+        use super::{EXPECTING_OPTION, Iso, Visitor};
+
+        /// Writes an optional date.
+        #[allow(clippy::ref_option)] // the signature serde's `with` calls
+        pub(crate) fn serialize<S: Serializer>(
+            option: &Option<Date>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match option {
+                Some(date) => serializer.serialize_some(&Iso(*date)),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads an optional date.
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Date>, D::Error> {
+            deserializer.deserialize_option(OptionVisitor)
+        }
+
+        struct OptionVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for OptionVisitor {
+            type Value = Option<Date>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(EXPECTING_OPTION)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Option<Date>, D::Error> {
+                deserializer.deserialize_str(Visitor).map(Some)
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<Option<Date>, E> {
+                Ok(None)
+            }
+        }
+    }
+}
 
 /// The serde form of a period: two optional ISO 8601 dates, checked on the
 /// way in.
@@ -214,6 +369,106 @@ mod tests {
         assert!(b.overlaps(&c));
         assert!(Period::ALWAYS.overlaps(&Period::ALWAYS));
         assert!(Period::until(date!(2017 - 01 - 01)).overlaps(&Period::ALWAYS));
+    }
+
+    /// Every date the fast path writes is what `time` writes, and every
+    /// string either path reads gets the same answer from both.
+    #[test]
+    fn iso_dates_match_time() {
+        let desc = time::macros::format_description!("[year]-[month]-[day]");
+        let mut day = Date::MIN;
+        let mut n = 0u32;
+        while let Some(next) = day.next_day() {
+            // Every day in a few windows, one day in 97 elsewhere.
+            let y = day.year();
+            if (-2..=2).contains(&y) || (1999..=2001).contains(&y) || y >= 9998 || n % 97 == 0 {
+                let ours = serde_json::to_value(iso_date::Iso(day)).ok();
+                let theirs = day.format(&desc).ok().map(serde_json::Value::String);
+                assert!(ours.is_some());
+                assert_eq!(ours, theirs, "{day}");
+            }
+            day = next;
+            n = n.wrapping_add(1);
+        }
+        let mut inputs: Vec<String> = [
+            "2017-12-01",
+            "0000-01-01",
+            "9999-12-31",
+            "-0001-01-01",
+            "+2017-12-01",
+            "2017-02-29",
+            "2016-02-29",
+            "2017-13-01",
+            "2017-00-01",
+            "2017-01-00",
+            "2017-01-32",
+            "2017-1-01",
+            "2017-01-1",
+            "201-01-01",
+            "20170-01-01",
+            "2017/01/01",
+            "2017-01-01 ",
+            " 2017-01-01",
+            "",
+            "abcd-ef-gh",
+            "２０１７-01-01",
+            "2017-04-31",
+            "1900-02-29",
+            "2000-02-29",
+            "0000-02-29",
+            "9999-12-32",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        for y in ["0000", "0400", "1900", "2017", "9999"] {
+            for m in 0..=13 {
+                for d in [0, 1, 28, 29, 30, 31, 32] {
+                    inputs.push(format!("{y}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        for input in inputs {
+            let ours = iso_date::deserialize(serde_json::Value::String(input.clone()));
+            let theirs = time_iso_date::deserialize(serde_json::Value::String(input.clone()));
+            assert_eq!(
+                ours.map_err(|e| e.to_string()),
+                theirs.map_err(|e| e.to_string()),
+                "{input:?}"
+            );
+            let fast = iso_date::parse_fast(&input);
+            assert_eq!(
+                fast,
+                Date::parse(&input, &desc).ok().filter(|_| fast.is_some()),
+                "{input:?}"
+            );
+        }
+        for bad in [
+            serde_json::json!(5),
+            serde_json::json!(null),
+            serde_json::json!(["2017-01-01"]),
+        ] {
+            assert_eq!(
+                iso_date::deserialize(bad.clone()).map_err(|e| e.to_string()),
+                time_iso_date::deserialize(bad.clone()).map_err(|e| e.to_string())
+            );
+            assert_eq!(
+                iso_date::option::deserialize(bad.clone()).map_err(|e| e.to_string()),
+                time_iso_date::option::deserialize(bad).map_err(|e| e.to_string())
+            );
+        }
+        for opt in [
+            None,
+            Some(date!(2017 - 12 - 01)),
+            Some(date!(-0005 - 03 - 04)),
+        ] {
+            let mut ours = Vec::new();
+            let mut theirs = Vec::new();
+            iso_date::option::serialize(&opt, &mut serde_json::Serializer::new(&mut ours)).unwrap();
+            time_iso_date::option::serialize(&opt, &mut serde_json::Serializer::new(&mut theirs))
+                .unwrap();
+            assert_eq!(ours, theirs);
+        }
     }
 
     #[test]

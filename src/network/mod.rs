@@ -229,9 +229,8 @@ impl Network {
     /// Every node index with its slot, in storage order (not key order):
     /// for passes whose output is sorted afterwards.
     pub(crate) fn slots(&self) -> impl Iterator<Item = (NodeIx, &Slot)> + '_ {
-        self.graph
-            .node_indices()
-            .filter_map(|ix| Some((ix, self.graph.node_weight(ix)?)))
+        use petgraph::visit::IntoNodeReferences;
+        self.graph.node_references()
     }
 
     /// Every organisation, in key order.
