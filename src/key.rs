@@ -233,9 +233,55 @@ slug_type!(
     "a purpose tag"
 );
 
+impl Key {
+    /// The first 16 bytes of the key, zero-padded, as a number. Keys whose
+    /// prefixes differ are in the order of their prefixes (a slug holds no
+    /// zero byte, so a key that is a prefix of another sorts first either
+    /// way): sorts compare these numbers and read whole keys, behind their
+    /// pointers, only to break ties.
+    pub(crate) fn sort_prefix(&self) -> u128 {
+        let mut bytes = [0u8; 16];
+        for (b, k) in bytes.iter_mut().zip(self.as_bytes()) {
+            *b = *k;
+        }
+        u128::from_be_bytes(bytes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_prefixes_order_keys_as_their_strings_do() {
+        let keys = [
+            "a",
+            "a-b",
+            "ab",
+            "anis",
+            "b",
+            "chambre-des-communs",
+            "chambre-des-communs-2",
+            "chambre-des-commun",
+            "z9",
+            "0",
+            "9-a",
+            "sixteen-bytes-ab",
+            "sixteen-bytes-abc",
+        ];
+        let keys: Vec<Key> = keys.iter().map(|k| Key::new(k).unwrap()).collect();
+        for a in &keys {
+            for b in &keys {
+                let (pa, pb) = (a.sort_prefix(), b.sort_prefix());
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a} {b}");
+                } else {
+                    let head = |k: &Key| k.as_bytes().iter().take(16).copied().collect::<Vec<u8>>();
+                    assert_eq!(head(a), head(b), "{a} {b}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn grammar() {

@@ -582,15 +582,7 @@ fn sort_findings(findings: &mut Vec<Finding>) {
             .unwrap_or(usize::MAX)
     };
     let ranks: Vec<usize> = Rule::ALL.iter().map(|r| rank(*r)).collect();
-    let prefix = |f: &Finding| {
-        let mut bytes = [0u8; 16];
-        if let Some(first) = f.keys.first() {
-            for (b, k) in bytes.iter_mut().zip(first.as_bytes()) {
-                *b = *k;
-            }
-        }
-        u128::from_be_bytes(bytes)
-    };
+    let prefix = |f: &Finding| f.keys.first().map_or(0, Key::sort_prefix);
     let mut order: Vec<(std::cmp::Reverse<Level>, usize, u128, usize)> = findings
         .iter()
         .enumerate()
