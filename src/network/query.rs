@@ -400,6 +400,8 @@ impl Network {
         parent.insert(ix, None);
         let mut queue = VecDeque::from([ix]);
         let mut searched = Vec::new();
+        // The carriers to visit from one organisation; one buffer for all.
+        let mut next: Vec<NodeIx> = Vec::new();
         while let Some(org) = queue.pop_front() {
             let consulted = self.consults(org, act);
             if consulted {
@@ -418,29 +420,27 @@ impl Network {
                     searched,
                 };
             }
-            let mut next: Vec<NodeIx> = match act.carrying_scope() {
-                Some(scope) => self
-                    .edges(org, Direction::Incoming, RelationKind::Carries)
-                    .filter_map(|(c, _, link)| {
-                        carrying(link)
-                            .filter(|c| c.scope.contains(scope) && c.period.contains(date))
-                            .map(|_| c)
-                    })
-                    .collect(),
-                None => match self
-                    .organisation_at(org)
-                    .map(|o| o.governance.is_established())
-                {
-                    Some(false) => self
-                        .admin_carrier_at(org, date)
-                        .map(|(c, _)| c)
-                        .into_iter()
-                        .collect(),
-                    _ => Vec::new(),
-                },
-            };
+            next.clear();
+            match act.carrying_scope() {
+                Some(scope) => next.extend(
+                    self.edges(org, Direction::Incoming, RelationKind::Carries)
+                        .filter_map(|(c, _, link)| {
+                            carrying(link)
+                                .filter(|c| c.scope.contains(scope) && c.period.contains(date))
+                                .map(|_| c)
+                        }),
+                ),
+                None => {
+                    if self
+                        .organisation_at(org)
+                        .is_some_and(|o| !o.governance.is_established())
+                    {
+                        next.extend(self.admin_carrier_at(org, date).map(|(c, _)| c));
+                    }
+                }
+            }
             next.sort_unstable_by(|a, b| self.key_at(*a).cmp(&self.key_at(*b)));
-            for n in next {
+            for &n in &next {
                 if let std::collections::hash_map::Entry::Vacant(v) = parent.entry(n) {
                     v.insert(Some(org));
                     queue.push_back(n);
