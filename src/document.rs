@@ -848,124 +848,166 @@ impl TryFrom<Document> for Network {
     /// [`Network::apply`]: retired keys first, then nodes, then relations in
     /// document order.
     fn try_from(doc: Document) -> Result<Self, DocumentError> {
-        fn section<T: Into<Node>>(nodes: Nodes<T>) -> impl Iterator<Item = (Key, Node)> {
-            nodes.0.into_iter().map(|(k, v)| (k, v.into()))
-        }
-        let count = [
-            doc.persons.0.len(),
-            doc.organisations.0.len(),
-            doc.places.0.len(),
-            doc.territories.0.len(),
-            doc.briques.0.len(),
-            doc.contracts.0.len(),
-            doc.applications.0.len(),
-            doc.decisions.0.len(),
-        ]
-        .iter()
-        .fold(0usize, |a, b| a.saturating_add(*b));
-        let nodes = section(doc.persons)
-            .chain(section(doc.organisations))
-            .chain(section(doc.places))
-            .chain(section(doc.territories))
-            .chain(section(doc.briques))
-            .chain(section(doc.contracts))
-            .chain(section(doc.applications))
-            .chain(section(doc.decisions));
-        build(doc.version, doc.retired, (count, nodes), doc.relations)
+        load_sections!(doc, doc.relations)
     }
 }
 
-/// Builds a network from the parts of a document, in the order and with the
-/// checks of [`Network::try_from`]: the version, the retired keys, the
-/// nodes (`count` of them, section by section in key order), the relations
-/// in document order, then the checks that need the whole document.
-fn build(
-    version: u32,
-    retired: Vec<Key>,
-    (count, nodes): (usize, impl Iterator<Item = (Key, Node)>),
-    relations: Vec<RelationDoc>,
-) -> Result<Network, DocumentError> {
-    if version != FORMAT_VERSION {
-        return Err(DocumentError::UnsupportedVersion {
-            found: version,
-            supported: FORMAT_VERSION,
-        });
-    }
-    let mut net = Network::new();
-    for key in retired {
-        if net.retired.contains(&key) {
-            return Err(DocumentError::DuplicateRetired { key });
+/// Loads the sections of a document — the public [`Document`] or the one
+/// [`Network`]'s `Deserialize` reads, which have the same fields — through
+/// a [`Loader`], from a function returning `Result<_, DocumentError>`.
+macro_rules! load_sections {
+    ($doc:ident, $relations:expr) => {{
+        let count = total([
+            $doc.persons.0.len(),
+            $doc.organisations.0.len(),
+            $doc.places.0.len(),
+            $doc.territories.0.len(),
+            $doc.briques.0.len(),
+            $doc.contracts.0.len(),
+            $doc.applications.0.len(),
+            $doc.decisions.0.len(),
+        ]);
+        let relations: Vec<RelationDoc> = $relations;
+        let mut load = Loader::new($doc.version, $doc.retired, count, relations.len())?;
+        load.nodes($doc.persons.0)?;
+        load.nodes($doc.organisations.0)?;
+        load.nodes($doc.places.0)?;
+        load.nodes($doc.territories.0)?;
+        load.nodes($doc.briques.0)?;
+        load.nodes($doc.contracts.0)?;
+        load.nodes($doc.applications.0)?;
+        load.nodes($doc.decisions.0)?;
+        load.finish(relations)
+    }};
+}
+use load_sections;
+
+/// The number of nodes in sections of these lengths.
+fn total(lengths: [usize; 8]) -> usize {
+    lengths.iter().fold(0usize, |a, b| a.saturating_add(*b))
+}
+
+/// A network being built from the parts of a document, in the order and
+/// with the checks of [`Network::try_from`]: the version and the retired
+/// keys ([`Loader::new`]), the nodes section by section in key order
+/// ([`Loader::nodes`]), then the relations in document order and the checks
+/// that need the whole document ([`Loader::finish`]).
+struct Loader {
+    net: Network,
+    txn: Txn,
+}
+
+impl Loader {
+    /// Checks the version and records the retired keys; room is made for
+    /// `nodes` nodes and `relations` relations, so the key index and the
+    /// graph never grow while loading (a refused document is dropped
+    /// anyway).
+    fn new(
+        version: u32,
+        retired: Vec<Key>,
+        nodes: usize,
+        relations: usize,
+    ) -> Result<Self, DocumentError> {
+        if version != FORMAT_VERSION {
+            return Err(DocumentError::UnsupportedVersion {
+                found: version,
+                supported: FORMAT_VERSION,
+            });
         }
-        net.retired.insert(key);
-    }
-    // Room for everything up front: the key index and the graph never grow
-    // while loading. A refused document is dropped anyway.
-    net.index.reserve(count);
-    net.graph.reserve_exact_nodes(count);
-    net.graph.reserve_exact_edges(relations.len());
-    let mut txn = Txn::unlogged();
-    for (key, node) in nodes {
-        let kind: NodeKind = node.kind();
-        net.apply_one(
-            Change::AddNode {
-                key: key.clone(),
-                node,
-            },
-            &mut txn,
-        )
-        .map_err(|error| DocumentError::Node { kind, key, error })?;
-    }
-    // Relations saved from a network come grouped by source: the source of
-    // the previous relation is looked up once for the whole group.
-    let mut previous: Option<(Key, NodeIx)> = None;
-    for (index, r) in relations.into_iter().enumerate() {
-        let kind = r.ends().0;
-        let (from, to, link) = r.into_parts();
-        let link = match link {
-            Ok(link) => link,
-            Err(error) => {
-                return Err(DocumentError::Period {
-                    index,
-                    kind,
-                    from,
-                    to,
-                    error,
-                });
+        let mut net = Network::new();
+        for key in retired {
+            if net.retired.contains(&key) {
+                return Err(DocumentError::DuplicateRetired { key });
             }
-        };
-        let a = match &previous {
-            Some((key, ix)) if key.as_str() == from.as_str() => Ok(*ix),
-            _ => net.known(&from),
-        };
-        let added = a.and_then(|a| {
-            let b = net.known(&to)?;
-            net.add_relation_at((a, b), &from, &to, link, &mut txn)?;
-            Ok(a)
-        });
-        match added {
-            Ok(a) => previous = Some((from, a)),
-            Err(error) => {
-                return Err(DocumentError::Relation {
-                    index,
-                    kind,
-                    from,
-                    to,
-                    error,
-                });
+            net.retired.insert(key);
+        }
+        net.index.reserve(nodes);
+        net.graph.reserve_exact_nodes(nodes);
+        net.graph.reserve_exact_edges(relations);
+        Ok(Loader {
+            net,
+            txn: Txn::unlogged(),
+        })
+    }
+
+    /// Adds the nodes of one section, each turned into a [`Node`] where it
+    /// is added: a section at a time, so no node is moved through a chain
+    /// of iterators.
+    fn nodes<T: Into<Node>>(
+        &mut self,
+        section: impl IntoIterator<Item = (Key, T)>,
+    ) -> Result<(), DocumentError> {
+        for (key, value) in section {
+            let node: Node = value.into();
+            let kind: NodeKind = node.kind();
+            self.net
+                .apply_one(
+                    Change::AddNode {
+                        key: key.clone(),
+                        node,
+                    },
+                    &mut self.txn,
+                )
+                .map_err(|error| DocumentError::Node { kind, key, error })?;
+        }
+        Ok(())
+    }
+
+    /// Adds the relations in document order, then runs the checks that
+    /// need the whole document: every clause of a contract joins two of its
+    /// parties.
+    fn finish(self, relations: Vec<RelationDoc>) -> Result<Network, DocumentError> {
+        let Loader { mut net, mut txn } = self;
+        // Relations saved from a network come grouped by source: the source
+        // of the previous relation is looked up once for the whole group.
+        let mut previous: Option<(Key, NodeIx)> = None;
+        for (index, r) in relations.into_iter().enumerate() {
+            let kind = r.ends().0;
+            let (from, to, link) = r.into_parts();
+            let link = match link {
+                Ok(link) => link,
+                Err(error) => {
+                    return Err(DocumentError::Period {
+                        index,
+                        kind,
+                        from,
+                        to,
+                        error,
+                    });
+                }
+            };
+            let a = match &previous {
+                Some((key, ix)) if key.as_str() == from.as_str() => Ok(*ix),
+                _ => net.known(&from),
+            };
+            let added = a.and_then(|a| {
+                let b = net.known(&to)?;
+                net.add_relation_at((a, b), &from, &to, link, &mut txn)?;
+                Ok(a)
+            });
+            match added {
+                Ok(a) => previous = Some((from, a)),
+                Err(error) => {
+                    return Err(DocumentError::Relation {
+                        index,
+                        kind,
+                        from,
+                        to,
+                        error,
+                    });
+                }
             }
         }
+        let kinds: Vec<(Key, NodeKind)> = txn_kinds(&net, &txn);
+        if let Err((_, key, error)) = net.commit(txn) {
+            let kind = kinds
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(NodeKind::Contract, |(_, n)| *n);
+            return Err(DocumentError::Node { kind, key, error });
+        }
+        Ok(net)
     }
-    // Checks that need the whole document: every clause of a contract
-    // joins two of its parties.
-    let kinds: Vec<(Key, NodeKind)> = txn_kinds(&net, &txn);
-    if let Err((_, key, error)) = net.commit(txn) {
-        let kind = kinds
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map_or(NodeKind::Contract, |(_, n)| *n);
-        return Err(DocumentError::Node { kind, key, error });
-    }
-    Ok(net)
 }
 
 /// The kinds of the nodes a transaction touched, to name them in errors.
@@ -1193,18 +1235,6 @@ impl<'a> RelationOut<'a> {
     }
 }
 
-/// The first 16 bytes of a key, zero-padded, as a number: keys whose
-/// prefixes differ are in the order of their prefixes (a slug holds no zero
-/// byte, so a key that is a prefix of another sorts first either way), and
-/// only keys sharing a prefix need comparing whole.
-fn prefix(key: &Key) -> u128 {
-    let mut bytes = [0u8; 16];
-    for (b, k) in bytes.iter_mut().zip(key.as_bytes()) {
-        *b = *k;
-    }
-    u128::from_be_bytes(bytes)
-}
-
 impl<'a> From<&'a Network> for DocumentRef<'a> {
     fn from(net: &'a Network) -> Self {
         // Nodes in key order, sorted once; each node's rank in that order
@@ -1214,7 +1244,7 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
             .node_indices()
             .filter_map(|ix| {
                 let s = net.graph.node_weight(ix)?;
-                Some((prefix(&s.key), ix, &s.key, &s.node))
+                Some((s.key.sort_prefix(), ix, &s.key, &s.node))
             })
             .collect();
         slots.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
@@ -1311,31 +1341,10 @@ impl Serialize for Network {
 
 impl<'de> Deserialize<'de> for Network {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
         let doc = direct::Document::deserialize(deserializer)?;
-        let count = [
-            doc.persons.0.len(),
-            doc.organisations.0.len(),
-            doc.places.0.len(),
-            doc.territories.0.len(),
-            doc.briques.0.len(),
-            doc.contracts.0.len(),
-            doc.applications.0.len(),
-            doc.decisions.0.len(),
-        ]
-        .iter()
-        .fold(0usize, |a, b| a.saturating_add(*b));
-        let nodes = doc
-            .persons
-            .into_nodes()
-            .chain(doc.organisations.into_nodes())
-            .chain(doc.places.into_nodes())
-            .chain(doc.territories.into_nodes())
-            .chain(doc.briques.into_nodes())
-            .chain(doc.contracts.into_nodes())
-            .chain(doc.applications.into_nodes())
-            .chain(doc.decisions.into_nodes());
-        build(doc.version, doc.retired, (count, nodes), doc.relations.0)
-            .map_err(serde::de::Error::custom)
+        let load = || -> Result<Network, DocumentError> { load_sections!(doc, doc.relations.0) };
+        load().map_err(D::Error::custom)
     }
 }
 
@@ -1388,12 +1397,6 @@ struct Section<T>(Vec<(Key, T)>);
 impl<T> Default for Section<T> {
     fn default() -> Self {
         Section(Vec::new())
-    }
-}
-
-impl<T: Into<Node>> Section<T> {
-    fn into_nodes(self) -> impl Iterator<Item = (Key, Node)> {
-        self.0.into_iter().map(|(k, v)| (k, v.into()))
     }
 }
 
