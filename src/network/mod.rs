@@ -398,7 +398,12 @@ impl Network {
         let kind = link.kind();
         if let (true, Some((_, b))) = (INDEXED.contains(&kind), ends) {
             if let Some(list) = self.inbound.get_mut(&(b, kind)) {
-                list.retain(|x| *x != e);
+                // Searched from the end: removing a node removes its
+                // relations newest first, each then found at once, so a
+                // node with 100 000 mandates goes in linear time.
+                if let Some(at) = list.iter().rposition(|x| *x == e) {
+                    list.remove(at);
+                }
                 if list.is_empty() {
                     self.inbound.remove(&(b, kind));
                 }

@@ -11,7 +11,7 @@ use std::time::Instant;
 use communs::{
     Act, Application, ApplicationStatus, Blueprint, Change, ChangeError, Currency, Decision, Form,
     Intervention, InterventionKind, Key, Lifecycle, Link, Money, Network, Organisation, Outcome,
-    Period, Person, Principle, Process, QueryError, Rule, Stance,
+    Period, Person, Principle, Process, QueryError, Rule, ScopeKind, Stance,
 };
 use time::macros::{date, datetime};
 
@@ -485,4 +485,50 @@ fn huge_keys_and_names_are_handled() {
     let loaded: Network = serde_json::from_str(&json(&n)).unwrap();
     assert_eq!(loaded.person("big").unwrap().name, big);
     assert!(n.to_dot().contains("big"));
+}
+
+#[test]
+fn an_organisation_with_100_000_mandates_and_a_collective_with_100_000_carriers_go_in_one_change() {
+    const MANY: usize = 100_000;
+    let ps = keys("p", MANY);
+    let cs = keys("c", MANY);
+    let mut changes: Vec<Change> = vec![add_assoc("big"), add_assoc("small")];
+    changes.extend(ps.iter().map(|p| add_person(p)));
+    changes.extend(
+        ps.iter()
+            .map(|p| mandate(p, "big", &[Act::Sign], Period::ALWAYS)),
+    );
+    changes.extend(cs.iter().map(|c| add_assoc(c)));
+    changes.extend(
+        cs.iter()
+            .map(|c| crate::common::carries(c, "small", &[ScopeKind::Financial], Period::ALWAYS)),
+    );
+    let mut n = Network::new();
+    n.apply_all(changes).unwrap();
+    n.check_invariants().unwrap();
+    assert!(
+        n.may_act(&ps[MANY - 1], Act::Sign, "big", DAY)
+            .unwrap()
+            .is_granted()
+    );
+    assert_eq!(n.carriers("small", DAY).unwrap().len(), MANY);
+    // Both indexed lists are emptied relation by relation, newest first:
+    // linear, where a search from the front would be quadratic.
+    let before = json(&n);
+    let err = n
+        .apply_all([
+            Change::remove_with_relations(k("big")),
+            Change::remove_with_relations(k("small")),
+            Change::remove(k("nobody")),
+        ])
+        .unwrap_err();
+    assert_eq!(err.index, 2);
+    assert_eq!(json(&n), before);
+    n.apply_all([
+        Change::remove_with_relations(k("big")),
+        Change::remove_with_relations(k("small")),
+    ])
+    .unwrap();
+    assert_eq!(n.relation_count(), 0);
+    n.check_invariants().unwrap();
 }
