@@ -487,13 +487,10 @@ impl Network {
                 }
             }
             Change::AddRelation(relation) => {
-                let (a, b) = self.check_relation(&relation)?;
-                self.check_room()?;
-                self.add_edge(a, b, relation.link.clone());
-                if matches!(relation.link, Link::PartyTo(_) | Link::Files(_)) {
-                    txn.touch(&relation.to);
-                }
-                log(txn, || Undo::RelationAdded(relation));
+                let a = self.known(&relation.from)?;
+                let b = self.known(&relation.to)?;
+                let Relation { from, to, link } = relation;
+                self.add_relation_at((a, b), &from, &to, link, txn)?;
             }
             Change::RemoveRelation(relation) => {
                 let a = self.known(&relation.from)?;
@@ -585,9 +582,9 @@ impl Network {
     }
 
     /// Adds a relation between two known nodes, `from` at `a` and `to` at
-    /// `b`, after every check [`Change::AddRelation`] makes once its
-    /// endpoints are found: what a document being loaded does when it has
-    /// already looked its endpoints up.
+    /// `b`, after every check once its endpoints are found: what
+    /// [`Change::AddRelation`] does after looking them up, and what a
+    /// document being loaded does when it has looked them up already.
     pub(crate) fn add_relation_at(
         &mut self,
         (a, b): (NodeIx, NodeIx),
@@ -613,16 +610,8 @@ impl Network {
         Ok(())
     }
 
-    /// Every check of hard invariants 2, 4, 5 and 6 for a new relation.
-    fn check_relation(&self, r: &Relation) -> Result<(NodeIx, NodeIx), ChangeError> {
-        let a = self.known(&r.from)?;
-        let b = self.known(&r.to)?;
-        self.check_link(a, b, &r.from, &r.to, &r.link)?;
-        Ok((a, b))
-    }
-
-    /// The checks of [`Network::check_relation`] once its endpoints, `from`
-    /// at `a` and `to` at `b`, are found.
+    /// Every check of hard invariants 2, 4, 5 and 6 for a new relation,
+    /// once its endpoints, `from` at `a` and `to` at `b`, are found.
     fn check_link(
         &self,
         a: NodeIx,

@@ -229,11 +229,15 @@ pub(crate) fn circles<'n>(committing: &[&'n Key], clauses: &[Clause]) -> Vec<Vec
 
 /// Whether the give-graph among `committing` is one circle (strongly
 /// connected), decided on bit sets without building a graph; `None` when
-/// there are more than 64 parties, for [`circles`] to decide.
+/// there are more than 64 parties, for [`circles`] to decide. No party is
+/// no circle.
 pub(crate) fn is_one_circle(committing: &[&Key], clauses: &[Clause]) -> Option<bool> {
     const WIDTH: usize = 64;
     if committing.len() > WIDTH {
         return None;
+    }
+    if committing.is_empty() {
+        return Some(false);
     }
     let position = |k: &Key| committing.iter().position(|c| *c == k);
     let (mut gives, mut receives) = ([0u64; WIDTH], [0u64; WIDTH]);
@@ -248,8 +252,8 @@ pub(crate) fn is_one_circle(committing: &[&Key], clauses: &[Clause]) -> Option<b
             *row |= bit(g);
         }
     }
+    // One bit per party: 1 to 64 of them, so the shift is 0 to 63.
     let all = u64::MAX.checked_shr(u32::try_from(WIDTH.saturating_sub(committing.len())).ok()?)?;
-    let all = if committing.is_empty() { 0 } else { all };
     Some(reach(&gives) == all && reach(&receives) == all)
 }
 
@@ -358,5 +362,7 @@ mod tests {
         assert_eq!(is_one_circle(&committing, &round), Some(true));
         let one_way = [clause(&keys, 0, 1), clause(&keys, 1, 2)];
         assert_eq!(is_one_circle(&committing, &one_way), Some(false));
+        assert_eq!(is_one_circle(&[], &round), Some(false));
+        assert!(circles(&[], &round).is_empty());
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::{Context, Draft};
 use crate::NodeKind;
-use crate::network::NodeIx;
+use crate::network::{IxMap, NodeIx};
 use crate::{Application, ApplicationStatus, Key, Node, RelationKind};
 
 /// Every application with its key and index, in key order.
@@ -64,7 +64,7 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
     }
-    let mut seen: Vec<NodeIx> = Vec::new();
+    let mut seen: IxMap<NodeIx, ()> = IxMap::default();
     for (ix, key) in ctx.of(NodeKind::Brique) {
         let Some(brique) = net.node_at(ix).and_then(Node::as_brique) else {
             continue;
@@ -72,15 +72,14 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if brique.purpose.is_empty() || !brique.status_at(ctx.date).is_under_way() {
             continue;
         }
-        // A brique has few runners and they few carriers: a short list
-        // keeps each carrier to one check.
+        // Each carrier of its runners is checked once, however many
+        // runners it carries.
         seen.clear();
         for (runner, _) in net.runners_at(ix, ctx.date) {
             for (c, _, l) in net.edges(runner, Direction::Incoming, RelationKind::Carries) {
-                if !l.period().contains(ctx.date) || seen.contains(&c) {
+                if !l.period().contains(ctx.date) || seen.insert(c, ()).is_some() {
                     continue;
                 }
-                seen.push(c);
                 let (Some(ckey), Some(carrier)) = (net.key_at(c), net.organisation_at(c)) else {
                     continue;
                 };

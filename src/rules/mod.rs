@@ -601,6 +601,8 @@ fn sort_findings(findings: &mut Vec<Finding>) {
         (a.0, a.1, a.2)
             .cmp(&(b.0, b.1, b.2))
             .then_with(|| full(a.3, b.3))
+            // Findings equal in all of that keep the order rules gave them.
+            .then(a.3.cmp(&b.3))
     });
     let mut slots: Vec<Option<Finding>> = findings.drain(..).map(Some).collect();
     findings.extend(
@@ -608,4 +610,18 @@ fn sort_findings(findings: &mut Vec<Finding>) {
             .iter()
             .filter_map(|(_, _, _, i)| slots.get_mut(*i).and_then(Option::take)),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rule;
+
+    /// The report's sort ranks a rule by its discriminant, which must be
+    /// its position in [`Rule::ALL`].
+    #[test]
+    fn every_rule_is_declared_at_its_position_in_all() {
+        for (i, rule) in Rule::ALL.iter().enumerate() {
+            assert_eq!(*rule as usize, i, "{rule}");
+        }
+    }
 }
