@@ -532,3 +532,51 @@ fn an_organisation_with_100_000_mandates_and_a_collective_with_100_000_carriers_
     assert_eq!(n.relation_count(), 0);
     n.check_invariants().unwrap();
 }
+
+#[test]
+fn a_brique_run_by_50_000_carried_collectives_checks_each_carrier_once() {
+    const MANY: usize = 50_000;
+    let purpose: communs::Tag = "digital-solidarity".parse().unwrap();
+    let collectives = keys("c", MANY);
+    let carriers = keys("a", MANY);
+    let brique = communs::Brique::new(
+        "Permanence",
+        communs::BriqueKind::Permanence,
+        Lifecycle::new(communs::BriqueStatus::Active),
+    )
+    .with_purpose([purpose.clone()]);
+    let mut changes: Vec<Change> = vec![Change::add(k("b"), brique)];
+    for (c, a) in collectives.iter().zip(&carriers) {
+        changes.push(crate::common::add_collective(c));
+        changes.push(Change::add(
+            k(a),
+            Organisation::new(a.to_uppercase(), Form::Association)
+                .with_objectives([purpose.clone()]),
+        ));
+        changes.push(carries_all(a, c));
+        changes.push(Change::relate(
+            k(c),
+            k("b"),
+            communs::Running::new(Period::ALWAYS),
+        ));
+    }
+    // One carrier out of line: the only finding.
+    changes.push(add_assoc("outsider"));
+    changes.push(crate::common::carries(
+        "outsider",
+        &collectives[0],
+        &[ScopeKind::Financial],
+        Period::ALWAYS,
+    ));
+    let n = {
+        let mut n = Network::new();
+        n.apply_all(changes).unwrap();
+        n
+    };
+    // Each of the 50 001 carriers of the brique's runners is checked once
+    // (a list searched for every carrier made this quadratic).
+    let report = n.validate(datetime!(2017-12-01 12:00 UTC));
+    let mismatches: Vec<_> = report.of_rule(Rule::ObjectivesMismatch).collect();
+    assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+    assert!(report.has(Rule::ObjectivesMismatch, &["b", "outsider"]));
+}
