@@ -21,6 +21,7 @@ use time::macros::{date, datetime, offset};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use crate::common::*;
+use crate::strategy::{KeyPool, fraction, process};
 
 const DEADLINE: Date = date!(2017 - 12 - 01);
 /// The seed's as-of instant: Friday 1 December 2017, noon in Lille.
@@ -2320,10 +2321,6 @@ fn config(default_cases: u32) -> ProptestConfig {
     crate::strategy::config(default_cases)
 }
 
-fn fraction() -> impl Strategy<Value = Fraction> {
-    (1u32..=12).prop_flat_map(|den| (0..=den).prop_map(move |num| frac(num, den)))
-}
-
 fn stance() -> impl Strategy<Value = Stance> {
     prop_oneof![
         Just(Stance::For),
@@ -3123,19 +3120,15 @@ fn any_instant() -> impl Strategy<Value = OffsetDateTime> {
     })
 }
 
+/// A valid process whose people are [`PEOPLE`] and whose consulted
+/// organisation is `o`.
 fn any_process() -> impl Strategy<Value = Process> {
-    prop_oneof![
-        (fraction(), fraction())
-            .prop_map(|(threshold, quorum)| Process::Vote { threshold, quorum }),
-        Just(Process::Consent),
-        Just(Process::Consensus),
-        Just(Process::Transparency),
-        (0usize..4, prop::collection::vec(0usize..4, 0..4)).prop_map(|(d, c)| Process::Advice {
-            decider: k(PEOPLE[d]),
-            consulted: c.into_iter().map(|i| k(PEOPLE[i])).collect(),
-        }),
-        (0usize..4).prop_map(|d| Process::Delegated { to: k(PEOPLE[d]) }),
-    ]
+    let pool = KeyPool {
+        persons: PEOPLE.iter().map(|p| k(p)).collect(),
+        organisations: vec![k("o")],
+        ..KeyPool::default()
+    };
+    process(&pool)
 }
 
 fn any_outcome() -> impl Strategy<Value = Lifecycle<Outcome>> {

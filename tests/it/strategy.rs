@@ -884,7 +884,7 @@ pub fn any_application(pool: &KeyPool) -> BoxedStrategy<Application> {
 
 /// A fraction `num/den` with `num ≤ den`.
 pub fn fraction() -> impl Strategy<Value = Fraction> {
-    (1u32..6)
+    (1u32..=12)
         .prop_flat_map(|den| (0..=den, Just(den)))
         .prop_map(|(num, den)| Fraction::new(num, den).expect("num ≤ den"))
 }
