@@ -183,6 +183,17 @@ impl Txn {
     }
 }
 
+/// A key held in an attribute, to be replaced by the equal key of the node
+/// it names ([`Network::share_keys`]).
+pub(crate) enum Shared {
+    /// A contract's clause, by position: its giver's and receiver's keys.
+    Clause(NodeIx, usize, Key, Key),
+    /// The signatory of a `party-to` or `files` relation.
+    Signer(EdgeIx, Key),
+    /// The delegate of a delegated decision.
+    Delegate(NodeIx, Key),
+}
+
 fn log(txn: &mut Txn, step: impl FnOnce() -> Undo) {
     if let Some(undo) = &mut txn.undo {
         undo.push(step());
@@ -265,6 +276,7 @@ impl Network {
         }
         let outcome = outcome.and_then(|()| {
             self.check_touched(&txn.touched)
+                .map(|shared| self.share_keys(shared))
                 .map_err(|(index, _, error)| BatchError { index, error })
         });
         if outcome.is_err() {
@@ -286,7 +298,10 @@ impl Network {
     /// to blame and the contract at fault.
     pub(crate) fn commit(&mut self, txn: Txn) -> Result<(), (usize, Key, ChangeError)> {
         match self.check_touched(&txn.touched) {
-            Ok(()) => Ok(()),
+            Ok(shared) => {
+                self.share_keys(shared);
+                Ok(())
+            }
             Err(failure) => {
                 self.rollback(txn.undo.unwrap_or_default());
                 Err(failure)
@@ -298,19 +313,77 @@ impl Network {
     /// clauses join two distinct parties of it; every key an attribute holds
     /// (a signatory, a funder, a delegate, an intervention's author) names a
     /// live node of the right kind, or a retired key.
+    ///
+    /// Returns the keys to share ([`Network::share_keys`]) once the checks
+    /// pass.
     pub(crate) fn check_touched(
         &self,
         touched: &BTreeMap<Key, usize>,
-    ) -> Result<(), (usize, Key, ChangeError)> {
+    ) -> Result<Vec<Shared>, (usize, Key, ChangeError)> {
+        let mut shared = Vec::new();
         for (key, &position) in touched {
             let Some(ix) = self.ix(key) else { continue };
-            self.check_one(ix, key)
+            self.check_one(ix, key, &mut shared)
                 .map_err(|e| (position, key.clone(), e))?;
         }
-        Ok(())
+        Ok(shared)
     }
 
-    fn check_one(&self, ix: NodeIx, key: &Key) -> Result<(), ChangeError> {
+    /// Makes the keys that clauses, signatories and delegates hold the very
+    /// keys of the nodes they name (one allocation, shared), so that the
+    /// rules compare them with a pointer test before reading strings. Equal
+    /// keys stay equal: nothing a caller can observe changes.
+    pub(crate) fn share_keys(&mut self, shared: Vec<Shared>) {
+        for share in shared {
+            match share {
+                Shared::Clause(ix, at, giver, receiver) => {
+                    let clause = self
+                        .graph
+                        .node_weight_mut(ix)
+                        .and_then(|s| match &mut s.node {
+                            Node::Contract(c) => c.clauses.get_mut(at),
+                            _ => None,
+                        });
+                    if let Some(clause) = clause {
+                        clause.giver = giver;
+                        clause.receiver = receiver;
+                    }
+                }
+                Shared::Signer(e, key) => {
+                    if let Some(
+                        Link::PartyTo(Party { signed_by, .. }) | Link::Files(Filing { signed_by }),
+                    ) = self.graph.edge_weight_mut(e)
+                    {
+                        *signed_by = Some(key);
+                    }
+                }
+                Shared::Delegate(ix, key) => {
+                    if let Some(Node::Decision(d)) =
+                        self.graph.node_weight_mut(ix).map(|s| &mut s.node)
+                        && let Process::Delegated { to } = &mut d.process
+                    {
+                        *to = key;
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_one(
+        &self,
+        ix: NodeIx,
+        key: &Key,
+        shared: &mut Vec<Shared>,
+    ) -> Result<(), ChangeError> {
+        // The node's own key for `reference`, when it names a live node and
+        // is not that key already.
+        let canonical = |reference: &Key| {
+            self.index
+                .get_key_value(reference)
+                .map(|(k, _)| k)
+                .filter(|k| !k.is(reference))
+                .cloned()
+        };
         let refers = |reference: &Key, expected: &[NodeKind]| -> Result<(), ChangeError> {
             match self.node(reference) {
                 Some(n) if expected.contains(&n.kind()) => Ok(()),
@@ -331,29 +404,36 @@ impl Network {
                     .edges(ix, Direction::Incoming, RelationKind::PartyTo)
                     .filter_map(|(p, _, _)| self.key_at(p))
                     .collect();
-                for clause in &contract.clauses {
+                for (at, clause) in contract.clauses.iter().enumerate() {
                     if clause.giver == clause.receiver {
                         return Err(ChangeError::ClauseToSelf {
                             contract: key.clone(),
                             party: clause.giver.clone(),
                         });
                     }
-                    for party in [&clause.giver, &clause.receiver] {
-                        if !parties.contains(party) {
+                    let found = [&clause.giver, &clause.receiver].map(|k| parties.get(k).copied());
+                    for (party, found) in [&clause.giver, &clause.receiver].iter().zip(&found) {
+                        if found.is_none() {
                             return Err(ChangeError::ClauseWithoutParty {
                                 contract: key.clone(),
-                                party: party.clone(),
+                                party: (*party).clone(),
                             });
                         }
                     }
+                    if let [Some(giver), Some(receiver)] = found
+                        && !(giver.is(&clause.giver) && receiver.is(&clause.receiver))
+                    {
+                        shared.push(Shared::Clause(ix, at, giver.clone(), receiver.clone()));
+                    }
                 }
-                for (_, _, link) in self.edges(ix, Direction::Incoming, RelationKind::PartyTo) {
+                for (_, e, link) in self.edges(ix, Direction::Incoming, RelationKind::PartyTo) {
                     if let Link::PartyTo(Party {
                         signed_by: Some(by),
                         ..
                     }) = link
                     {
                         refers(by, PERSON)?;
+                        shared.extend(canonical(by).map(|k| Shared::Signer(e, k)));
                     }
                 }
             }
@@ -361,18 +441,22 @@ impl Network {
                 if let Some(funder) = &app.funder {
                     refers(funder, ORGANISATION)?;
                 }
-                for (_, _, link) in self.edges(ix, Direction::Incoming, RelationKind::Files) {
+                for (_, e, link) in self.edges(ix, Direction::Incoming, RelationKind::Files) {
                     if let Link::Files(Filing {
                         signed_by: Some(by),
                     }) = link
                     {
                         refers(by, PERSON)?;
+                        shared.extend(canonical(by).map(|k| Shared::Signer(e, k)));
                     }
                 }
             }
             Some(Node::Decision(d)) => {
                 match &d.process {
-                    Process::Delegated { to } => refers(to, PERSON)?,
+                    Process::Delegated { to } => {
+                        refers(to, PERSON)?;
+                        shared.extend(canonical(to).map(|k| Shared::Delegate(ix, k)));
+                    }
                     Process::Advice { decider, consulted } => {
                         refers(decider, PERSON)?;
                         for c in consulted {
@@ -889,4 +973,65 @@ fn check_decision(key: &Key, d: &Decision) -> Result<(), ChangeError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+
+    use time::macros::date;
+
+    use crate::{
+        Change, Clause, Contract, ContractStatus, Form, Gift, Key, Lifecycle, Mode, Nature,
+        Network, Node, Organisation, Party, Person, Term,
+    };
+
+    /// Keys made apart from the nodes' own, as a caller or a document
+    /// makes them.
+    fn k(s: &str) -> Key {
+        Key::new(s).unwrap()
+    }
+
+    /// After a commit, clause and signatory keys are the very keys of the
+    /// nodes they name, whether the network was built by changes or loaded
+    /// from a document, and whichever came first, contract or parties.
+    #[test]
+    fn committed_attribute_keys_share_their_node_keys() {
+        let contract = Contract::new(
+            "Pacte",
+            Nature::Moral,
+            Term::from(date!(2018 - 01 - 01)),
+            Lifecycle::new(ContractStatus::Active),
+        )
+        .with_clause(Clause::new(k("a"), k("b"), Gift::Knowledge("a".into())))
+        .with_clause(Clause::new(k("b"), k("a"), Gift::Knowledge("b".into())));
+        let signed = Party::new(Mode::Committing).signed(date!(2018 - 01 - 01), Some(k("p")));
+        let mut net = Network::new();
+        net.apply_all([
+            Change::add(k("pact"), contract),
+            Change::add(k("p"), Person::new("P")),
+            Change::add(k("a"), Organisation::new("A", Form::Association)),
+            Change::add(k("b"), Organisation::new("B", Form::Association)),
+            Change::relate(k("a"), k("pact"), signed),
+            Change::relate(k("b"), k("pact"), Party::new(Mode::Committing)),
+        ])
+        .unwrap();
+        let loaded: Network = serde_json::from_str(&serde_json::to_string(&net).unwrap()).unwrap();
+        for net in [&net, &loaded] {
+            let key = |s: &str| net.ix(s).and_then(|ix| net.key_at(ix)).unwrap();
+            let Some(Node::Contract(c)) = net.node("pact") else {
+                panic!("a contract")
+            };
+            for clause in &c.clauses {
+                assert!(clause.giver.is(key(clause.giver.as_str())));
+                assert!(clause.receiver.is(key(clause.receiver.as_str())));
+            }
+            let (a, pact) = (net.ix("a").unwrap(), net.ix("pact").unwrap());
+            let edge = net.graph.find_edge(a, pact).unwrap();
+            let Some(crate::Link::PartyTo(party)) = net.graph.edge_weight(edge) else {
+                panic!("a party")
+            };
+            assert!(party.signed_by.as_ref().unwrap().is(key("p")));
+        }
+    }
 }

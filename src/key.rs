@@ -234,6 +234,13 @@ slug_type!(
 );
 
 impl Key {
+    /// Whether both are the same allocation: a sufficient test of equality
+    /// that reads no string. The network makes the keys attributes hold
+    /// share their node's allocation when a change commits.
+    pub(crate) fn is(&self, other: &Key) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The first 16 bytes of the key, zero-padded, as a number. Keys whose
     /// prefixes differ are in the order of their prefixes (a slug holds no
     /// zero byte, so a key that is a prefix of another sorts first either

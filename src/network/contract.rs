@@ -239,7 +239,15 @@ pub(crate) fn is_one_circle(committing: &[&Key], clauses: &[Clause]) -> Option<b
     if committing.is_empty() {
         return Some(false);
     }
-    let position = |k: &Key| committing.iter().position(|c| *c == k);
+    // Clause keys share their party's allocation once committed
+    // (`Network::share_keys`): look for the same pointer before comparing
+    // strings.
+    let position = |k: &Key| {
+        committing
+            .iter()
+            .position(|c| c.is(k))
+            .or_else(|| committing.iter().position(|c| *c == k))
+    };
     let (mut gives, mut receives) = ([0u64; WIDTH], [0u64; WIDTH]);
     for clause in clauses {
         let (Some(g), Some(r)) = (position(&clause.giver), position(&clause.receiver)) else {

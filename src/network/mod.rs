@@ -292,6 +292,18 @@ impl Network {
         self.slot(ix).map(|s| &s.key)
     }
 
+    /// The incoming relations of an [`INDEXED`] kind at `ix`, from the
+    /// inbound index (empty for any other kind).
+    pub(crate) fn inbound_edges(&self, ix: NodeIx, kind: RelationKind) -> &[EdgeIx] {
+        self.inbound.get(&(ix, kind)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The source and the link of the relation `e`.
+    pub(crate) fn edge_at(&self, e: EdgeIx) -> Option<(NodeIx, &Link)> {
+        let (a, _) = self.graph.edge_endpoints(e)?;
+        Some((a, self.graph.edge_weight(e)?))
+    }
+
     pub(crate) fn organisation_at(&self, ix: NodeIx) -> Option<&Organisation> {
         self.node_at(ix).and_then(Node::as_organisation)
     }

@@ -379,7 +379,7 @@ impl Network {
     /// Whether the mandates of `org` can grant `act`. Speaking and deciding
     /// belong to the voice: an organisation in formation has none of its
     /// own, so its mandates grant neither.
-    fn consults(&self, org: NodeIx, act: Act) -> bool {
+    pub(crate) fn consults(&self, org: NodeIx, act: Act) -> bool {
         act.carrying_scope().is_some()
             || self
                 .organisation_at(org)

@@ -582,15 +582,14 @@ fn sort_findings(findings: &mut Vec<Finding>) {
             .unwrap_or(usize::MAX)
     };
     let ranks: Vec<usize> = Rule::ALL.iter().map(|r| rank(*r)).collect();
-    let prefix = |f: &Finding| f.keys.first().map_or(0, Key::sort_prefix);
-    let mut order: Vec<(std::cmp::Reverse<Level>, usize, u128, usize)> = findings
+    let mut order: Vec<SortRecord> = findings
         .iter()
         .enumerate()
         .map(|(i, f)| {
             // Rules are declared in `ALL` order, so the discriminant is
             // the position in `ALL`.
             let rule = ranks.get(f.rule as usize).copied().unwrap_or(usize::MAX);
-            (std::cmp::Reverse(f.level), rule, prefix(f), i)
+            (std::cmp::Reverse(f.level), rule, key_prefixes(&f.keys), i)
         })
         .collect();
     let full = |i: usize, j: usize| match (findings.get(i), findings.get(j)) {
@@ -612,9 +611,71 @@ fn sort_findings(findings: &mut Vec<Finding>) {
     );
 }
 
+/// What the report sorts on for one finding: its level (errors first), its
+/// rule's rank by name, [`key_prefixes`], and its position.
+type SortRecord = (std::cmp::Reverse<Level>, usize, [(u128, bool); 3], usize);
+
+/// The sort prefixes of the first three keys of a finding, each with whether
+/// the key is longer than its prefix, so that the list orders findings as
+/// their keys do up to the first key longer than 16 bytes: a rule often
+/// names the same node first in many findings. A missing key is `(0,
+/// false)`, before any key, as a shorter list sorts before a longer one;
+/// after a long key everything is `(0, false)` and ties read whole keys.
+fn key_prefixes(keys: &[Key]) -> [(u128, bool); 3] {
+    let mut out = [(0, false); 3];
+    for (slot, key) in out.iter_mut().zip(keys) {
+        let long = key.as_str().len() > 16;
+        *slot = (key.sort_prefix(), long);
+        if long {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Rule;
+    use super::{Key, Rule, key_prefixes};
+
+    /// Whatever the keys, comparing their prefixes never contradicts
+    /// comparing the keys themselves: equal prefixes leave the order to the
+    /// whole keys.
+    #[test]
+    fn key_prefixes_never_contradict_the_keys() {
+        let words = [
+            "a",
+            "ab",
+            "b",
+            "sixteen-bytes-ab",
+            "sixteen-bytes-abc",
+            "sixteen-bytes-abd",
+            "z",
+        ];
+        let keys: Vec<Key> = words.iter().filter_map(|w| Key::new(w).ok()).collect();
+        let mut lists: Vec<Vec<Key>> = vec![Vec::new()];
+        for _ in 0..3 {
+            let longer: Vec<Vec<Key>> = lists
+                .iter()
+                .flat_map(|l| {
+                    keys.iter().map(move |k| {
+                        let mut l = l.clone();
+                        l.push(k.clone());
+                        l
+                    })
+                })
+                .collect();
+            lists.extend(longer);
+            lists.dedup();
+        }
+        for a in &lists {
+            for b in &lists {
+                let (pa, pb) = (key_prefixes(a), key_prefixes(b));
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} {b:?}");
+                }
+            }
+        }
+    }
 
     /// The report's sort ranks a rule by its discriminant, which must be
     /// its position in [`Rule::ALL`].

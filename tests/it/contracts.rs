@@ -1602,6 +1602,54 @@ fn gift_for(i: usize) -> Gift {
 proptest! {
     #![proptest_config(config(128))]
 
+    /// `unmandated-act` fires for a signature on behalf of an organisation
+    /// exactly when [`Network::may_act`] does not grant the signer `sign`
+    /// for it at the signing date: the rule's shortcut (a direct mandate
+    /// found among the organisation's own by the signer's key) answers as
+    /// the question does. Each organisation of a valid network (carriers,
+    /// mandates, governance of every kind) signs its own contract.
+    #[test]
+    fn unmandated_act_fires_exactly_when_may_act_refuses(
+        spec in crate::strategy::valid_spec(),
+        picks in prop::collection::vec(
+            (any::<prop::sample::Index>(), crate::strategy::date(), any::<bool>()),
+            8,
+        ),
+    ) {
+        let mut net = spec.build();
+        let persons: Vec<communs::Key> = net
+            .nodes()
+            .filter(|(_, n)| n.kind() == NodeKind::Person)
+            .map(|(p, _)| p.clone())
+            .collect();
+        let orgs: Vec<communs::Key> = net.organisations().map(|(o, _)| o.clone()).collect();
+        prop_assume!(!persons.is_empty());
+        let mut signed = Vec::new();
+        for (i, (o, (pick, on, holder))) in orgs.iter().zip(&picks).enumerate() {
+            // Half the time, someone who holds a mandate from it then.
+            let holders: Vec<communs::Key> = net
+                .mandates(o, *on)
+                .unwrap()
+                .iter()
+                .map(|m| m.from.clone())
+                .collect();
+            let from = if *holder && !holders.is_empty() { &holders } else { &persons };
+            let signer = pick.get(from).clone();
+            let pact = format!("pact-{i}");
+            net.apply_all([
+                add_contract(&pact, moral(&[])),
+                party(o.as_str(), &pact, Party::new(Mode::Committing).signed(*on, Some(signer.clone()))),
+            ]).unwrap();
+            signed.push((signer, o.clone(), pact, *on));
+        }
+        let report = net.validate(AS_OF);
+        for (signer, o, pact, on) in &signed {
+            let granted = matches!(net.may_act(signer, Act::Sign, o, *on), Ok(communs::Authority::Granted(_)));
+            let fired = report.has(Rule::UnmandatedAct, &[signer.as_str(), o.as_str(), pact]);
+            prop_assert_eq!(fired, !granted, "{} for {} on {}", signer, o, on);
+        }
+    }
+
     #[test]
     fn strongly_connected_give_graphs_are_reciprocal_until_one_party_stops_giving(
         (n, edges, victim, supporter) in strongly_connected()
