@@ -227,42 +227,97 @@ pub(crate) fn circles<'n>(committing: &[&'n Key], clauses: &[Clause]) -> Vec<Vec
     out
 }
 
-/// Whether the give-graph among `committing` is one circle (strongly
-/// connected), decided on bit sets without building a graph; `None` when
-/// there are more than 64 parties, for [`circles`] to decide. No party is
-/// no circle.
-pub(crate) fn is_one_circle(committing: &[&Key], clauses: &[Clause]) -> Option<bool> {
+/// The give-graph among at most 64 committing parties as bit sets, by their
+/// positions in the list given: who gives to whom, who receives from whom.
+/// Enough to decide reciprocity and find the circles without allocating.
+pub(crate) struct GiveBits {
+    gives: [u64; 64],
+    receives: [u64; 64],
+    /// One bit per party.
+    all: u64,
+}
+
+impl GiveBits {
     const WIDTH: usize = 64;
-    if committing.len() > WIDTH {
-        return None;
-    }
-    if committing.is_empty() {
-        return Some(false);
-    }
-    // Clause keys share their party's allocation once committed
-    // (`Network::share_keys`): look for the same pointer before comparing
-    // strings.
-    let position = |k: &Key| {
-        committing
-            .iter()
-            .position(|c| c.is(k))
-            .or_else(|| committing.iter().position(|c| *c == k))
-    };
-    let (mut gives, mut receives) = ([0u64; WIDTH], [0u64; WIDTH]);
-    for clause in clauses {
-        let (Some(g), Some(r)) = (position(&clause.giver), position(&clause.receiver)) else {
-            continue;
+
+    /// The give-graph of `clauses` among `committing` (clauses naming
+    /// anyone else count for nothing); `None` beyond 64 parties.
+    pub(crate) fn new(committing: &[&Key], clauses: &[Clause]) -> Option<Self> {
+        if committing.len() > Self::WIDTH {
+            return None;
+        }
+        // Clause keys share their party's allocation once committed
+        // (`Network::share_keys`): look for the same pointer before
+        // comparing strings.
+        let position = |k: &Key| {
+            committing
+                .iter()
+                .position(|c| c.is(k))
+                .or_else(|| committing.iter().position(|c| *c == k))
         };
-        if let Some(row) = gives.get_mut(g) {
-            *row |= bit(r);
+        let mut bits = GiveBits {
+            gives: [0; 64],
+            receives: [0; 64],
+            // 0 to 64 parties: a shift of 64 to 0.
+            all: u64::MAX
+                .checked_shr(u32::try_from(Self::WIDTH.saturating_sub(committing.len())).ok()?)
+                .unwrap_or(0),
+        };
+        for clause in clauses {
+            let (Some(g), Some(r)) = (position(&clause.giver), position(&clause.receiver)) else {
+                continue;
+            };
+            if let Some(row) = bits.gives.get_mut(g) {
+                *row |= bit(r);
+            }
+            if let Some(row) = bits.receives.get_mut(r) {
+                *row |= bit(g);
+            }
         }
-        if let Some(row) = receives.get_mut(r) {
-            *row |= bit(g);
-        }
+        Some(bits)
     }
-    // One bit per party: 1 to 64 of them, so the shift is 0 to 63.
-    let all = u64::MAX.checked_shr(u32::try_from(WIDTH.saturating_sub(committing.len())).ok()?)?;
-    Some(reach(&gives) == all && reach(&receives) == all)
+
+    /// Whether every party reaches every other along gifts: one circle.
+    pub(crate) fn is_one_circle(&self) -> bool {
+        self.all != 0 && reach(&self.gives, 1) == self.all && reach(&self.receives, 1) == self.all
+    }
+
+    /// Whether the party at `i` gives to another committing party.
+    pub(crate) fn gives(&self, i: usize) -> bool {
+        self.gives.get(i).is_some_and(|row| *row != 0)
+    }
+
+    /// Whether the party at `i` receives from another committing party.
+    pub(crate) fn receives(&self, i: usize) -> bool {
+        self.receives.get(i).is_some_and(|row| *row != 0)
+    }
+
+    /// The circles (strongly connected components) as bit sets, in the
+    /// order of their first position: for parties listed in key order, the
+    /// order [`circles`] gives.
+    pub(crate) fn circles(&self) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut left = self.all;
+        while left != 0 {
+            let first = left & left.wrapping_neg();
+            let circle = reach(&self.gives, first) & reach(&self.receives, first);
+            out.push(circle);
+            left &= !circle;
+        }
+        out
+    }
+}
+
+/// The positions of the bits of `set`, in increasing order.
+pub(crate) fn positions(set: u64) -> impl Iterator<Item = usize> {
+    let mut left = set;
+    std::iter::from_fn(move || {
+        (left != 0).then(|| {
+            let i = left.trailing_zeros() as usize;
+            left &= left.wrapping_sub(1);
+            i
+        })
+    })
 }
 
 /// The bit of position `i` (below 64).
@@ -273,18 +328,14 @@ fn bit(i: usize) -> u64 {
         .unwrap_or(0)
 }
 
-/// The positions reachable from position 0 along `edges` (0 included).
-fn reach(edges: &[u64; 64]) -> u64 {
-    let mut seen = 1u64;
-    let mut frontier = 1u64;
+/// The positions reachable from the positions in `start` along `edges`
+/// (`start` included).
+fn reach(edges: &[u64; 64], start: u64) -> u64 {
+    let mut seen = start;
+    let mut frontier = start;
     while frontier != 0 {
-        let mut next = 0u64;
-        let mut left = frontier;
-        while left != 0 {
-            let i = left.trailing_zeros() as usize;
-            left &= left.wrapping_sub(1);
-            next |= edges.get(i).copied().unwrap_or(0);
-        }
+        let next =
+            positions(frontier).fold(0u64, |next, i| next | edges.get(i).copied().unwrap_or(0));
         frontier = next & !seen;
         seen |= next;
     }
@@ -302,7 +353,13 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{circles, is_one_circle};
+    use super::{GiveBits, circles, positions};
+
+    /// Whether the give-graph is one circle, by bit sets; `None` beyond 64
+    /// parties.
+    fn is_one_circle(committing: &[&Key], clauses: &[Clause]) -> Option<bool> {
+        GiveBits::new(committing, clauses).map(|bits| bits.is_one_circle())
+    }
     use crate::{Clause, Gift, Key};
 
     fn clause(keys: &[Key], giver: usize, receiver: usize) -> Clause {
@@ -343,7 +400,7 @@ mod tests {
             for (g, _) in outsiders {
                 clauses.push(Clause::new(keys[g % parties].clone(), stranger.clone(), Gift::Knowledge("x".into())));
             }
-            let committing: Vec<&Key> = keys.iter().collect();
+            let mut committing: Vec<&Key> = keys.iter().collect();
             let expected = circles(&committing, &clauses).len() == 1;
             match is_one_circle(&committing, &clauses) {
                 Some(answer) => {
@@ -351,6 +408,24 @@ mod tests {
                     prop_assert_eq!(answer, expected);
                 }
                 None => prop_assert!(parties > 64),
+            }
+            // In key order, the bit sets' circles are the circles, in order,
+            // and who gives and receives is what the clauses say.
+            committing.sort_unstable();
+            if let Some(bits) = GiveBits::new(&committing, &clauses) {
+                let named: Vec<Vec<&Key>> = bits
+                    .circles()
+                    .into_iter()
+                    .map(|c| positions(c).map(|i| committing[i]).collect())
+                    .collect();
+                prop_assert_eq!(named, circles(&committing, &clauses));
+                for (i, p) in committing.iter().enumerate() {
+                    let among = |k: &Key| committing.contains(&k);
+                    let gives = clauses.iter().any(|c| c.giver == **p && among(&c.receiver));
+                    let receives = clauses.iter().any(|c| c.receiver == **p && among(&c.giver));
+                    prop_assert_eq!(bits.gives(i), gives);
+                    prop_assert_eq!(bits.receives(i), receives);
+                }
             }
         }
     }

@@ -18,8 +18,8 @@ use crate::{
 };
 
 pub use brique::{BriqueAt, KindReadiness, KindState, Readiness};
+pub(crate) use contract::{GiveBits, circles, positions};
 pub use contract::{PartyFlows, Reciprocity};
-pub(crate) use contract::{circles, is_one_circle};
 pub use decision::{Exposure, Tally};
 pub use query::{Authority, Denial, DenialReason, Grant, Silence, Voice};
 

@@ -32,8 +32,8 @@ pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             }
             out.push(Draft {
                 keys: vec![key.clone(), filer.clone()],
-                message: format!("`{filer}` files `{key}` but has no legal personality"),
-                hint: Some(Cow::Owned(format!("have the carrier of `{filer}` file it"))),
+                message: text!("`{filer}` files `{key}` but has no legal personality"),
+                hint: Some(Cow::Owned(text!("have the carrier of `{filer}` file it"))),
             });
         }
     }
@@ -58,7 +58,7 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             if !missing.is_empty() {
                 out.push(Draft {
                     keys: vec![key.clone(), filer.clone()],
-                    message: format!("the purpose of `{key}` ({}) is outside the objectives of its filer `{filer}`", missing.join(", ")),
+                    message: text!("the purpose of `{key}` ({}) is outside the objectives of its filer `{filer}`", missing.join(", ")),
                     hint: Some("check that the filer's statutes cover it, or have another filer carry it".into()),
                 });
             }
@@ -93,7 +93,7 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     .collect();
                 out.push(Draft {
                     keys: vec![key.clone(), ckey.clone()],
-                    message: format!(
+                    message: text!(
                         "the purpose of `{key}` ({}) is outside the objectives of `{ckey}`, which carries who runs it",
                         missing.join(", ")
                     ),
@@ -135,15 +135,16 @@ pub(super) fn deadline_missed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, app) in applications(ctx) {
         let late = app.submission_date().filter(|on| *on > app.deadline);
         let message = if let Some(on) = late {
-            format!(
+            text!(
                 "`{key}` was submitted on {on} after its deadline of {}",
                 app.deadline
             )
         } else if app.status_at(ctx.date) == ApplicationStatus::Drafting && ctx.date > app.deadline
         {
-            format!(
+            text!(
                 "`{key}` is still drafting on {} after its deadline of {}",
-                ctx.date, app.deadline
+                ctx.date,
+                app.deadline
             )
         } else {
             continue;
@@ -167,7 +168,7 @@ pub(super) fn unauthored_application(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         {
             out.push(Draft {
                 keys: vec![key.clone()],
-                message: format!("`{key}` has no recorded authors"),
+                message: text!("`{key}` has no recorded authors"),
                 hint: Some("record who wrote it with `authors`".into()),
             });
         }
@@ -202,9 +203,9 @@ pub(super) fn territory_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 keys.extend(targets.iter().map(|t| (*t).clone()));
                 out.push(Draft {
                     keys,
-                    message: format!(
+                    message: text!(
                         "`{key}` targets {} but funds `{bkey}`, hosted at `{pkey}`, which is not located there",
-                        targets.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+                        targets.iter().map(|t| text!("`{t}`")).collect::<Vec<_>>().join(", ")
                     ),
                     hint: Some("host the brique in the targeted territory, or record where its place is located".into()),
                 });

@@ -33,15 +33,15 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 let list: Vec<String> = k
                     .briques
                     .iter()
-                    .map(|b| format!("`{}` is {}", b.key, b.status))
+                    .map(|b| text!("`{}` is {}", b.key, b.status))
                     .collect();
-                format!(
+                text!(
                     "`{key}` has no active `{}` brique yet ({})",
                     k.kind,
                     list.join(", ")
                 )
             } else {
-                format!(
+                text!(
                     "`{key}` lacks a `{}` brique, which its blueprint requires",
                     k.kind
                 )
@@ -49,7 +49,7 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             out.push(Draft {
                 keys,
                 message,
-                hint: Some(Cow::Owned(format!(
+                hint: Some(Cow::Owned(text!(
                     "start a `{}` brique that builds `{key}`",
                     k.kind
                 ))),
@@ -80,7 +80,7 @@ pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         keys.extend(runners);
         out.push(Draft {
             keys,
-            message: format!(
+            message: text!(
                 "`{key}` ({}) promises retributions whose modalities are still to be defined",
                 b.status
             ),
@@ -113,7 +113,7 @@ pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         };
         out.push(Draft {
             keys: vec![key.clone()],
-            message: format!("`{key}` ({}) {what} on {}", b.status, ctx.date),
+            message: text!("`{key}` ({}) {what} on {}", b.status, ctx.date),
             hint: Some("relate it with `builds` to the institution it serves and with `runs` to who runs it".into()),
         });
     }

@@ -41,17 +41,17 @@ impl Need {
     fn what(&self, net: &crate::Network) -> String {
         let other = net.key_at(self.involved).map_or("", |k| k.as_str());
         match self.what {
-            Doing::Runs { pays: true } => format!("runs `{other}`, which pays retributions"),
-            Doing::Runs { pays: false } => format!("runs `{other}`, which promises retributions"),
-            Doing::Files => format!("files the application `{other}`"),
+            Doing::Runs { pays: true } => text!("runs `{other}`, which pays retributions"),
+            Doing::Runs { pays: false } => text!("runs `{other}`, which promises retributions"),
+            Doing::Files => text!("files the application `{other}`"),
             Doing::Commits {
                 legal: true,
                 money: true,
-            } => format!("commits to the legal contract `{other}`, where money flows through it"),
+            } => text!("commits to the legal contract `{other}`, where money flows through it"),
             Doing::Commits { legal: true, .. } => {
-                format!("commits to the legal contract `{other}`")
+                text!("commits to the legal contract `{other}`")
             }
-            Doing::Commits { .. } => format!("gives or receives money in the contract `{other}`"),
+            Doing::Commits { .. } => text!("gives or receives money in the contract `{other}`"),
         }
     }
 }
@@ -141,7 +141,7 @@ pub(super) fn needs_carrier(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         keys.extend(net.key_at(need.involved).cloned());
         out.push(Draft {
             keys,
-            message: format!(
+            message: text!(
                 "`{key}` has no legal personality and no carrier on {}, yet it {}",
                 ctx.date,
                 need.what(net)
@@ -177,7 +177,7 @@ pub(super) fn carrier_scope(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         keys.extend(net.key_at(need.involved).cloned());
         out.push(Draft {
             keys,
-            message: format!(
+            message: text!(
                 "`{key}` {} but its carrier{} `{}` do{} not carry it financially",
                 need.what(net),
                 if carriers.len() > 1 { "s" } else { "" },

@@ -1,37 +1,39 @@
 //! Rules about contracts: reciprocity, parties, capacity, signatures, terms.
 
-use super::{Context, Draft, LiveContract};
+use super::{Context, ContractAt, Draft};
+use crate::network::GiveBits;
 use crate::{Act, Contract, ContractStatus, Key, Mode, Nature, Node};
 
 /// The contracts in force or in the making at the date (not ended or
 /// terminated), with their parties: gathered once per validation.
 fn live_contracts<'c, 'n: 'c>(
     ctx: &'c Context<'n>,
-) -> impl Iterator<Item = &'c LiveContract<'n>> + 'c {
-    ctx.live_contracts().iter()
+) -> impl Iterator<Item = &'c ContractAt<'n>> + 'c {
+    ctx.live_contracts()
 }
 
 /// `single-party`: a contract has fewer than two distinct committing parties.
 pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, _, parties) in live_contracts(ctx) {
         let key: &Key = key;
-        let committing: Vec<&Key> = parties
+        let mut committing = parties
             .iter()
-            .filter(|(_, _, p)| p.mode == Mode::Committing)
-            .map(|(_, k, _)| *k)
-            .collect();
-        if committing.len() >= 2 {
+            .filter(|(_, _, p, _)| p.mode == Mode::Committing)
+            .map(|(_, k, _, _)| *k);
+        let (first, second) = (committing.next(), committing.next());
+        if second.is_some() {
             continue;
         }
+        let committing: Vec<&Key> = first.into_iter().collect();
         let mut keys = vec![key.clone()];
         keys.extend(committing.iter().map(|k| (*k).clone()));
         out.push(Draft {
             keys,
             message: match committing.first() {
-                Some(only) => format!(
+                Some(only) => text!(
                     "`{key}` has a single committing party, `{only}`: nobody commits in return"
                 ),
-                None => format!("`{key}` has no committing party"),
+                None => text!("`{key}` has no committing party"),
             },
             hint: Some("a reciprocity contract needs at least two parties that commit".into()),
         });
@@ -41,77 +43,146 @@ pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// `non-reciprocal`: the give-graph among committing parties is not strongly
 /// connected.
 pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    // One buffer for every contract's committing parties.
+    let mut committing: Vec<&Key> = Vec::new();
     for (_, key, contract, parties) in live_contracts(ctx) {
         let (key, contract): (&Key, &Contract) = (key, contract);
-        let committing: Vec<&Key> = parties
-            .iter()
-            .filter(|(_, _, p)| p.mode == Mode::Committing)
-            .map(|(_, k, _)| *k)
-            .collect();
+        committing.clear();
+        committing.extend(
+            parties
+                .iter()
+                .filter(|(_, _, p, _)| p.mode == Mode::Committing)
+                .map(|(_, k, _, _)| *k),
+        );
         if committing.len() < 2 {
             continue; // single-party's finding
         }
-        if crate::network::is_one_circle(&committing, &contract.clauses) == Some(true) {
+        if GiveBits::new(&committing, &contract.clauses).is_some_and(|b| b.is_one_circle()) {
             continue;
         }
         // Reported in key order.
-        let mut committing = committing;
-        committing.sort_unstable();
-        let circles = crate::network::circles(&committing, &contract.clauses);
-        if circles.len() <= 1 {
+        let mut sorted = committing.clone();
+        sorted.sort_unstable();
+        let explained = match GiveBits::new(&sorted, &contract.clauses) {
+            Some(bits) => explain_small(key, &sorted, &bits),
+            None => explain_large(key, &sorted, contract),
+        };
+        let Some((blamed, message)) = explained else {
             continue;
-        }
-        let among = |k: &Key| committing.contains(&k);
-        let gives = |p: &Key| {
-            contract
-                .clauses
-                .iter()
-                .any(|c| c.giver == *p && among(&c.receiver))
         };
-        let receives = |p: &Key| {
-            contract
-                .clauses
-                .iter()
-                .any(|c| c.receiver == *p && among(&c.giver))
-        };
-        let mut blamed: Vec<&Key> = committing
-            .iter()
-            .copied()
-            .filter(|p| !gives(p) || !receives(p))
-            .collect();
-        let mut parts: Vec<String> = blamed
-            .iter()
-            .map(|p| match (gives(p), receives(p)) {
-                (false, false) => format!("`{p}` neither gives nor receives"),
-                (true, _) => format!("`{p}` only gives"),
-                (false, true) => format!("`{p}` only receives"),
-            })
-            .collect();
-        if blamed.is_empty() {
-            // Every party gives and receives, but within separate circles.
-            blamed = committing.clone();
-            let names: Vec<String> = circles
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{{{}}}",
-                        c.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
-                    )
-                })
-                .collect();
-            parts.push(format!(
-                "the circles {} do not give to each other",
-                names.join(" and ")
-            ));
-        }
-        let mut keys = vec![key.clone()];
+        let mut keys = Vec::with_capacity(blamed.len().saturating_add(1));
+        keys.push(key.clone());
         keys.extend(blamed.into_iter().cloned());
         out.push(Draft {
             keys,
-            message: format!("`{key}` is not reciprocal: {}", parts.join("; ")),
+            message,
             hint: Some("add clauses so that every committing party gives, directly or round a circle, to every other".into()),
         });
     }
+}
+
+/// Who `non-reciprocal` blames and what it says, for parties (in key order)
+/// whose give-graph is not one circle: those who only give, only receive or
+/// neither, or else every party and the circles. `None` for one circle.
+fn explain_small<'k>(
+    key: &Key,
+    committing: &[&'k Key],
+    bits: &GiveBits,
+) -> Option<(Vec<&'k Key>, String)> {
+    use std::fmt::Write;
+    let circles = bits.circles();
+    if circles.len() <= 1 {
+        return None;
+    }
+    let mut message = text!("`{key}` is not reciprocal: ");
+    let mut blamed = Vec::new();
+    for (i, p) in committing.iter().enumerate() {
+        let what = match (bits.gives(i), bits.receives(i)) {
+            (true, true) => continue,
+            (false, false) => "neither gives nor receives",
+            (true, false) => "only gives",
+            (false, true) => "only receives",
+        };
+        let sep = if blamed.is_empty() { "" } else { "; " };
+        let _ = write!(message, "{sep}`{p}` {what}");
+        blamed.push(*p);
+    }
+    if blamed.is_empty() {
+        // Every party gives and receives, but within separate circles.
+        blamed = committing.to_vec();
+        message.push_str("the circles ");
+        for (n, circle) in circles.iter().enumerate() {
+            message.push_str(if n == 0 { "{" } else { " and {" });
+            for (j, i) in crate::network::positions(*circle).enumerate() {
+                if j > 0 {
+                    message.push_str(", ");
+                }
+                message.push_str(committing.get(i).map_or("", |k| k.as_str()));
+            }
+            message.push('}');
+        }
+        message.push_str(" do not give to each other");
+    }
+    Some((blamed, message))
+}
+
+/// [`explain_small`] for more than 64 committing parties, on the circles of
+/// a graph built for them.
+fn explain_large<'k>(
+    key: &Key,
+    committing: &[&'k Key],
+    contract: &Contract,
+) -> Option<(Vec<&'k Key>, String)> {
+    let circles = crate::network::circles(committing, &contract.clauses);
+    if circles.len() <= 1 {
+        return None;
+    }
+    let among = |k: &Key| committing.contains(&k);
+    let gives = |p: &Key| {
+        contract
+            .clauses
+            .iter()
+            .any(|c| c.giver == *p && among(&c.receiver))
+    };
+    let receives = |p: &Key| {
+        contract
+            .clauses
+            .iter()
+            .any(|c| c.receiver == *p && among(&c.giver))
+    };
+    let mut blamed: Vec<&Key> = committing
+        .iter()
+        .copied()
+        .filter(|p| !gives(p) || !receives(p))
+        .collect();
+    let mut parts: Vec<String> = blamed
+        .iter()
+        .map(|p| match (gives(p), receives(p)) {
+            (false, false) => text!("`{p}` neither gives nor receives"),
+            (true, _) => text!("`{p}` only gives"),
+            (false, true) => text!("`{p}` only receives"),
+        })
+        .collect();
+    if blamed.is_empty() {
+        blamed = committing.to_vec();
+        let names: Vec<String> = circles
+            .iter()
+            .map(|c| {
+                text!(
+                    "{{{}}}",
+                    c.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        parts.push(text!(
+            "the circles {} do not give to each other",
+            names.join(" and ")
+        ));
+    }
+    Some((
+        blamed,
+        text!("`{key}` is not reciprocal: {}", parts.join("; ")),
+    ))
 }
 
 /// `supporting-commits`: a supporting signatory or non-signatory appears as a
@@ -119,7 +190,7 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, contract, parties) in live_contracts(ctx) {
         let (key, contract): (&Key, &Contract) = (key, contract);
-        for (_, party, p) in parties.iter().copied() {
+        for (_, party, p, _) in parties.iter().copied() {
             if p.mode == Mode::Committing {
                 continue;
             }
@@ -131,7 +202,7 @@ pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             if n > 0 {
                 out.push(Draft {
                     keys: vec![key.clone(), (*party).clone()],
-                    message: format!(
+                    message: text!(
                         "`{party}` takes part in `{key}` as a {}, yet gives in {n} clause(s)",
                         p.mode
                     ),
@@ -152,7 +223,7 @@ pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if contract.status_at(ctx.date) == ContractStatus::Active && end < ctx.date {
             out.push(Draft {
                 keys: vec![key.clone()],
-                message: format!(
+                message: text!(
                     "`{key}` is still active on {} but its term ended on {end}",
                     ctx.date
                 ),
@@ -171,7 +242,7 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if contract.nature != Nature::Legal {
             continue;
         }
-        for (pix, party, p) in parties.iter().copied() {
+        for (pix, party, p, _) in parties.iter().copied() {
             if p.mode != Mode::Committing || net.node_at(pix).is_none_or(Node::is_legal_person) {
                 continue;
             }
@@ -190,7 +261,7 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             }
             let why = match &p.signed_by {
                 None => "nobody signed for it".to_owned(),
-                Some(s) => format!(
+                Some(s) => text!(
                     "`{s}`, who signed for it, is not the mandated signatory of a carrier with legal scope"
                 ),
             };
@@ -198,7 +269,7 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             keys.extend(p.signed_by.iter().cloned());
             out.push(Draft {
                 keys,
-                message: format!("`{party}` has no legal personality and commits to the legal contract `{key}`; {why}"),
+                message: text!("`{party}` has no legal personality and commits to the legal contract `{key}`; {why}"),
                 hint: Some("have a person mandated by its carrier sign for it, or make the contract moral".into()),
             });
         }

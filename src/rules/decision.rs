@@ -39,7 +39,7 @@ pub(super) fn decision_after_deadline(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             if d.closes_at.date() > deadline {
                 out.push(Draft {
                     keys: vec![key.clone(), app.clone()],
-                    message: format!(
+                    message: text!(
                         "`{key}` closes on {}, after the deadline of `{app}` ({deadline})",
                         d.closes_at.date()
                     ),
@@ -70,7 +70,7 @@ pub(super) fn short_notice(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             }
             out.push(Draft {
                 keys: vec![key.clone(), app.clone()],
-                message: format!(
+                message: text!(
                     "`{key}` opened on {} with {} before the deadline of `{app}` ({deadline}), less than the notice of {}",
                     d.opened_at.date(),
                     describe(left),
@@ -88,9 +88,9 @@ fn describe(d: Duration) -> String {
     }
     let (days, hours) = (d.whole_days(), d.whole_hours() % 24);
     match (days, hours) {
-        (0, h) => format!("{h} h"),
-        (d, 0) => format!("{d} day(s)"),
-        (d, h) => format!("{d} day(s) {h} h"),
+        (0, h) => text!("{h} h"),
+        (d, 0) => text!("{d} day(s)"),
+        (d, h) => text!("{d} day(s) {h} h"),
     }
 }
 
@@ -147,16 +147,16 @@ pub(super) fn illegitimate_decider(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             keys.extend(decider_keys.iter().map(|k| (*k).clone()));
             out.push(Draft {
                 keys,
-                message: format!(
+                message: text!(
                     "`{key}` concerns `{okey}` but is decided by {}, while {}",
                     decider_keys
                         .iter()
-                        .map(|k| format!("`{k}`"))
+                        .map(|k| text!("`{k}`"))
                         .collect::<Vec<_>>()
                         .join(", "),
                     match voice {
-                        Some(v) => format!("`{v}` speaks for `{okey}` on {date}"),
-                        None => format!("nobody may speak for `{okey}` on {date}"),
+                        Some(v) => text!("`{v}` speaks for `{okey}` on {date}"),
+                        None => text!("nobody may speak for `{okey}` on {date}"),
                     }
                 ),
                 hint: Some("have the organisation's voice take the decision".into()),
@@ -184,11 +184,11 @@ pub(super) fn unresolved_objection(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         keys.extend(objectors.iter().map(|k| (*k).clone()));
         out.push(Draft {
             keys,
-            message: format!(
+            message: text!(
                 "`{key}` is adopted while objections by {} are unresolved",
                 objectors
                     .iter()
-                    .map(|k| format!("`{k}`"))
+                    .map(|k| text!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -214,11 +214,11 @@ pub(super) fn unanswered_question(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         keys.extend(askers.iter().map(|k| (*k).clone()));
         out.push(Draft {
             keys,
-            message: format!(
+            message: text!(
                 "`{key}` closed with questions by {} unanswered",
                 askers
                     .iter()
-                    .map(|k| format!("`{k}`"))
+                    .map(|k| text!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -242,7 +242,7 @@ pub(super) fn quorum_not_met(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         out.push(Draft {
             keys: vec![key.clone()],
-            message: format!("`{key}` is adopted, but {tally}"),
+            message: text!("`{key}` is adopted, but {tally}"),
             hint: None,
         });
     }
@@ -255,7 +255,7 @@ pub(super) fn review_overdue(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if d.outcome_at(ctx.date) == Outcome::Adopted && review < ctx.date {
             out.push(Draft {
                 keys: vec![key.clone()],
-                message: format!("`{key}` was to be reviewed on {review}"),
+                message: text!("`{key}` was to be reviewed on {review}"),
                 hint: Some("review it, and record the new review date".into()),
             });
         }

@@ -71,34 +71,37 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
 /// organisation without a mandate covering that act at that date.
 pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    let kinds = [
-        NodeKind::Contract,
-        NodeKind::Application,
-        NodeKind::Decision,
-    ];
-    for (ix, key) in kinds.into_iter().flat_map(|k| ctx.of(k)) {
-        match net.node_at(ix) {
-            Some(Node::Contract(_)) => {
-                for (o, _, l) in net.edges(ix, Direction::Incoming, RelationKind::PartyTo) {
-                    let Link::PartyTo(p) = l else { continue };
-                    let Some(signer) = &p.signed_by else { continue };
-                    let Some(party) = net.key_at(o) else { continue };
-                    let date = p.signed_on.unwrap_or(ctx.date);
-                    let why = match net.node_at(o) {
-                        Some(Node::Person(_)) if signer == party => continue,
-                        Some(Node::Person(_)) => {
-                            Some(format!("`{party}` is a person and signs for themself"))
-                        }
-                        _ => denied(ctx, signer, Act::Sign, o, date),
-                    };
-                    let Some(why) = why else { continue };
-                    out.push(Draft {
-                        keys: vec![signer.clone(), party.clone(), key.clone()],
-                        message: format!("`{signer}` signed `{key}` for `{party}` on {date} without a mandate: {why}"),
-                        hint: Some(Cow::Owned(format!("record a mandate with the `sign` power for `{signer}` covering {date}"))),
-                    });
+    // Contracts from the gathering the contract rules share: parties,
+    // their keys and kinds are read once per validation.
+    for (_, (_, key, _, parties)) in ctx.contracts() {
+        for &(o, party, p, is_person) in parties {
+            let Some(signer) = &p.signed_by else { continue };
+            let date = p.signed_on.unwrap_or(ctx.date);
+            let why = if is_person {
+                if signer.is(party) || signer == party {
+                    continue;
                 }
-            }
+                Some(text!("`{party}` is a person and signs for themself"))
+            } else {
+                denied(ctx, signer, Act::Sign, o, date)
+            };
+            let Some(why) = why else { continue };
+            out.push(Draft {
+                keys: vec![signer.clone(), party.clone(), (*key).clone()],
+                message: text!(
+                    "`{signer}` signed `{key}` for `{party}` on {date} without a mandate: {why}"
+                ),
+                hint: Some(Cow::Owned(text!(
+                    "record a mandate with the `sign` power for `{signer}` covering {date}"
+                ))),
+            });
+        }
+    }
+    for (ix, key) in [NodeKind::Application, NodeKind::Decision]
+        .into_iter()
+        .flat_map(|k| ctx.of(k))
+    {
+        match net.node_at(ix) {
             Some(Node::Application(app)) => {
                 let date = app.submitted_at.map_or(ctx.date, |at| at.date());
                 for (f, _, l) in net.edges(ix, Direction::Incoming, RelationKind::Files) {
@@ -113,8 +116,8 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     };
                     out.push(Draft {
                         keys: vec![signer.clone(), filer.clone(), key.clone()],
-                        message: format!("`{signer}` filed `{key}` for `{filer}` on {date} without a mandate: {why}"),
-                        hint: Some(Cow::Owned(format!("record a mandate with the `file` power for `{signer}` covering {date}"))),
+                        message: text!("`{signer}` filed `{key}` for `{filer}` on {date} without a mandate: {why}"),
+                        hint: Some(Cow::Owned(text!("record a mandate with the `file` power for `{signer}` covering {date}"))),
                     });
                 }
             }
@@ -130,10 +133,10 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     };
                     out.push(Draft {
                         keys: vec![to.clone(), org.clone(), key.clone()],
-                        message: format!(
+                        message: text!(
                             "`{to}` decides `{key}` for `{org}` on {date} without a mandate: {why}"
                         ),
-                        hint: Some(Cow::Owned(format!(
+                        hint: Some(Cow::Owned(text!(
                             "record a mandate with the `decide` power for `{to}` covering {date}"
                         ))),
                     });

@@ -44,6 +44,22 @@
 //! relation with the as-of instant use the instant's calendar date in its own
 //! offset.
 
+/// Formats as `format!` does, into a string with room for a typical
+/// finding's message: `format!` starts from a guess of a few bytes and grows
+/// the string two or three times, and a report holds a hundred thousand
+/// messages.
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut text = String::with_capacity($crate::rules::TEXT_CAPACITY);
+        // Writing into a `String` never fails.
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!($($arg)*));
+        text
+    }};
+}
+
+/// The room [`text!`] makes: most messages fit.
+const TEXT_CAPACITY: usize = 128;
+
 mod application;
 mod brique;
 mod carrying;
@@ -97,22 +113,22 @@ pub(crate) struct Context<'n> {
     /// Every node index, by kind (storage order), gathered in one pass so
     /// that each rule walks only the nodes it is about.
     by_kind: Vec<Vec<NodeIx>>,
-    /// The contracts not ended or terminated at the date, with their
-    /// parties, gathered once for the contract rules.
-    live_contracts: std::cell::OnceCell<Vec<LiveContract<'n>>>,
+    /// Every contract with its parties, and whether it is live (not ended
+    /// or terminated) at the date, gathered once for the contract rules
+    /// and `unmandated-act`.
+    contracts: std::cell::OnceCell<Vec<(bool, ContractAt<'n>)>>,
     /// What collectives do that needs a legal person, gathered once for
     /// the two carrying rules.
     needs: std::cell::OnceCell<Vec<carrying::Need>>,
 }
 
-/// A contract not ended or terminated at the date: its index, key, value and
-/// parties in storage order (a rule sorts what it reports).
-pub(crate) type LiveContract<'n> = (
-    NodeIx,
-    &'n Key,
-    &'n crate::Contract,
-    Vec<(NodeIx, &'n Key, &'n crate::Party)>,
-);
+/// A party to a contract: its index, key, `party-to` link, and whether it
+/// is a person.
+pub(crate) type PartyAt<'n> = (NodeIx, &'n Key, &'n crate::Party, bool);
+
+/// A contract: its index, key, value and parties in storage order (a rule
+/// sorts what it reports).
+pub(crate) type ContractAt<'n> = (NodeIx, &'n Key, &'n crate::Contract, Vec<PartyAt<'n>>);
 
 impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
@@ -128,37 +144,45 @@ impl<'n> Context<'n> {
             date: as_of.date(),
             notice,
             by_kind,
-            live_contracts: std::cell::OnceCell::new(),
+            contracts: std::cell::OnceCell::new(),
             needs: std::cell::OnceCell::new(),
         }
     }
 
-    /// The contracts not ended or terminated at the date, with their parties.
-    pub(crate) fn live_contracts(&self) -> &[LiveContract<'n>] {
-        self.live_contracts.get_or_init(|| {
+    /// Every contract with its parties, and whether it is live at the date.
+    pub(crate) fn contracts(&self) -> &[(bool, ContractAt<'n>)] {
+        self.contracts.get_or_init(|| {
             use crate::Status;
             let net = self.net;
             self.of(NodeKind::Contract)
                 .filter_map(|(ix, key)| {
                     let contract = net.node_at(ix)?.as_contract()?;
-                    if contract.status_at(self.date).is_final() {
-                        return None;
-                    }
+                    let live = !contract.status_at(self.date).is_final();
                     let parties = net
                         .edges(
                             ix,
                             petgraph::Direction::Incoming,
                             crate::RelationKind::PartyTo,
                         )
-                        .filter_map(|(p, _, l)| match l {
-                            crate::Link::PartyTo(party) => Some((p, net.key_at(p)?, party)),
+                        .filter_map(|(p, _, l)| match (l, net.slot(p)) {
+                            (crate::Link::PartyTo(party), Some(slot)) => {
+                                Some((p, &slot.key, party, slot.node.kind() == NodeKind::Person))
+                            }
                             _ => None,
                         })
                         .collect();
-                    Some((ix, key, contract, parties))
+                    Some((live, (ix, key, contract, parties)))
                 })
                 .collect()
         })
+    }
+
+    /// The contracts not ended or terminated at the date, with their parties.
+    pub(crate) fn live_contracts(&self) -> impl Iterator<Item = &ContractAt<'n>> + '_ {
+        self.contracts()
+            .iter()
+            .filter(|(live, _)| *live)
+            .map(|(_, c)| c)
     }
 
     /// What collectives do at the date that needs a legal person.

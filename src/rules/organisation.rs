@@ -22,7 +22,7 @@ pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if !has_member {
             out.push(Draft {
                 keys: vec![key.clone()],
-                message: format!("`{key}` has no members on {}", ctx.date),
+                message: text!("`{key}` has no members on {}", ctx.date),
                 hint: Some("record its members with `member-of` relations".into()),
             });
         }
@@ -70,13 +70,13 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         let (keys, message) = match speaker {
             Some(speaker) => (
                 vec![key.clone(), speaker.clone()],
-                format!(
+                text!(
                     "`{key}` is in formation: its governance is not posed, so its voice falls back to `{speaker}`"
                 ),
             ),
             None => (
                 vec![key.clone()],
-                format!(
+                text!(
                     "`{key}` is in formation and no established carrier speaks for it: nobody may speak for it"
                 ),
             ),
@@ -138,14 +138,14 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         let mut what = Vec::new();
         if !carried.is_empty() {
-            what.push(format!("carries {}", list(net, &carried)));
+            what.push(text!("carries {}", list(net, &carried)));
         }
         if !commits.is_empty() {
-            what.push(format!("commits to or files {}", list(net, &commits)));
+            what.push(text!("commits to or files {}", list(net, &commits)));
         }
         out.push(Draft {
             keys: vec![key.clone()],
-            message: format!(
+            message: text!(
                 "`{key}` {} but nobody holds a current mandate to sign for it",
                 what.join(" and ")
             ),
