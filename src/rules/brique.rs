@@ -30,16 +30,14 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             let mut keys = vec![key.clone()];
             keys.extend(k.briques.iter().map(|b| b.key.clone()));
             let message = if state == KindState::Pending {
-                let list: Vec<String> = k
-                    .briques
-                    .iter()
-                    .map(|b| text!("`{}` is {}", b.key, b.status))
-                    .collect();
-                text!(
-                    "`{key}` has no active `{}` brique yet ({})",
-                    k.kind,
-                    list.join(", ")
-                )
+                use std::fmt::Write;
+                let mut message = text!("`{key}` has no active `{}` brique yet (", k.kind);
+                for (i, b) in k.briques.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    let _ = write!(message, "{sep}`{}` is {}", b.key, b.status);
+                }
+                message.push(')');
+                message
             } else {
                 text!(
                     "`{key}` lacks a `{}` brique, which its blueprint requires",

@@ -8,7 +8,7 @@ use crate::{Act, Contract, ContractStatus, Key, Mode, Nature, Node};
 /// terminated), with their parties: gathered once per validation.
 fn live_contracts<'c, 'n: 'c>(
     ctx: &'c Context<'n>,
-) -> impl Iterator<Item = &'c ContractAt<'n>> + 'c {
+) -> impl Iterator<Item = ContractAt<'c, 'n>> + 'c {
     ctx.live_contracts()
 }
 

@@ -52,7 +52,7 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
                 return None;
             }
             return match net.authority_at(p, act, target, date) {
-                Some(Authority::Denied(d)) => Some(d.reason.to_string()),
+                Some(Authority::Denied(d)) => Some(text!("{}", d.reason)),
                 _ => None,
             };
         }
@@ -61,8 +61,8 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
     // the question's own error says which.
     match net.may_act(person, act, organisation, date) {
         Ok(Authority::Granted(_)) => None,
-        Ok(Authority::Denied(d)) => Some(d.reason.to_string()),
-        Err(e) => Some(e.to_string()),
+        Ok(Authority::Denied(d)) => Some(text!("{}", d.reason)),
+        Err(e) => Some(text!("{e}")),
     }
 }
 

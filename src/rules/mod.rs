@@ -116,7 +116,7 @@ pub(crate) struct Context<'n> {
     /// Every contract with its parties, and whether it is live (not ended
     /// or terminated) at the date, gathered once for the contract rules
     /// and `unmandated-act`.
-    contracts: std::cell::OnceCell<Vec<(bool, ContractAt<'n>)>>,
+    contracts: std::cell::OnceCell<Contracts<'n>>,
     /// What collectives do that needs a legal person, gathered once for
     /// the two carrying rules.
     needs: std::cell::OnceCell<Vec<carrying::Need>>,
@@ -128,7 +128,20 @@ pub(crate) type PartyAt<'n> = (NodeIx, &'n Key, &'n crate::Party, bool);
 
 /// A contract: its index, key, value and parties in storage order (a rule
 /// sorts what it reports).
-pub(crate) type ContractAt<'n> = (NodeIx, &'n Key, &'n crate::Contract, Vec<PartyAt<'n>>);
+pub(crate) type ContractAt<'c, 'n> = (NodeIx, &'n Key, &'n crate::Contract, &'c [PartyAt<'n>]);
+
+/// Every contract, with whether it is live and the range of its parties in
+/// one list of every contract's parties (one allocation, read in order).
+type Contracts<'n> = (
+    Vec<(
+        bool,
+        NodeIx,
+        &'n Key,
+        &'n crate::Contract,
+        std::ops::Range<usize>,
+    )>,
+    Vec<PartyAt<'n>>,
+);
 
 impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
@@ -150,16 +163,19 @@ impl<'n> Context<'n> {
     }
 
     /// Every contract with its parties, and whether it is live at the date.
-    pub(crate) fn contracts(&self) -> &[(bool, ContractAt<'n>)] {
-        self.contracts.get_or_init(|| {
+    pub(crate) fn contracts(&self) -> impl Iterator<Item = (bool, ContractAt<'_, 'n>)> + '_ {
+        let (contracts, parties) = self.contracts.get_or_init(|| {
             use crate::Status;
             let net = self.net;
-            self.of(NodeKind::Contract)
+            let mut parties = Vec::new();
+            let contracts = self
+                .of(NodeKind::Contract)
                 .filter_map(|(ix, key)| {
                     let contract = net.node_at(ix)?.as_contract()?;
                     let live = !contract.status_at(self.date).is_final();
-                    let parties = net
-                        .edges(
+                    let start = parties.len();
+                    parties.extend(
+                        net.edges(
                             ix,
                             petgraph::Direction::Incoming,
                             crate::RelationKind::PartyTo,
@@ -169,20 +185,22 @@ impl<'n> Context<'n> {
                                 Some((p, &slot.key, party, slot.node.kind() == NodeKind::Person))
                             }
                             _ => None,
-                        })
-                        .collect();
-                    Some((live, (ix, key, contract, parties)))
+                        }),
+                    );
+                    Some((live, ix, key, contract, start..parties.len()))
                 })
-                .collect()
+                .collect();
+            (contracts, parties)
+        });
+        contracts.iter().map(|(live, ix, key, contract, range)| {
+            let of = parties.get(range.clone()).unwrap_or_default();
+            (*live, (*ix, *key, *contract, of))
         })
     }
 
     /// The contracts not ended or terminated at the date, with their parties.
-    pub(crate) fn live_contracts(&self) -> impl Iterator<Item = &ContractAt<'n>> + '_ {
-        self.contracts()
-            .iter()
-            .filter(|(live, _)| *live)
-            .map(|(_, c)| c)
+    pub(crate) fn live_contracts(&self) -> impl Iterator<Item = ContractAt<'_, 'n>> + '_ {
+        self.contracts().filter(|(live, _)| *live).map(|(_, c)| c)
     }
 
     /// What collectives do at the date that needs a legal person.

@@ -97,7 +97,7 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     let mut signable: IxMap<NodeIx, bool> = IxMap::default();
-    let (mut carried, mut commits) = (Vec::new(), Vec::new());
+    let (mut carried, mut commits, mut stack) = (Vec::new(), Vec::new(), Vec::new());
     for (ix, key) in ctx.of(NodeKind::Organisation) {
         if net.organisation_at(ix).is_none() {
             continue;
@@ -133,41 +133,50 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if carried.is_empty() && commits.is_empty() {
             continue;
         }
-        if can_sign(ctx, ix, &mut signable) {
+        if can_sign(ctx, ix, &mut signable, &mut stack) {
             continue;
         }
-        let mut what = Vec::new();
+        let mut message = text!("`{key}` ");
         if !carried.is_empty() {
-            what.push(text!("carries {}", list(net, &carried)));
+            message.push_str("carries ");
+            push_list(&mut message, net, &carried);
         }
         if !commits.is_empty() {
-            what.push(text!("commits to or files {}", list(net, &commits)));
+            if !carried.is_empty() {
+                message.push_str(" and ");
+            }
+            message.push_str("commits to or files ");
+            push_list(&mut message, net, &commits);
         }
+        message.push_str(" but nobody holds a current mandate to sign for it");
         out.push(Draft {
             keys: vec![key.clone()],
-            message: text!(
-                "`{key}` {} but nobody holds a current mandate to sign for it",
-                what.join(" and ")
-            ),
+            message,
             hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
         });
     }
 }
 
-/// The keys of `nodes`, sorted, joined by commas.
-fn list(net: &crate::Network, nodes: &[NodeIx]) -> String {
-    net.sorted_keys(nodes.iter().copied())
-        .iter()
-        .map(|k| k.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Writes the keys of `nodes`, sorted, separated by commas.
+fn push_list(message: &mut String, net: &crate::Network, nodes: &[NodeIx]) {
+    for (i, k) in net.sorted_keys(nodes.iter().copied()).iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(k.as_str());
+    }
 }
 
 /// Whether someone holds a current mandate to sign for `start`, directly or
 /// through carriers with legal scope: an iterative post-order walk up the
 /// carrying (acyclic), remembering every organisation it settles, so a
 /// validation walks each carrying relation once however deep the chains.
-fn can_sign(ctx: &Context<'_>, start: NodeIx, memo: &mut IxMap<NodeIx, bool>) -> bool {
+fn can_sign(
+    ctx: &Context<'_>,
+    start: NodeIx,
+    memo: &mut IxMap<NodeIx, bool>,
+    stack: &mut Vec<(NodeIx, bool)>,
+) -> bool {
     let net = ctx.net;
     let has_signer = |n: NodeIx| {
         net.edges(n, Direction::Incoming, RelationKind::Mandate)
@@ -175,15 +184,17 @@ fn can_sign(ctx: &Context<'_>, start: NodeIx, memo: &mut IxMap<NodeIx, bool>) ->
                 matches!(l, Link::Mandate(m) if m.powers.contains(Act::Sign) && m.period.contains(ctx.date))
             })
     };
-    let legal_carriers = |n: NodeIx| -> Vec<NodeIx> {
+    // Read twice for a node without a signer (to visit, then to settle)
+    // rather than collected.
+    let legal_carriers = |n: NodeIx| {
         net.edges(n, Direction::Incoming, RelationKind::Carries)
             .filter(|(_, _, l)| {
                 matches!(l, Link::Carries(c) if c.scope.contains(ScopeKind::Legal) && c.period.contains(ctx.date))
             })
             .map(|(c, _, _)| c)
-            .collect()
     };
-    let mut stack = vec![(start, false)];
+    stack.clear();
+    stack.push((start, false));
     while let Some((n, expanded)) = stack.pop() {
         if memo.contains_key(&n) {
             continue;
@@ -192,15 +203,13 @@ fn can_sign(ctx: &Context<'_>, start: NodeIx, memo: &mut IxMap<NodeIx, bool>) ->
             memo.insert(n, true);
             continue;
         }
-        let carriers = legal_carriers(n);
         if expanded {
-            let any = carriers.iter().any(|c| memo.get(c) == Some(&true));
+            let any = legal_carriers(n).any(|c| memo.get(&c) == Some(&true));
             memo.insert(n, any);
         } else {
             stack.push((n, true));
             stack.extend(
-                carriers
-                    .into_iter()
+                legal_carriers(n)
                     .filter(|c| !memo.contains_key(c))
                     .map(|c| (c, false)),
             );
