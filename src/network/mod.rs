@@ -124,19 +124,24 @@ pub struct Network {
     pub(crate) retired: BTreeSet<Key>,
     /// The incoming relations of the [`INDEXED`] kinds, by target node and
     /// kind: carriers (walked on every voice and authority question),
-    /// mandates (who may sign) and `builds` (what an institution is made
-    /// of). An organisation with thousands of members would otherwise be
-    /// scanned whole to find them. Updated only by `add_edge` and
+    /// mandates (who may sign), `builds` (what an institution is made
+    /// of) and `party-to` (a contract's parties, read by five rules). An
+    /// organisation with thousands of members would otherwise be scanned
+    /// whole to find them, and a list of relations is read with loads the
+    /// processor overlaps, where a node's adjacency is a chain of pointers
+    /// read one after the other. Updated only by `add_edge` and
     /// `remove_edge`.
     pub(crate) inbound: IxMap<(NodeIx, RelationKind), Vec<EdgeIx>>,
 }
 
 /// The relation kinds whose incoming relations [`Network::inbound`] indexes:
-/// few per node, but asked about nodes whose adjacency can be huge.
-pub(crate) const INDEXED: [RelationKind; 3] = [
+/// few per node, but asked about nodes whose adjacency can be huge, or read
+/// for every node of a kind on every validation.
+pub(crate) const INDEXED: [RelationKind; 4] = [
     RelationKind::Carries,
     RelationKind::Mandate,
     RelationKind::Builds,
+    RelationKind::PartyTo,
 ];
 
 impl Network {

@@ -117,6 +117,8 @@ pub(crate) struct Context<'n> {
     /// or terminated) at the date, gathered once for the contract rules
     /// and `unmandated-act`.
     contracts: std::cell::OnceCell<Contracts<'n>>,
+    /// The live contracts as a bit set over node indices, from `contracts`.
+    live: std::cell::OnceCell<Vec<u64>>,
     /// What collectives do that needs a legal person, gathered once for
     /// the two carrying rules.
     needs: std::cell::OnceCell<Vec<carrying::Need>>,
@@ -158,6 +160,7 @@ impl<'n> Context<'n> {
             notice,
             by_kind,
             contracts: std::cell::OnceCell::new(),
+            live: std::cell::OnceCell::new(),
             needs: std::cell::OnceCell::new(),
         }
     }
@@ -196,6 +199,23 @@ impl<'n> Context<'n> {
             let of = parties.get(range.clone()).unwrap_or_default();
             (*live, (*ix, *key, *contract, of))
         })
+    }
+
+    /// Whether the node at `ix` is a contract not ended or terminated at the
+    /// date: one bit read, where reading the contract would be a cache miss.
+    pub(crate) fn is_live_contract(&self, ix: NodeIx) -> bool {
+        let bits = self.live.get_or_init(|| {
+            let bound = petgraph::visit::NodeIndexable::node_bound(&self.net.graph);
+            let mut bits = vec![0u64; bound.div_ceil(64)];
+            for (ix, ..) in self.live_contracts() {
+                if let Some(word) = bits.get_mut(ix.index() / 64) {
+                    *word |= 1 << (ix.index() % 64);
+                }
+            }
+            bits
+        });
+        bits.get(ix.index() / 64)
+            .is_some_and(|word| word & (1 << (ix.index() % 64)) != 0)
     }
 
     /// The contracts not ended or terminated at the date, with their parties.

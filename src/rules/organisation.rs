@@ -7,7 +7,7 @@ use super::{Context, Draft};
 use crate::NodeKind;
 
 use crate::network::{IxMap, NodeIx};
-use crate::{Act, Governance, Link, Mode, RelationKind, ScopeKind, Status};
+use crate::{Act, Governance, Link, Mode, RelationKind, ScopeKind};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
 pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
@@ -110,13 +110,7 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             let other = e.target();
             match e.weight() {
                 Link::Carries(c) if c.period.contains(ctx.date) => carried.push(other),
-                Link::PartyTo(p)
-                    if p.mode == Mode::Committing
-                        && net
-                            .node_at(other)
-                            .and_then(|n| n.as_contract())
-                            .is_some_and(|c| !c.status_at(ctx.date).is_final()) =>
-                {
+                Link::PartyTo(p) if p.mode == Mode::Committing && ctx.is_live_contract(other) => {
                     commits.push(other);
                 }
                 Link::Files(_)
