@@ -1090,8 +1090,8 @@ struct DocumentRef<'a> {
 )]
 enum RelationOut<'a> {
     Carries {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
         scope: &'a Scope,
         #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
         since: Option<Date>,
@@ -1099,8 +1099,8 @@ enum RelationOut<'a> {
         until: Option<Date>,
     },
     MemberOf {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
         role: &'a Role,
         involvement: &'a Involvement,
         #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
@@ -1109,8 +1109,8 @@ enum RelationOut<'a> {
         until: Option<Date>,
     },
     Mandate {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
         powers: &'a Powers,
         #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
         since: Option<Date>,
@@ -1118,28 +1118,28 @@ enum RelationOut<'a> {
         until: Option<Date>,
     },
     LocatedIn {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
     Runs {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
         #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
         since: Option<Date>,
         #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
         until: Option<Date>,
     },
     Builds {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
     HostedAt {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
     PartyTo {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
         mode: &'a Mode,
         #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
         signed_on: Option<Date>,
@@ -1147,39 +1147,39 @@ enum RelationOut<'a> {
         signed_by: Option<&'a Key>,
     },
     Files {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         signed_by: Option<&'a Key>,
     },
     Authors {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
     Funds {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
     Targets {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
     Decides {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
     Concerns {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
     Opens {
-        from: &'a Key,
-        to: &'a Key,
+        from: &'a str,
+        to: &'a str,
     },
 }
 
 impl<'a> RelationOut<'a> {
-    fn new(from: &'a Key, to: &'a Key, link: &'a Link) -> Self {
+    fn new(from: &'a str, to: &'a str, link: &'a Link) -> Self {
         let (since, until) = (link.period().start(), link.period().end());
         match link {
             Link::Carries(c) => RelationOut::Carries {
@@ -1239,19 +1239,38 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
     fn from(net: &'a Network) -> Self {
         // Nodes in key order, sorted once; each node's rank in that order
         // then sorts the relations by integer instead of by key strings.
+        // Every key is also copied, in storage order (about the order its
+        // allocation was made, so read nearly in sequence), into one
+        // buffer: a relation's target is then named from two compact
+        // tables instead of its slot and its key's own allocation, read at
+        // random.
+        let bound = NodeIndexable::node_bound(&net.graph);
+        let mut names = String::new();
+        let mut at: Vec<NameAt> = vec![NameAt::default(); bound];
         let mut slots: Vec<(u128, NodeIx, &'a Key, &'a Node)> = net
             .graph
             .node_indices()
             .filter_map(|ix| {
                 let s = net.graph.node_weight(ix)?;
+                if let (Some(at), Ok(start), Ok(len)) = (
+                    at.get_mut(ix.index()),
+                    u64::try_from(names.len()),
+                    u8::try_from(s.key.as_str().len()),
+                ) {
+                    names.push_str(s.key.as_str());
+                    *at = NameAt {
+                        start,
+                        rank: 0,
+                        len,
+                    };
+                }
                 Some((s.key.sort_prefix(), ix, &s.key, &s.node))
             })
             .collect();
         slots.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
-        let mut rank = vec![0u32; NodeIndexable::node_bound(&net.graph)];
         for (r, (_, ix, _, _)) in slots.iter().enumerate() {
-            if let (Some(slot), Ok(r)) = (rank.get_mut(ix.index()), u32::try_from(r)) {
-                *slot = r;
+            if let (Some(slot), Ok(r)) = (at.get_mut(ix.index()), u32::try_from(r)) {
+                slot.rank = r;
             }
         }
         let mut doc = DocumentRef {
@@ -1267,7 +1286,8 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
             relations: RelationsOut {
                 net,
                 sources: Vec::with_capacity(slots.len()),
-                rank,
+                at,
+                names,
             },
             retired: net.retired_keys().collect(),
         };
@@ -1296,13 +1316,45 @@ struct RelationsOut<'a> {
     net: &'a Network,
     /// Every node, in key order.
     sources: Vec<(NodeIx, &'a Key)>,
-    /// The position of each node in key order, by node index.
-    rank: Vec<u32>,
+    /// By node index: its position in key order and where its key is in
+    /// `names`.
+    at: Vec<NameAt>,
+    /// Every key, one after the other.
+    names: String,
+}
+
+/// A node's rank in key order, and the span of its key in
+/// [`RelationsOut::names`].
+#[derive(Debug, Clone, Copy, Default)]
+struct NameAt {
+    start: u64,
+    rank: u32,
+    len: u8,
 }
 
 impl RelationsOut<'_> {
     fn is_empty(&self) -> bool {
         self.net.graph.edge_count() == 0
+    }
+
+    /// The rank of the node at `ix` in key order.
+    fn rank(&self, ix: NodeIx) -> u32 {
+        self.at.get(ix.index()).map_or(u32::MAX, |a| a.rank)
+    }
+
+    /// The key of the node at `ix`, from the buffer of keys (from the node
+    /// itself should the buffer not hold it).
+    fn name(&self, ix: NodeIx) -> &str {
+        self.at
+            .get(ix.index())
+            .and_then(|a| {
+                let start = usize::try_from(a.start).ok()?;
+                self.names
+                    .get(start..start.checked_add(usize::from(a.len))?)
+            })
+            .filter(|name| !name.is_empty())
+            .or_else(|| self.net.key_at(ix).map(Key::as_str))
+            .unwrap_or_default()
     }
 }
 
@@ -1310,23 +1362,20 @@ impl Serialize for RelationsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let net = self.net;
-        let rank_of = |ix: NodeIx| self.rank.get(ix.index()).copied().unwrap_or(u32::MAX);
         // As a `Vec` of relations writes itself: every relation of the
         // graph is the outgoing relation of exactly one node.
         let mut seq = serializer.serialize_seq(Some(net.graph.edge_count()))?;
-        let mut out: Vec<(u32, &Key, &Link)> = Vec::new();
+        let mut out: Vec<(u32, NodeIx, &Link)> = Vec::new();
         for &(ix, from) in &self.sources {
             out.clear();
             out.extend(
                 net.graph
                     .edges_directed(ix, Direction::Outgoing)
-                    .filter_map(|e| {
-                        Some((rank_of(e.target()), net.key_at(e.target())?, e.weight()))
-                    }),
+                    .map(|e| (self.rank(e.target()), e.target(), e.weight())),
             );
             out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
             for &(_, to, link) in &out {
-                seq.serialize_element(&RelationOut::new(from, to, link))?;
+                seq.serialize_element(&RelationOut::new(from.as_str(), self.name(to), link))?;
             }
         }
         seq.end()
