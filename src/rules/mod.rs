@@ -148,8 +148,8 @@ type Contracts<'n> = (
 impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
         let mut by_kind: Vec<Vec<NodeIx>> = vec![Vec::new(); NodeKind::ALL.len()];
-        for (ix, slot) in net.slots() {
-            if let Some(list) = by_kind.get_mut(kind_slot(slot.node.kind())) {
+        for (ix, kind) in net.kinds() {
+            if let Some(list) = by_kind.get_mut(kind_slot(kind)) {
                 list.push(ix);
             }
         }
