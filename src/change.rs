@@ -375,19 +375,16 @@ impl Network {
         key: &Key,
         shared: &mut Vec<Shared>,
     ) -> Result<(), ChangeError> {
-        // The node's own key for `reference`, when it names a live node and
-        // is not that key already.
-        let canonical = |reference: &Key| {
-            self.index
-                .get_key_value(reference)
-                .map(|(k, _)| k)
-                .filter(|k| !k.is(reference))
-                .cloned()
-        };
-        let refers = |reference: &Key, expected: &[NodeKind]| -> Result<(), ChangeError> {
-            match self.node(reference) {
-                Some(n) if expected.contains(&n.kind()) => Ok(()),
-                None if self.retired.contains(reference) => Ok(()),
+        // Checks that `reference` names a live node of an expected kind or
+        // a retired key; returns the node's own key when it is not the
+        // very key `reference` holds already, for `share_keys`.
+        let refers = |reference: &Key, expected: &[NodeKind]| -> Result<Option<Key>, ChangeError> {
+            let found = self.index.get_key_value(reference);
+            match found.and_then(|(k, ix)| Some((k, self.node_at(*ix)?.kind()))) {
+                Some((k, kind)) if expected.contains(&kind) => {
+                    Ok((!k.is(reference)).then(|| k.clone()))
+                }
+                None if self.retired.contains(reference) => Ok(None),
                 _ => Err(ChangeError::DanglingReference {
                     key: key.clone(),
                     reference: reference.clone(),
@@ -432,8 +429,7 @@ impl Network {
                         ..
                     }) = link
                     {
-                        refers(by, PERSON)?;
-                        shared.extend(canonical(by).map(|k| Shared::Signer(e, k)));
+                        shared.extend(refers(by, PERSON)?.map(|k| Shared::Signer(e, k)));
                     }
                 }
             }
@@ -446,16 +442,14 @@ impl Network {
                         signed_by: Some(by),
                     }) = link
                     {
-                        refers(by, PERSON)?;
-                        shared.extend(canonical(by).map(|k| Shared::Signer(e, k)));
+                        shared.extend(refers(by, PERSON)?.map(|k| Shared::Signer(e, k)));
                     }
                 }
             }
             Some(Node::Decision(d)) => {
                 match &d.process {
                     Process::Delegated { to } => {
-                        refers(to, PERSON)?;
-                        shared.extend(canonical(to).map(|k| Shared::Delegate(ix, k)));
+                        shared.extend(refers(to, PERSON)?.map(|k| Shared::Delegate(ix, k)));
                     }
                     Process::Advice { decider, consulted } => {
                         refers(decider, PERSON)?;
@@ -981,9 +975,12 @@ mod tests {
 
     use time::macros::date;
 
+    use time::macros::datetime;
+
     use crate::{
-        Change, Clause, Contract, ContractStatus, Form, Gift, Key, Lifecycle, Mode, Nature,
-        Network, Node, Organisation, Party, Person, Term,
+        Application, ApplicationStatus, Change, Clause, Contract, ContractStatus, Decision, Filing,
+        Form, Gift, Key, Lifecycle, Mode, Nature, Network, Node, Organisation, Outcome, Party,
+        Person, Process, Term,
     };
 
     /// Keys made apart from the nodes' own, as a caller or a document
@@ -997,27 +994,56 @@ mod tests {
     /// from a document, and whichever came first, contract or parties.
     #[test]
     fn committed_attribute_keys_share_their_node_keys() {
-        let contract = Contract::new(
+        let bare = Contract::new(
             "Pacte",
             Nature::Moral,
             Term::from(date!(2018 - 01 - 01)),
             Lifecycle::new(ContractStatus::Active),
-        )
-        .with_clause(Clause::new(k("a"), k("b"), Gift::Knowledge("a".into())))
-        .with_clause(Clause::new(k("b"), k("a"), Gift::Knowledge("b".into())));
+        );
+        let contract = bare
+            .clone()
+            .with_clause(Clause::new(k("a"), k("b"), Gift::Knowledge("a".into())))
+            .with_clause(Clause::new(k("b"), k("a"), Gift::Knowledge("b".into())));
         let signed = Party::new(Mode::Committing).signed(date!(2018 - 01 - 01), Some(k("p")));
-        let mut net = Network::new();
-        net.apply_all([
-            Change::add(k("pact"), contract),
+        let application = Application::new(
+            "Dossier",
+            "Programme",
+            date!(2018 - 03 - 01),
+            Lifecycle::new(ApplicationStatus::Drafting),
+        );
+        let opened = datetime!(2018-01-02 10:00 UTC);
+        let decision = Decision::new(
+            "Delegated",
+            Process::Delegated { to: k("p") },
+            opened,
+            opened + time::Duration::days(1),
+            Lifecycle::new(Outcome::Pending),
+        )
+        .unwrap();
+        // The contract comes bare, its clauses with an update once its
+        // parties are related, so that every change can be applied alone.
+        let changes = [
+            Change::add(k("pact"), bare),
             Change::add(k("p"), Person::new("P")),
             Change::add(k("a"), Organisation::new("A", Form::Association)),
             Change::add(k("b"), Organisation::new("B", Form::Association)),
             Change::relate(k("a"), k("pact"), signed),
             Change::relate(k("b"), k("pact"), Party::new(Mode::Committing)),
-        ])
-        .unwrap();
+            Change::add(k("dossier"), application),
+            Change::relate(k("a"), k("dossier"), Filing::new(Some(k("p")))),
+            Change::add(k("decision"), decision),
+            Change::relate(k("a"), k("decision"), crate::Link::Decides),
+            Change::update(k("pact"), contract),
+        ];
+        let mut net = Network::new();
+        net.apply_all(changes.clone()).unwrap();
+        // One change at a time, through `apply`.
+        let mut one_by_one = Network::new();
+        for change in changes {
+            one_by_one.apply(change).unwrap();
+        }
         let loaded: Network = serde_json::from_str(&serde_json::to_string(&net).unwrap()).unwrap();
-        for net in [&net, &loaded] {
+        for net in [&net, &one_by_one, &loaded] {
             let key = |s: &str| net.ix(s).and_then(|ix| net.key_at(ix)).unwrap();
             let Some(Node::Contract(c)) = net.node("pact") else {
                 panic!("a contract")
@@ -1032,6 +1058,19 @@ mod tests {
                 panic!("a party")
             };
             assert!(party.signed_by.as_ref().unwrap().is(key("p")));
+            let dossier = net.ix("dossier").unwrap();
+            let edge = net.graph.find_edge(a, dossier).unwrap();
+            let Some(crate::Link::Files(filing)) = net.graph.edge_weight(edge) else {
+                panic!("a filing")
+            };
+            assert!(filing.signed_by.as_ref().unwrap().is(key("p")));
+            let Some(Node::Decision(d)) = net.node("decision") else {
+                panic!("a decision")
+            };
+            let Process::Delegated { to } = &d.process else {
+                panic!("delegated")
+            };
+            assert!(to.is(key("p")));
         }
     }
 }

@@ -370,8 +370,8 @@ impl Network {
                 .into_iter()
                 .flatten()
                 .filter_map(move |e| {
-                    let (a, _) = self.graph.edge_endpoints(*e)?;
-                    Some((a, *e, self.graph.edge_weight(*e)?))
+                    let (a, link) = self.edge_at(*e)?;
+                    Some((a, *e, link))
                 })
         });
         let scanned = (!indexed).then(|| {
@@ -438,7 +438,9 @@ impl Network {
             if let Some(list) = self.inbound.get_mut(&(b, kind)) {
                 // Searched from the end: removing a node removes its
                 // relations newest first, each then found at once, so a
-                // node with 100 000 mandates goes in linear time.
+                // node with 100 000 mandates goes in linear time. Removing
+                // one relation is linear in the target's relations of its
+                // kind, as petgraph's own unlinking is in its relations.
                 if let Some(at) = list.iter().rposition(|x| *x == e) {
                     list.remove(at);
                 }

@@ -33,7 +33,7 @@ pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             out.push(Draft {
                 keys: vec![key.clone(), filer.clone()],
                 message: text!("`{filer}` files `{key}` but has no legal personality"),
-                hint: Some(Cow::Owned(text!("have the carrier of `{filer}` file it"))),
+                hint: Some(Cow::Owned(format!("have the carrier of `{filer}` file it"))),
             });
         }
     }
@@ -205,7 +205,7 @@ pub(super) fn territory_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     keys,
                     message: text!(
                         "`{key}` targets {} but funds `{bkey}`, hosted at `{pkey}`, which is not located there",
-                        targets.iter().map(|t| text!("`{t}`")).collect::<Vec<_>>().join(", ")
+                        targets.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
                     ),
                     hint: Some("host the brique in the targeted territory, or record where its place is located".into()),
                 });

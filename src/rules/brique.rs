@@ -47,7 +47,7 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             out.push(Draft {
                 keys,
                 message,
-                hint: Some(Cow::Owned(text!(
+                hint: Some(Cow::Owned(format!(
                     "start a `{}` brique that builds `{key}`",
                     k.kind
                 ))),

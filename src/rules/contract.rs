@@ -60,7 +60,9 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if GiveBits::new(&committing, &contract.clauses).is_some_and(|b| b.is_one_circle()) {
             continue;
         }
-        // Reported in key order.
+        // Reported in key order. The bit sets are built again in that
+        // order for the few contracts that are not one circle: sorting
+        // every contract's parties first would read every party's key.
         let mut sorted = committing.clone();
         sorted.sort_unstable();
         let explained = match GiveBits::new(&sorted, &contract.clauses) {
@@ -81,23 +83,83 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     }
 }
 
-/// Who `non-reciprocal` blames and what it says, for parties (in key order)
-/// whose give-graph is not one circle: those who only give, only receive or
-/// neither, or else every party and the circles. `None` for one circle.
+/// Who `non-reciprocal` blames and what it says, for up to 64 parties (in
+/// key order) whose give-graph is not one circle, read from its bit sets.
+/// `None` for one circle.
 fn explain_small<'k>(
     key: &Key,
     committing: &[&'k Key],
     bits: &GiveBits,
 ) -> Option<(Vec<&'k Key>, String)> {
-    use std::fmt::Write;
     let circles = bits.circles();
     if circles.len() <= 1 {
         return None;
     }
+    Some(explain(
+        key,
+        committing,
+        |i| (bits.gives(i), bits.receives(i)),
+        || {
+            circles
+                .iter()
+                .map(|c| {
+                    crate::network::positions(*c)
+                        .filter_map(|i| committing.get(i).copied())
+                        .collect()
+                })
+                .collect()
+        },
+    ))
+}
+
+/// [`explain_small`] for more than 64 committing parties: the circles of a
+/// graph built for them, and who gives and receives from sets filled in one
+/// pass over the clauses.
+fn explain_large<'k>(
+    key: &Key,
+    committing: &[&'k Key],
+    contract: &Contract,
+) -> Option<(Vec<&'k Key>, String)> {
+    use std::collections::HashSet;
+    let circles = crate::network::circles(committing, &contract.clauses);
+    if circles.len() <= 1 {
+        return None;
+    }
+    let among: HashSet<&Key> = committing.iter().copied().collect();
+    let (mut givers, mut receivers) = (HashSet::new(), HashSet::new());
+    for c in &contract.clauses {
+        if among.contains(&c.giver) && among.contains(&c.receiver) {
+            givers.insert(&c.giver);
+            receivers.insert(&c.receiver);
+        }
+    }
+    Some(explain(
+        key,
+        committing,
+        |i| {
+            committing.get(i).map_or((false, false), |p| {
+                (givers.contains(*p), receivers.contains(*p))
+            })
+        },
+        || circles,
+    ))
+}
+
+/// The finding of `non-reciprocal` for committing parties in key order,
+/// given whether each gives and receives among them (`flow`), and, should
+/// every one of them give and receive, their circles: the parties to blame
+/// and the message.
+fn explain<'k>(
+    key: &Key,
+    committing: &[&'k Key],
+    flow: impl Fn(usize) -> (bool, bool),
+    circles: impl FnOnce() -> Vec<Vec<&'k Key>>,
+) -> (Vec<&'k Key>, String) {
+    use std::fmt::Write;
     let mut message = text!("`{key}` is not reciprocal: ");
     let mut blamed = Vec::new();
     for (i, p) in committing.iter().enumerate() {
-        let what = match (bits.gives(i), bits.receives(i)) {
+        let what = match flow(i) {
             (true, true) => continue,
             (false, false) => "neither gives nor receives",
             (true, false) => "only gives",
@@ -111,78 +173,19 @@ fn explain_small<'k>(
         // Every party gives and receives, but within separate circles.
         blamed = committing.to_vec();
         message.push_str("the circles ");
-        for (n, circle) in circles.iter().enumerate() {
+        for (n, circle) in circles().iter().enumerate() {
             message.push_str(if n == 0 { "{" } else { " and {" });
-            for (j, i) in crate::network::positions(*circle).enumerate() {
+            for (j, k) in circle.iter().enumerate() {
                 if j > 0 {
                     message.push_str(", ");
                 }
-                message.push_str(committing.get(i).map_or("", |k| k.as_str()));
+                message.push_str(k.as_str());
             }
             message.push('}');
         }
         message.push_str(" do not give to each other");
     }
-    Some((blamed, message))
-}
-
-/// [`explain_small`] for more than 64 committing parties, on the circles of
-/// a graph built for them.
-fn explain_large<'k>(
-    key: &Key,
-    committing: &[&'k Key],
-    contract: &Contract,
-) -> Option<(Vec<&'k Key>, String)> {
-    let circles = crate::network::circles(committing, &contract.clauses);
-    if circles.len() <= 1 {
-        return None;
-    }
-    let among = |k: &Key| committing.contains(&k);
-    let gives = |p: &Key| {
-        contract
-            .clauses
-            .iter()
-            .any(|c| c.giver == *p && among(&c.receiver))
-    };
-    let receives = |p: &Key| {
-        contract
-            .clauses
-            .iter()
-            .any(|c| c.receiver == *p && among(&c.giver))
-    };
-    let mut blamed: Vec<&Key> = committing
-        .iter()
-        .copied()
-        .filter(|p| !gives(p) || !receives(p))
-        .collect();
-    let mut parts: Vec<String> = blamed
-        .iter()
-        .map(|p| match (gives(p), receives(p)) {
-            (false, false) => text!("`{p}` neither gives nor receives"),
-            (true, _) => text!("`{p}` only gives"),
-            (false, true) => text!("`{p}` only receives"),
-        })
-        .collect();
-    if blamed.is_empty() {
-        blamed = committing.to_vec();
-        let names: Vec<String> = circles
-            .iter()
-            .map(|c| {
-                text!(
-                    "{{{}}}",
-                    c.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
-                )
-            })
-            .collect();
-        parts.push(text!(
-            "the circles {} do not give to each other",
-            names.join(" and ")
-        ));
-    }
-    Some((
-        blamed,
-        text!("`{key}` is not reciprocal: {}", parts.join("; ")),
-    ))
+    (blamed, message)
 }
 
 /// `supporting-commits`: a supporting signatory or non-signatory appears as a
@@ -272,6 +275,50 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 message: text!("`{party}` has no legal personality and commits to the legal contract `{key}`; {why}"),
                 hint: Some("have a person mandated by its carrier sign for it, or make the contract moral".into()),
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    use super::{explain_large, explain_small};
+    use crate::network::GiveBits;
+    use crate::{Clause, Contract, ContractStatus, Gift, Key, Lifecycle, Nature, Term};
+
+    proptest! {
+        /// The bit-set explanation (up to 64 parties) and the graph one
+        /// (beyond) blame the same parties in the same words, whatever the
+        /// clauses, clauses with outsiders included, and whether or not the
+        /// clause keys share the parties' allocations.
+        #[test]
+        fn both_explanations_of_non_reciprocity_agree(
+            n in 2usize..=64,
+            edges in prop::collection::vec((0usize..80, 0usize..80), 0..120),
+            shared in any::<bool>(),
+        ) {
+            let keys: Vec<Key> = (0..80).map(|i| Key::new(&format!("k{i:02}")).unwrap()).collect();
+            let key = |i: usize| if shared { keys[i].clone() } else { Key::new(keys[i].as_str()).unwrap() };
+            let mut contract = Contract::new(
+                "Pacte",
+                Nature::Moral,
+                Term::from(date!(2018 - 01 - 01)),
+                Lifecycle::new(ContractStatus::Active),
+            );
+            for (g, r) in edges.into_iter().filter(|(g, r)| g != r) {
+                contract = contract.with_clause(Clause::new(key(g), key(r), Gift::Knowledge("x".into())));
+            }
+            let committing: Vec<&Key> = keys[..n].iter().collect();
+            let pact = Key::new("pact").unwrap();
+            let bits = GiveBits::new(&committing, &contract.clauses).unwrap();
+            prop_assert_eq!(
+                explain_small(&pact, &committing, &bits),
+                explain_large(&pact, &committing, &contract)
+            );
         }
     }
 }

@@ -88,9 +88,9 @@ fn describe(d: Duration) -> String {
     }
     let (days, hours) = (d.whole_days(), d.whole_hours() % 24);
     match (days, hours) {
-        (0, h) => text!("{h} h"),
-        (d, 0) => text!("{d} day(s)"),
-        (d, h) => text!("{d} day(s) {h} h"),
+        (0, h) => format!("{h} h"),
+        (d, 0) => format!("{d} day(s)"),
+        (d, h) => format!("{d} day(s) {h} h"),
     }
 }
 
@@ -151,7 +151,7 @@ pub(super) fn illegitimate_decider(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     "`{key}` concerns `{okey}` but is decided by {}, while {}",
                     decider_keys
                         .iter()
-                        .map(|k| text!("`{k}`"))
+                        .map(|k| format!("`{k}`"))
                         .collect::<Vec<_>>()
                         .join(", "),
                     match voice {
@@ -188,7 +188,7 @@ pub(super) fn unresolved_objection(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 "`{key}` is adopted while objections by {} are unresolved",
                 objectors
                     .iter()
-                    .map(|k| text!("`{k}`"))
+                    .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

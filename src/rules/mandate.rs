@@ -52,7 +52,7 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
                 return None;
             }
             return match net.authority_at(p, act, target, date) {
-                Some(Authority::Denied(d)) => Some(text!("{}", d.reason)),
+                Some(Authority::Denied(d)) => Some(d.reason.to_string()),
                 _ => None,
             };
         }
@@ -61,8 +61,8 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
     // the question's own error says which.
     match net.may_act(person, act, organisation, date) {
         Ok(Authority::Granted(_)) => None,
-        Ok(Authority::Denied(d)) => Some(text!("{}", d.reason)),
-        Err(e) => Some(text!("{e}")),
+        Ok(Authority::Denied(d)) => Some(d.reason.to_string()),
+        Err(e) => Some(e.to_string()),
     }
 }
 
@@ -91,7 +91,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 message: text!(
                     "`{signer}` signed `{key}` for `{party}` on {date} without a mandate: {why}"
                 ),
-                hint: Some(Cow::Owned(text!(
+                hint: Some(Cow::Owned(format!(
                     "record a mandate with the `sign` power for `{signer}` covering {date}"
                 ))),
             });
@@ -117,7 +117,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     out.push(Draft {
                         keys: vec![signer.clone(), filer.clone(), key.clone()],
                         message: text!("`{signer}` filed `{key}` for `{filer}` on {date} without a mandate: {why}"),
-                        hint: Some(Cow::Owned(text!("record a mandate with the `file` power for `{signer}` covering {date}"))),
+                        hint: Some(Cow::Owned(format!("record a mandate with the `file` power for `{signer}` covering {date}"))),
                     });
                 }
             }
@@ -136,7 +136,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                         message: text!(
                             "`{to}` decides `{key}` for `{org}` on {date} without a mandate: {why}"
                         ),
-                        hint: Some(Cow::Owned(text!(
+                        hint: Some(Cow::Owned(format!(
                             "record a mandate with the `decide` power for `{to}` covering {date}"
                         ))),
                     });

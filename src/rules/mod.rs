@@ -701,6 +701,7 @@ mod tests {
     /// whole keys.
     #[test]
     fn key_prefixes_never_contradict_the_keys() {
+        let longest = "s".repeat(crate::key::MAX_SLUG_LEN);
         let words = [
             "a",
             "ab",
@@ -709,8 +710,10 @@ mod tests {
             "sixteen-bytes-abc",
             "sixteen-bytes-abd",
             "z",
+            longest.as_str(),
         ];
         let keys: Vec<Key> = words.iter().filter_map(|w| Key::new(w).ok()).collect();
+        assert_eq!(keys.len(), words.len());
         let mut lists: Vec<Vec<Key>> = vec![Vec::new()];
         for _ in 0..3 {
             let longer: Vec<Vec<Key>> = lists
@@ -724,8 +727,9 @@ mod tests {
                 })
                 .collect();
             lists.extend(longer);
-            lists.dedup();
         }
+        lists.sort();
+        lists.dedup();
         for a in &lists {
             for b in &lists {
                 let (pa, pb) = (key_prefixes(a), key_prefixes(b));

@@ -1599,15 +1599,44 @@ fn gift_for(i: usize) -> Gift {
     }
 }
 
+/// An association with many signatories: the rule finds a mandate among a
+/// few directly and looks the signer up beyond that; both give the same
+/// answer, for the last mandate recorded and for a stranger.
+#[test]
+fn unmandated_act_reads_many_mandates_as_it_reads_few() {
+    for holders in [1usize, 16, 17, 40] {
+        let mut changes = vec![add_assoc("a"), add_assoc("b"), add_person("stranger")];
+        for i in 0..holders {
+            let p = format!("p{i}");
+            changes.push(add_person(&p));
+            changes.push(mandate(&p, "a", &[Act::Sign], Period::ALWAYS));
+        }
+        let last = format!("p{}", holders - 1);
+        changes.push(add_contract("pact", moral(&[])));
+        changes.push(party("a", "pact", signed_by(&last)));
+        changes.push(party("b", "pact", Party::new(Mode::Committing)));
+        changes.push(add_contract("deal", moral(&[])));
+        changes.push(party("a", "deal", signed_by("stranger")));
+        changes.push(party("b", "deal", Party::new(Mode::Committing)));
+        let report = net(changes).validate(AS_OF);
+        assert!(
+            !report.has(Rule::UnmandatedAct, &[&last, "a", "pact"]),
+            "{holders}: {report}"
+        );
+        fires_once(&report, Rule::UnmandatedAct, &["stranger", "a", "deal"]);
+    }
+}
+
 proptest! {
     #![proptest_config(config(128))]
 
-    /// `unmandated-act` fires for a signature on behalf of an organisation
-    /// exactly when [`Network::may_act`] does not grant the signer `sign`
-    /// for it at the signing date: the rule's shortcut (a direct mandate
-    /// found among the organisation's own by the signer's key) answers as
-    /// the question does. Each organisation of a valid network (carriers,
-    /// mandates, governance of every kind) signs its own contract.
+    /// `unmandated-act` fires for a signature, a filing or a delegated
+    /// decision on behalf of an organisation exactly when
+    /// [`Network::may_act`] does not grant the person that act for it at
+    /// the act's date: the rule's shortcut (a direct mandate found among the
+    /// organisation's own by the person's key) answers as the question
+    /// does. Each organisation of a valid network (carriers, mandates,
+    /// governance of every kind) signs, files and decides once.
     #[test]
     fn unmandated_act_fires_exactly_when_may_act_refuses(
         spec in crate::strategy::valid_spec(),
@@ -1635,18 +1664,36 @@ proptest! {
                 .collect();
             let from = if *holder && !holders.is_empty() { &holders } else { &persons };
             let signer = pick.get(from).clone();
-            let pact = format!("pact-{i}");
+            // The same person signs a contract for it (on that date),
+            // files an application for it (unsubmitted: as of the
+            // validation), and decides for it as a delegate (opened that
+            // date; deciding, unlike signing and filing, depends on whose
+            // mandates the organisation's governance consults).
+            let (pact, dossier, decision) = (format!("pact-{i}"), format!("dossier-{i}"), format!("decision-{i}"));
+            let opened = on.with_hms(12, 0, 0).unwrap().assume_utc();
             net.apply_all([
                 add_contract(&pact, moral(&[])),
                 party(o.as_str(), &pact, Party::new(Mode::Committing).signed(*on, Some(signer.clone()))),
+                Change::add(k(&dossier), communs::Application::new("Dossier", "Programme", *on, Lifecycle::new(communs::ApplicationStatus::Drafting))),
+                Change::relate(o.clone(), k(&dossier), communs::Filing::new(Some(signer.clone()))),
+                Change::add(k(&decision), communs::Decision::new(
+                    "Delegated",
+                    communs::Process::Delegated { to: signer.clone() },
+                    opened,
+                    opened + time::Duration::days(1),
+                    Lifecycle::new(communs::Outcome::Pending),
+                ).unwrap()),
+                Change::relate(o.clone(), k(&decision), communs::Link::Decides),
             ]).unwrap();
-            signed.push((signer, o.clone(), pact, *on));
+            signed.push((signer.clone(), o.clone(), pact, Act::Sign, *on));
+            signed.push((signer.clone(), o.clone(), dossier, Act::File, AS_OF.date()));
+            signed.push((signer, o.clone(), decision, Act::Decide, *on));
         }
         let report = net.validate(AS_OF);
-        for (signer, o, pact, on) in &signed {
-            let granted = matches!(net.may_act(signer, Act::Sign, o, *on), Ok(communs::Authority::Granted(_)));
-            let fired = report.has(Rule::UnmandatedAct, &[signer.as_str(), o.as_str(), pact]);
-            prop_assert_eq!(fired, !granted, "{} for {} on {}", signer, o, on);
+        for (signer, o, what, act, on) in &signed {
+            let granted = matches!(net.may_act(signer, *act, o, *on), Ok(communs::Authority::Granted(_)));
+            let fired = report.has(Rule::UnmandatedAct, &[signer.as_str(), o.as_str(), what]);
+            prop_assert_eq!(fired, !granted, "{} for {} on {} ({:?})", signer, o, on, act);
         }
     }
 
