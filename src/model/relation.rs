@@ -217,6 +217,24 @@ impl Mandate {
     pub fn new(powers: Powers, period: Period) -> Self {
         Mandate { powers, period }
     }
+
+    /// Whether it authorises `act` on `date`: the act is among its powers
+    /// and the date within its period. Whether that reaches an organisation
+    /// is [`Network::may_act`](crate::Network::may_act)'s question.
+    ///
+    /// ```
+    /// use communs::{Act, Mandate, Period, Powers};
+    /// use time::macros::date;
+    ///
+    /// let m = Mandate::new(Powers::of(&[Act::Sign]), Period::since(date!(2018 - 01 - 01)));
+    /// assert!(m.grants(Act::Sign, date!(2018 - 06 - 01)));
+    /// assert!(!m.grants(Act::File, date!(2018 - 06 - 01)));
+    /// assert!(!m.grants(Act::Sign, date!(2017 - 06 - 01)));
+    /// ```
+    #[must_use]
+    pub fn grants(&self, act: Act, date: time::Date) -> bool {
+        self.powers.contains(act) && self.period.contains(date)
+    }
 }
 
 /// `runs`: an organisation runs a brique during a period.

@@ -470,7 +470,7 @@ impl Network {
         let granting: Vec<NodeIx> = self
             .graph
             .edges_directed(p, Direction::Outgoing)
-            .filter(|e| matches!(e.weight(), Link::Mandate(m) if m.period.contains(date) && m.powers.contains(act)))
+            .filter(|e| matches!(e.weight(), Link::Mandate(m) if m.grants(act, date)))
             .map(|e| e.target())
             .collect();
         if granting.is_empty() {

@@ -31,11 +31,11 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
         && net.consults(target, act)
         && mandates.iter().any(|e| {
             net.edge_at(*e).is_some_and(|(holder, link)| {
-            matches!(link, Link::Mandate(m) if m.period.contains(date) && m.powers.contains(act))
-                && net
-                    .key_at(holder)
-                    .is_some_and(|k| k.is(person) || k == person)
-        })
+                matches!(link, Link::Mandate(m) if m.grants(act, date))
+                    && net
+                        .key_at(holder)
+                        .is_some_and(|k| k.is(person) || k == person)
+            })
         })
     {
         return None;

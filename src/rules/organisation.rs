@@ -174,9 +174,7 @@ fn can_sign(
     let net = ctx.net;
     let has_signer = |n: NodeIx| {
         net.edges(n, Direction::Incoming, RelationKind::Mandate)
-            .any(|(_, _, l)| {
-                matches!(l, Link::Mandate(m) if m.powers.contains(Act::Sign) && m.period.contains(ctx.date))
-            })
+            .any(|(_, _, l)| matches!(l, Link::Mandate(m) if m.grants(Act::Sign, ctx.date)))
     };
     // Read twice for a node without a signer (to visit, then to settle)
     // rather than collected.
