@@ -453,6 +453,36 @@ impl Network {
         }
     }
 
+    /// Whether the person named `person` holds a current mandate for `act`
+    /// directly from `o`, and `o` consults its own mandates for it: the
+    /// first answer [`Network::grant_path_len`] gives, asked by key for
+    /// rules that hold the person's key and not its index. It reads `o`'s
+    /// few indexed mandates (at most [`Self::DIRECT_SCAN`]; beyond, it
+    /// answers `false` and leaves the question to the search) and compares
+    /// keys, usually by pointer since the keys attributes hold share their
+    /// node's, instead of hashing the person's key.
+    pub(crate) fn holds_direct_mandate(
+        &self,
+        person: &Key,
+        act: Act,
+        o: NodeIx,
+        date: Date,
+    ) -> bool {
+        let mandates = self.inbound_edges(o, RelationKind::Mandate);
+        mandates.len() <= Self::DIRECT_SCAN
+            && self.consults(o, act)
+            && mandates.iter().any(|e| {
+                self.edge_at(*e).is_some_and(|(holder, link)| {
+                    matches!(link, Link::Mandate(m) if m.grants(act, date))
+                        && self.key_at(holder) == Some(person)
+                })
+            })
+    }
+
+    /// The longest list of mandates [`Network::holds_direct_mandate`]
+    /// reads.
+    const DIRECT_SCAN: usize = 16;
+
     /// The length of the path by which a mandate of person `p` grants `act`
     /// for organisation `o` at `date`, or `None`: the search of
     /// [`Network::may_act`] without building its answer, for rules that ask

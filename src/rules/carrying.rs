@@ -6,7 +6,7 @@ use petgraph::visit::EdgeRef;
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
-use crate::{Key, Link, Mode, Nature, RelationKind, Retribution, ScopeKind, Status};
+use crate::{Key, Link, Mode, Nature, RelationKind, Retribution, ScopeKind};
 
 /// Why a collective needs a carrier: what it does that a legal person must
 /// do for it.
@@ -99,13 +99,12 @@ pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
                     let money = app.burden.is_some_and(|b| b.amount != 0);
                     out.push(need(Doing::Files, money, true));
                 }
-                Link::PartyTo(party) if party.mode == Mode::Committing => {
+                Link::PartyTo(party)
+                    if party.mode == Mode::Committing && ctx.is_live_contract(other) =>
+                {
                     let Some(contract) = net.node_at(other).and_then(|n| n.as_contract()) else {
                         continue;
                     };
-                    if contract.status_at(ctx.date).is_final() {
-                        continue;
-                    }
                     let money = contract
                         .clauses
                         .iter()

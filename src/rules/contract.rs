@@ -1,20 +1,12 @@
 //! Rules about contracts: reciprocity, parties, capacity, signatures, terms.
 
-use super::{Context, ContractAt, Draft};
+use super::{Context, Draft};
 use crate::network::GiveBits;
 use crate::{Act, Contract, ContractStatus, Key, Mode, Nature, Node};
 
-/// The contracts in force or in the making at the date (not ended or
-/// terminated), with their parties: gathered once per validation.
-fn live_contracts<'c, 'n: 'c>(
-    ctx: &'c Context<'n>,
-) -> impl Iterator<Item = ContractAt<'c, 'n>> + 'c {
-    ctx.live_contracts()
-}
-
 /// `single-party`: a contract has fewer than two distinct committing parties.
 pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
-    for (_, key, _, parties) in live_contracts(ctx) {
+    for (_, key, _, parties) in ctx.live_contracts() {
         let key: &Key = key;
         let mut committing = parties
             .iter()
@@ -45,7 +37,7 @@ pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     // One buffer for every contract's committing parties.
     let mut committing: Vec<&Key> = Vec::new();
-    for (_, key, contract, parties) in live_contracts(ctx) {
+    for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         committing.clear();
         committing.extend(
@@ -191,7 +183,7 @@ fn explain<'k>(
 /// `supporting-commits`: a supporting signatory or non-signatory appears as a
 /// giver in a clause.
 pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
-    for (_, key, contract, parties) in live_contracts(ctx) {
+    for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         for (_, party, p, _) in parties.iter().copied() {
             if p.mode == Mode::Committing {
@@ -218,7 +210,7 @@ pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 
 /// `contract-expired`: a contract is still active after its end date.
 pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Vec<Draft>) {
-    for (_, key, contract, _) in live_contracts(ctx) {
+    for (_, key, contract, _) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         let Some(end) = contract.term.end() else {
             continue;
@@ -240,7 +232,7 @@ pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// personality whose carrier does not sign for it.
 pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (_, key, contract, parties) in live_contracts(ctx) {
+    for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         if contract.nature != Nature::Legal {
             continue;

@@ -12,32 +12,12 @@ use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Act, Authority, Key, Link, Node, Process, RelationKind};
 
-/// The longest list of mandates on an organisation that [`denied`] reads to
-/// find the signer's own before looking the signer up by key.
-const DIRECT_SCAN: usize = 16;
-
 /// Why `person` may not do `act` for the node at `target` on `date`, or
 /// `None` when they may. The mandate search answers the common case; the
 /// reason is only put into words for a finding.
 fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date) -> Option<String> {
     let net = ctx.net;
-    // The commonest case, without hashing the person's key: a current
-    // mandate for the act held directly from an organisation that consults
-    // its own mandates, found among its few mandates by the holder's key
-    // (the keys attributes hold share their node's allocation, so this is
-    // usually a pointer test). It is the answer the search gives first.
-    let mandates = net.inbound_edges(target, RelationKind::Mandate);
-    if mandates.len() <= DIRECT_SCAN
-        && net.consults(target, act)
-        && mandates.iter().any(|e| {
-            net.edge_at(*e).is_some_and(|(holder, link)| {
-                matches!(link, Link::Mandate(m) if m.grants(act, date))
-                    && net
-                        .key_at(holder)
-                        .is_some_and(|k| k.is(person) || k == person)
-            })
-        })
-    {
+    if net.holds_direct_mandate(person, act, target, date) {
         return None;
     }
     let organisation = net.key_at(target)?;
@@ -78,7 +58,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             let Some(signer) = &p.signed_by else { continue };
             let date = p.signed_on.unwrap_or(ctx.date);
             let why = if is_person {
-                if signer.is(party) || signer == party {
+                if signer == party {
                     continue;
                 }
                 Some(text!("`{party}` is a person and signs for themself"))
