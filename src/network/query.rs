@@ -7,7 +7,7 @@ use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 use time::Date;
 
-use super::{IxMap, Network, NodeIx};
+use super::{EdgeIx, IxMap, Network, NodeIx};
 use crate::{
     Act, Carrying, Governance, Key, Link, Mandate, Membership, NodeKind, Period, Powers,
     QueryError, RelationKind, RelationRef,
@@ -453,33 +453,59 @@ impl Network {
         }
     }
 
-    /// Whether the person named `person` holds a current mandate for `act`
-    /// directly from `o`, and `o` consults its own mandates for it: the
-    /// first answer [`Network::grant_path_len`] gives, asked by key for
-    /// rules that hold the person's key and not its index. It reads `o`'s
-    /// few indexed mandates (at most [`Self::DIRECT_SCAN`]; beyond, it
-    /// answers `false` and leaves the question to the search) and compares
-    /// keys, usually by pointer since the keys attributes hold share their
-    /// node's, instead of hashing the person's key.
-    pub(crate) fn holds_direct_mandate(
-        &self,
-        person: &Key,
-        act: Act,
-        o: NodeIx,
-        date: Date,
-    ) -> bool {
-        let mandates = self.inbound_edges(o, RelationKind::Mandate);
-        mandates.len() <= Self::DIRECT_SCAN
-            && self.consults(o, act)
-            && mandates.iter().any(|e| {
-                self.edge_at(*e).is_some_and(|(holder, link)| {
-                    matches!(link, Link::Mandate(m) if m.grants(act, date))
-                        && self.key_at(holder) == Some(person)
-                })
-            })
+    /// For each question (person, act, organisation `o`, date), whether
+    /// the person named holds a current mandate for the act directly from
+    /// `o`, and `o` consults its own mandates for it: the first answer
+    /// [`Network::grant_path_len`] gives, asked by key for rules that hold
+    /// the person's key and not its index. It reads `o`'s few indexed
+    /// mandates (at most [`Self::DIRECT_SCAN`]; beyond, it answers `false`
+    /// and leaves the question to the search) and compares keys, usually
+    /// by pointer since the keys attributes hold share their node's,
+    /// instead of hashing the person's key.
+    ///
+    /// The questions are answered a batch at a time, one step at a time
+    /// within a batch (the lists of mandates, then the mandates, then
+    /// their holders' keys): the reads of a step are independent, so the
+    /// processor overlaps their cache misses where question after question
+    /// would wait on each.
+    pub(crate) fn holds_direct_mandates(&self, asks: &[(&Key, Act, NodeIx, Date)]) -> Vec<bool> {
+        const BATCH: usize = 64;
+        let mut held = vec![false; asks.len()];
+        let mut lists: Vec<&[EdgeIx]> = Vec::with_capacity(BATCH);
+        let mut holders: Vec<(usize, NodeIx)> = Vec::new();
+        let mut first = 0usize;
+        for batch in asks.chunks(BATCH) {
+            lists.clear();
+            lists.extend(batch.iter().map(|&(_, act, o, _)| {
+                let mandates = self.inbound_edges(o, RelationKind::Mandate);
+                if mandates.len() <= Self::DIRECT_SCAN && self.consults(o, act) {
+                    mandates
+                } else {
+                    &[]
+                }
+            }));
+            holders.clear();
+            for (i, (mandates, &(_, act, _, date))) in lists.iter().zip(batch).enumerate() {
+                holders.extend(mandates.iter().filter_map(|e| match self.edge_at(*e)? {
+                    (holder, Link::Mandate(m)) if m.grants(act, date) => {
+                        Some((first.saturating_add(i), holder))
+                    }
+                    _ => None,
+                }));
+            }
+            for &(i, holder) in &holders {
+                if let (Some(flag), Some(&(person, ..))) = (held.get_mut(i), asks.get(i))
+                    && !*flag
+                {
+                    *flag = self.key_at(holder) == Some(person);
+                }
+            }
+            first = first.saturating_add(batch.len());
+        }
+        held
     }
 
-    /// The longest list of mandates [`Network::holds_direct_mandate`]
+    /// The longest list of mandates [`Network::holds_direct_mandates`]
     /// reads.
     const DIRECT_SCAN: usize = 16;
 

@@ -10,8 +10,8 @@ pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         let key: &Key = key;
         let mut committing = parties
             .iter()
-            .filter(|(_, _, p, _)| p.mode == Mode::Committing)
-            .map(|(_, k, _, _)| *k);
+            .filter(|p| p.mode == Mode::Committing)
+            .map(|p| p.key);
         let (first, second) = (committing.next(), committing.next());
         if second.is_some() {
             continue;
@@ -43,8 +43,8 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         committing.extend(
             parties
                 .iter()
-                .filter(|(_, _, p, _)| p.mode == Mode::Committing)
-                .map(|(_, k, _, _)| *k),
+                .filter(|p| p.mode == Mode::Committing)
+                .map(|p| p.key),
         );
         if committing.len() < 2 {
             continue; // single-party's finding
@@ -185,7 +185,8 @@ fn explain<'k>(
 pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
-        for (_, party, p, _) in parties.iter().copied() {
+        for p in parties {
+            let party = p.key;
             if p.mode == Mode::Committing {
                 continue;
             }
@@ -237,31 +238,29 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if contract.nature != Nature::Legal {
             continue;
         }
-        for (pix, party, p, _) in parties.iter().copied() {
-            if p.mode != Mode::Committing || net.node_at(pix).is_none_or(Node::is_legal_person) {
+        for p in parties {
+            let (pix, party) = (p.ix, p.key);
+            if p.mode != Mode::Committing || p.is_legal_person {
                 continue;
             }
             let date = p.signed_on.unwrap_or(ctx.date);
-            let through_carrier = p
-                .signed_by
-                .as_ref()
-                .is_some_and(|signer| match net.ix(signer) {
-                    Some(s) if matches!(net.node_at(s), Some(Node::Person(_))) => net
-                        .grant_path_len(s, Act::Sign, pix, date)
-                        .is_some_and(|len| len >= 2),
-                    _ => false,
-                });
+            let through_carrier = p.signed_by.is_some_and(|signer| match net.ix(signer) {
+                Some(s) if matches!(net.node_at(s), Some(Node::Person(_))) => net
+                    .grant_path_len(s, Act::Sign, pix, date)
+                    .is_some_and(|len| len >= 2),
+                _ => false,
+            });
             if through_carrier {
                 continue;
             }
-            let why = match &p.signed_by {
+            let why = match p.signed_by {
                 None => "nobody signed for it".to_owned(),
                 Some(s) => text!(
                     "`{s}`, who signed for it, is not the mandated signatory of a carrier with legal scope"
                 ),
             };
             let mut keys = vec![key.clone(), (*party).clone()];
-            keys.extend(p.signed_by.iter().cloned());
+            keys.extend(p.signed_by.into_iter().cloned());
             out.push(Draft {
                 keys,
                 message: text!("`{party}` has no legal personality and commits to the legal contract `{key}`; {why}"),

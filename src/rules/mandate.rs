@@ -13,13 +13,12 @@ use crate::network::NodeIx;
 use crate::{Act, Authority, Key, Link, Node, Process, RelationKind};
 
 /// Why `person` may not do `act` for the node at `target` on `date`, or
-/// `None` when they may. The mandate search answers the common case; the
-/// reason is only put into words for a finding.
+/// `None` when they may, for a question that
+/// [`Network::holds_direct_mandates`](crate::Network) did not settle: the
+/// mandate search answers the common case; the reason is only put into
+/// words for a finding.
 fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date) -> Option<String> {
     let net = ctx.net;
-    if net.holds_direct_mandate(person, act, target, date) {
-        return None;
-    }
     let organisation = net.key_at(target)?;
     let p = net.ix(person);
     if let Some(p) = p {
@@ -46,38 +45,77 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
     }
 }
 
+/// An act recorded for a node: who acted, what, for which node, on which
+/// date, and in which record.
+struct Recorded<'n> {
+    person: &'n Key,
+    act: Act,
+    target: NodeIx,
+    date: Date,
+    /// The key of the node acted for.
+    party: &'n Key,
+    /// The contract, application or decision that records the act.
+    record: &'n Key,
+}
+
+impl Recorded<'_> {
+    /// The finding for this act, denied for the reason `why`.
+    fn finding(&self, why: &str) -> Draft {
+        let Recorded {
+            person,
+            act,
+            date,
+            party,
+            record,
+            ..
+        } = self;
+        let did = match act {
+            Act::Sign => "signed",
+            Act::File => "filed",
+            Act::Decide => "decides",
+            Act::Speak => "speaks",
+        };
+        Draft {
+            keys: vec![(*person).clone(), (*party).clone(), (*record).clone()],
+            message: text!(
+                "`{person}` {did} `{record}` for `{party}` on {date} without a mandate: {why}"
+            ),
+            hint: Some(Cow::Owned(format!(
+                "record a mandate with the `{act}` power for `{person}` covering {date}"
+            ))),
+        }
+    }
+}
+
 /// `unmandated-act`: a person is recorded as signing (a contract, an
 /// application's filing) or deciding (a delegated decision) for an
 /// organisation without a mandate covering that act at that date.
 pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
+    let mut acts: Vec<Recorded<'_>> = Vec::new();
     // Contracts from the gathering the contract rules share: parties,
     // their keys and kinds are read once per validation.
-    for (_, (_, key, _, parties)) in ctx.contracts() {
-        for &(o, party, p, is_person) in parties {
-            let Some(signer) = &p.signed_by else { continue };
-            let date = p.signed_on.unwrap_or(ctx.date);
-            let why = if is_person {
-                if signer == party {
-                    continue;
-                }
-                Some(text!("`{party}` is a person and signs for themself"))
-            } else {
-                denied(ctx, signer, Act::Sign, o, date)
+    for (_, (_, record, _, parties)) in ctx.contracts() {
+        for p in parties {
+            let (party, Some(person)) = (p.key, p.signed_by) else {
+                continue;
             };
-            let Some(why) = why else { continue };
-            out.push(Draft {
-                keys: vec![signer.clone(), party.clone(), (*key).clone()],
-                message: text!(
-                    "`{signer}` signed `{key}` for `{party}` on {date} without a mandate: {why}"
-                ),
-                hint: Some(Cow::Owned(format!(
-                    "record a mandate with the `sign` power for `{signer}` covering {date}"
-                ))),
-            });
+            let act = Recorded {
+                person,
+                act: Act::Sign,
+                target: p.ix,
+                date: p.signed_on.unwrap_or(ctx.date),
+                party,
+                record,
+            };
+            if !p.is_person {
+                acts.push(act);
+            } else if person != party {
+                out.push(act.finding(&format!("`{party}` is a person and signs for themself")));
+            }
         }
     }
-    for (ix, key) in [NodeKind::Application, NodeKind::Decision]
+    for (ix, record) in [NodeKind::Application, NodeKind::Decision]
         .into_iter()
         .flat_map(|k| ctx.of(k))
     {
@@ -85,20 +123,18 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             Some(Node::Application(app)) => {
                 let date = app.submitted_at.map_or(ctx.date, |at| at.date());
                 for (f, _, l) in net.edges(ix, Direction::Incoming, RelationKind::Files) {
-                    let (Link::Files(filing), Some(filer)) = (l, net.key_at(f)) else {
-                        continue;
-                    };
-                    let Some(signer) = &filing.signed_by else {
-                        continue;
-                    };
-                    let Some(why) = denied(ctx, signer, Act::File, f, date) else {
-                        continue;
-                    };
-                    out.push(Draft {
-                        keys: vec![signer.clone(), filer.clone(), key.clone()],
-                        message: text!("`{signer}` filed `{key}` for `{filer}` on {date} without a mandate: {why}"),
-                        hint: Some(Cow::Owned(format!("record a mandate with the `file` power for `{signer}` covering {date}"))),
-                    });
+                    if let (Link::Files(filing), Some(party)) = (l, net.key_at(f))
+                        && let Some(person) = &filing.signed_by
+                    {
+                        acts.push(Recorded {
+                            person,
+                            act: Act::File,
+                            target: f,
+                            date,
+                            party,
+                            record,
+                        });
+                    }
                 }
             }
             Some(Node::Decision(d)) => {
@@ -107,22 +143,34 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 };
                 let date = d.opened_at.date();
                 for (o, _, _) in net.edges(ix, Direction::Incoming, RelationKind::Decides) {
-                    let Some(org) = net.key_at(o) else { continue };
-                    let Some(why) = denied(ctx, to, Act::Decide, o, date) else {
-                        continue;
-                    };
-                    out.push(Draft {
-                        keys: vec![to.clone(), org.clone(), key.clone()],
-                        message: text!(
-                            "`{to}` decides `{key}` for `{org}` on {date} without a mandate: {why}"
-                        ),
-                        hint: Some(Cow::Owned(format!(
-                            "record a mandate with the `decide` power for `{to}` covering {date}"
-                        ))),
-                    });
+                    if let Some(party) = net.key_at(o) {
+                        acts.push(Recorded {
+                            person: to,
+                            act: Act::Decide,
+                            target: o,
+                            date,
+                            party,
+                            record,
+                        });
+                    }
                 }
             }
             _ => {}
+        }
+    }
+    // Most acts are covered by a direct mandate: settled together, in
+    // batches; the rest are searched one by one.
+    let asks: Vec<_> = acts
+        .iter()
+        .map(|a| (a.person, a.act, a.target, a.date))
+        .collect();
+    let held = net.holds_direct_mandates(&asks);
+    for (act, held) in acts.iter().zip(held) {
+        if held {
+            continue;
+        }
+        if let Some(why) = denied(ctx, act.person, act.act, act.target, act.date) {
+            out.push(act.finding(&why));
         }
     }
 }

@@ -124,9 +124,19 @@ pub(crate) struct Context<'n> {
     needs: std::cell::OnceCell<Vec<carrying::Need>>,
 }
 
-/// A party to a contract: its index, key, `party-to` link, and whether it
-/// is a person.
-pub(crate) type PartyAt<'n> = (NodeIx, &'n Key, &'n crate::Party, bool);
+/// A party to a contract, with what the rules read of it copied out of its
+/// node and its `party-to` relation when contracts are gathered: read
+/// again later, each would be a cache miss.
+#[derive(Clone, Copy)]
+pub(crate) struct PartyAt<'n> {
+    pub(crate) ix: NodeIx,
+    pub(crate) key: &'n Key,
+    pub(crate) mode: crate::Mode,
+    pub(crate) signed_on: Option<Date>,
+    pub(crate) signed_by: Option<&'n Key>,
+    pub(crate) is_person: bool,
+    pub(crate) is_legal_person: bool,
+}
 
 /// A contract: its index, key, value and parties in storage order (a rule
 /// sorts what it reports).
@@ -192,7 +202,7 @@ impl<'n> Context<'n> {
         let mut contracts = Vec::with_capacity(all.len());
         let mut parties = Vec::new();
         let mut lists: Vec<&[crate::network::EdgeIx]> = Vec::with_capacity(BATCH);
-        let mut links: Vec<(NodeIx, &crate::Party)> = Vec::new();
+        let mut links: Vec<(NodeIx, &'n crate::Party)> = Vec::new();
         for batch in all.chunks(BATCH) {
             let first = contracts.len();
             for &ix in batch {
@@ -222,9 +232,17 @@ impl<'n> Context<'n> {
             for c in batch {
                 let start = parties.len();
                 let found = links.get(c.4.clone()).unwrap_or_default();
-                parties.extend(found.iter().filter_map(|&(p, party)| {
-                    let slot = net.slot(p)?;
-                    Some((p, &slot.key, party, slot.node.kind() == NodeKind::Person))
+                parties.extend(found.iter().filter_map(|&(ix, party)| {
+                    let slot = net.slot(ix)?;
+                    Some(PartyAt {
+                        ix,
+                        key: &slot.key,
+                        mode: party.mode,
+                        signed_on: party.signed_on,
+                        signed_by: party.signed_by.as_ref(),
+                        is_person: slot.node.kind() == NodeKind::Person,
+                        is_legal_person: slot.node.is_legal_person(),
+                    })
                 }));
                 c.4 = start..parties.len();
             }
