@@ -6,7 +6,8 @@ use std::borrow::Cow;
 
 use super::{Context, Draft};
 use crate::NodeKind;
-use crate::{BriqueStatus, Governance, KindState, RelationKind, Retribution};
+use crate::network::NodeIx;
+use crate::{BriqueStatus, Governance, KindState, Link, Retribution};
 
 /// `blueprint-gap`: an institution in formation lacks an active brique of a
 /// kind its blueprint requires.
@@ -91,18 +92,34 @@ pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// nobody at the date.
 pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (ix, key) in ctx.of(NodeKind::Brique) {
-        let Some(b) = net.brique_at(ix, ctx.date) else {
-            continue;
-        };
-        if b.status == BriqueStatus::Ended {
-            continue;
-        }
-        let builds = net
-            .edges(ix, Direction::Outgoing, RelationKind::Builds)
-            .next()
-            .is_some();
-        let run = net.runners_at(ix, ctx.date).next().is_some();
+    let briques: Vec<(NodeIx, &crate::Key, BriqueStatus)> = ctx
+        .of(NodeKind::Brique)
+        .filter_map(|(ix, key)| {
+            let b = net.brique_at(ix, ctx.date)?;
+            (b.status != BriqueStatus::Ended).then_some((ix, key, b.status))
+        })
+        .collect();
+    let ixs: Vec<NodeIx> = briques.iter().map(|b| b.0).collect();
+    // Whether each builds something and is run by someone at the date:
+    // the walks of a batch of briques take their steps together, and
+    // stop at the first relation that answers.
+    let first_of = |dir, hit: fn(&Link, time::Date) -> bool| {
+        let mut found = vec![false; ixs.len()];
+        net.walk_together(&ixs, dir, |i, _, _, link| {
+            let yes = hit(link, ctx.date);
+            if yes && let Some(f) = found.get_mut(i) {
+                *f = true;
+            }
+            yes
+        });
+        found
+    };
+    let builds = first_of(Direction::Outgoing, |l, _| matches!(l, Link::Builds));
+    let run = first_of(
+        Direction::Incoming,
+        |l, date| matches!(l, Link::Runs(r) if r.period.contains(date)),
+    );
+    for (((_, key, status), builds), run) in briques.iter().zip(builds).zip(run) {
         let what = match (builds, run) {
             (true, true) => continue,
             (false, true) => "builds no institution",
@@ -110,8 +127,8 @@ pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             (false, false) => "builds no institution and is run by nobody",
         };
         out.push(Draft {
-            keys: vec![key.clone()],
-            message: text!("`{key}` ({}) {what} on {}", b.status, ctx.date),
+            keys: vec![(*key).clone()],
+            message: text!("`{key}` ({status}) {what} on {}", ctx.date),
             hint: Some("relate it with `builds` to the institution it serves and with `runs` to who runs it".into()),
         });
     }

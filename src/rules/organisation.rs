@@ -1,7 +1,6 @@
 //! Rules about organisations: membership, governance, signatories.
 
 use petgraph::Direction;
-use petgraph::visit::EdgeRef;
 
 use super::{Context, Draft};
 use crate::NodeKind;
@@ -12,16 +11,22 @@ use crate::{Act, Governance, Link, Mode, RelationKind, ScopeKind};
 /// `empty-membership`: an organisation has no members at the as-of date.
 pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (ix, key) in ctx.of(NodeKind::Organisation) {
-        if net.organisation_at(ix).is_none() {
-            continue;
+    let organisations: Vec<(NodeIx, &crate::Key)> = ctx.of(NodeKind::Organisation).collect();
+    let ixs: Vec<NodeIx> = organisations.iter().map(|(ix, _)| *ix).collect();
+    // Most organisations have a current member among their first
+    // relations: the walks stop there, a batch of them at a time.
+    let mut has_member = vec![false; ixs.len()];
+    net.walk_together(&ixs, Direction::Incoming, |i, _, _, link| {
+        let current = matches!(link, Link::MemberOf(m) if m.period.contains(ctx.date));
+        if current && let Some(has) = has_member.get_mut(i) {
+            *has = true;
         }
-        let has_member = net
-            .edges(ix, Direction::Incoming, RelationKind::MemberOf)
-            .any(|(_, _, l)| l.period().contains(ctx.date));
-        if !has_member {
+        current
+    });
+    for ((_, key), has) in organisations.iter().zip(has_member) {
+        if !has {
             out.push(Draft {
-                keys: vec![key.clone()],
+                keys: vec![(*key).clone()],
                 message: text!("`{key}` has no members on {}", ctx.date),
                 hint: Some("record its members with `member-of` relations".into()),
             });
@@ -96,39 +101,58 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// current mandate to sign for it.
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
+    let organisations: Vec<(NodeIx, &crate::Key)> = ctx.of(NodeKind::Organisation).collect();
+    let ixs: Vec<NodeIx> = organisations.iter().map(|(ix, _)| *ix).collect();
+    // One walk over each organisation's outgoing relations finds what it
+    // carries (`true`), commits to and files (`false`), the walks of a
+    // batch of organisations taking their steps together.
+    let mut found: Vec<(usize, bool, NodeIx)> = Vec::new();
+    net.walk_together(&ixs, Direction::Outgoing, |i, other, _, link| {
+        let carried = match link {
+            Link::Carries(c) => c.period.contains(ctx.date),
+            _ => false,
+        };
+        let commits = match link {
+            Link::PartyTo(p) => p.mode == Mode::Committing && ctx.is_live_contract(other),
+            Link::Files(_) => net
+                .node_at(other)
+                .and_then(|n| n.as_application())
+                .is_some_and(|app| app.status_at(ctx.date).is_live()),
+            _ => false,
+        };
+        if carried || commits {
+            found.push((i, carried, other));
+        }
+        false
+    });
+    // Grouped by organisation, each keeping its walk's order.
+    found.sort_by_key(|f| f.0);
     let mut signable: IxMap<NodeIx, bool> = IxMap::default();
+    let acting: Vec<NodeIx> = found
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|group| ixs.get(group.first()?.0).copied())
+        .collect();
+    for (ix, signs) in acting.iter().zip(signers(ctx, &acting)) {
+        if signs {
+            signable.insert(*ix, true);
+        }
+    }
     let (mut carried, mut commits, mut stack) = (Vec::new(), Vec::new(), Vec::new());
-    for (ix, key) in ctx.of(NodeKind::Organisation) {
-        if net.organisation_at(ix).is_none() {
+    for group in found.chunk_by(|a, b| a.0 == b.0) {
+        let Some(&(ix, key)) = group.first().and_then(|f| organisations.get(f.0)) else {
             continue;
-        }
-        // One walk over its outgoing relations finds what it carries,
-        // commits to and files.
-        carried.clear();
-        commits.clear();
-        for e in net.graph.edges_directed(ix, Direction::Outgoing) {
-            let other = e.target();
-            match e.weight() {
-                Link::Carries(c) if c.period.contains(ctx.date) => carried.push(other),
-                Link::PartyTo(p) if p.mode == Mode::Committing && ctx.is_live_contract(other) => {
-                    commits.push(other);
-                }
-                Link::Files(_)
-                    if net
-                        .node_at(other)
-                        .and_then(|n| n.as_application())
-                        .is_some_and(|app| app.status_at(ctx.date).is_live()) =>
-                {
-                    commits.push(other);
-                }
-                _ => {}
-            }
-        }
-        if carried.is_empty() && commits.is_empty() {
-            continue;
-        }
+        };
         if can_sign(ctx, ix, &mut signable, &mut stack) {
             continue;
+        }
+        carried.clear();
+        commits.clear();
+        for &(_, is_carried, other) in group {
+            if is_carried {
+                carried.push(other);
+            } else {
+                commits.push(other);
+            }
         }
         let mut message = text!("`{key}` ");
         if !carried.is_empty() {
@@ -149,6 +173,30 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
         });
     }
+}
+
+/// For each organisation of `orgs`, whether one of its own mandates grants
+/// signing at the date: a batch at a time, the lists of mandates first,
+/// then the mandates, so that the reads of each step overlap.
+fn signers(ctx: &Context<'_>, orgs: &[NodeIx]) -> Vec<bool> {
+    const BATCH: usize = 64;
+    let net = ctx.net;
+    let mut out = Vec::with_capacity(orgs.len());
+    let mut lists = Vec::with_capacity(BATCH);
+    for batch in orgs.chunks(BATCH) {
+        lists.clear();
+        lists.extend(
+            batch
+                .iter()
+                .map(|o| net.inbound_edges(*o, RelationKind::Mandate)),
+        );
+        out.extend(lists.iter().map(|list| {
+            list.iter().any(|e| {
+                matches!(net.edge_at(*e), Some((_, Link::Mandate(m))) if m.grants(Act::Sign, ctx.date))
+            })
+        }));
+    }
+    out
 }
 
 /// Writes the keys of `nodes`, sorted, separated by commas.
