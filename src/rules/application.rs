@@ -6,8 +6,8 @@ use std::borrow::Cow;
 
 use super::{Context, Draft};
 use crate::NodeKind;
-use crate::network::{IxMap, NodeIx};
-use crate::{Application, ApplicationStatus, Key, Node, RelationKind};
+use crate::network::NodeIx;
+use crate::{Application, ApplicationStatus, Key, Link, Node, RelationKind};
 
 /// Every application with its key and index, in key order.
 pub(super) fn applications<'c, 'n: 'c>(
@@ -64,43 +64,62 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
     }
-    let mut seen: IxMap<NodeIx, ()> = IxMap::default();
-    for (ix, key) in ctx.of(NodeKind::Brique) {
-        let Some(brique) = net.node_at(ix).and_then(Node::as_brique) else {
+    // Briques under way with a purpose, then who runs each at the date,
+    // then the carriers of those: each step for every brique before the
+    // next, so that the reads of a step are independent and overlap.
+    let briques: Vec<(NodeIx, &Key, &crate::Brique)> = ctx
+        .of(NodeKind::Brique)
+        .filter_map(|(ix, key)| {
+            let brique = net.node_at(ix)?.as_brique()?;
+            (!brique.purpose.is_empty() && brique.status_at(ctx.date).is_under_way())
+                .then_some((ix, key, brique))
+        })
+        .collect();
+    let ixs: Vec<NodeIx> = briques.iter().map(|b| b.0).collect();
+    let mut runners: Vec<(usize, NodeIx)> = Vec::new();
+    net.walk_together(&ixs, Direction::Incoming, |i, runner, _, link| {
+        if matches!(link, Link::Runs(r) if r.period.contains(ctx.date)) {
+            runners.push((i, runner));
+        }
+        false
+    });
+    let lists: Vec<_> = runners
+        .iter()
+        .map(|(_, r)| net.inbound_edges(*r, RelationKind::Carries))
+        .collect();
+    let mut carriers: Vec<(usize, NodeIx)> = Vec::new();
+    for ((i, _), list) in runners.iter().zip(&lists) {
+        carriers.extend(list.iter().filter_map(|e| match net.edge_at(*e)? {
+            (c, Link::Carries(carrying)) if carrying.period.contains(ctx.date) => Some((*i, c)),
+            _ => None,
+        }));
+    }
+    // Each carrier of a brique's runners is checked once, however many
+    // runners it carries.
+    carriers.sort_unstable();
+    carriers.dedup();
+    for (i, c) in carriers {
+        let (Some((_, key, brique)), Some(ckey), Some(carrier)) =
+            (briques.get(i), net.key_at(c), net.organisation_at(c))
+        else {
             continue;
         };
-        if brique.purpose.is_empty() || !brique.status_at(ctx.date).is_under_way() {
+        if brique.purpose.is_subset(&carrier.objectives) {
             continue;
         }
-        // Each carrier of its runners is checked once, however many
-        // runners it carries.
-        seen.clear();
-        for (runner, _) in net.runners_at(ix, ctx.date) {
-            for (c, _, l) in net.edges(runner, Direction::Incoming, RelationKind::Carries) {
-                if !l.period().contains(ctx.date) || seen.insert(c, ()).is_some() {
-                    continue;
-                }
-                let (Some(ckey), Some(carrier)) = (net.key_at(c), net.organisation_at(c)) else {
-                    continue;
-                };
-                if brique.purpose.is_subset(&carrier.objectives) {
-                    continue;
-                }
-                let missing: Vec<&str> = brique
-                    .purpose
-                    .difference(&carrier.objectives)
-                    .map(|t| t.as_str())
-                    .collect();
-                out.push(Draft {
-                    keys: vec![key.clone(), ckey.clone()],
-                    message: text!(
-                        "the purpose of `{key}` ({}) is outside the objectives of `{ckey}`, which carries who runs it",
-                        missing.join(", ")
-                    ),
-                    hint: Some("check that the carrier's statutes cover it".into()),
-                });
-            }
-        }
+        let missing: Vec<&str> = brique
+            .purpose
+            .difference(&carrier.objectives)
+            .map(|t| t.as_str())
+            .collect();
+        out.push(Draft {
+            keys: vec![(*key).clone(), ckey.clone()],
+            message: text!(
+                "the purpose of `{key}` ({}) is outside the objectives of `{ckey}`, which carries who runs it",
+                missing.join(", ")
+            ),
+            hint: Some("check that the carrier's statutes cover it".into()),
+        });
     }
 }
 
