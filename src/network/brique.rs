@@ -89,7 +89,49 @@ pub struct Readiness<'n> {
     pub others: Vec<BriqueAt<'n>>,
 }
 
-impl Readiness<'_> {
+impl<'n> Readiness<'n> {
+    /// The readiness of the institution `key` (`org`) built by `builders`:
+    /// the builders sorted by key and grouped by the kinds its blueprint
+    /// requires.
+    pub(crate) fn of(
+        key: &'n Key,
+        org: &crate::Organisation,
+        mut builders: Vec<BriqueAt<'n>>,
+    ) -> Self {
+        builders.sort_unstable_by(|a, b| a.key.cmp(b.key));
+        let mut required: Vec<KindReadiness<'_>> = match &org.governance {
+            Governance::InFormation { blueprint } => {
+                let mut kinds: Vec<BriqueKind> = blueprint.kinds.iter().cloned().collect();
+                if blueprint.needs_governance_body
+                    && !blueprint.kinds.contains(&BriqueKind::GovernanceBody)
+                {
+                    kinds.push(BriqueKind::GovernanceBody);
+                }
+                kinds
+                    .into_iter()
+                    .map(|kind| KindReadiness {
+                        kind,
+                        briques: Vec::new(),
+                    })
+                    .collect()
+            }
+            Governance::Established { .. } => Vec::new(),
+        };
+        let mut others = Vec::new();
+        for b in builders {
+            match required.iter_mut().find(|k| k.kind == b.brique.kind) {
+                Some(k) => k.briques.push(b),
+                None => others.push(b),
+            }
+        }
+        Readiness {
+            institution: key,
+            governance_posed: org.governance.is_established(),
+            required,
+            others,
+        }
+    }
+
     /// The required kinds in `state`.
     pub fn kinds_in(&self, state: KindState) -> impl Iterator<Item = &BriqueKind> + '_ {
         self.required
@@ -238,41 +280,10 @@ impl Network {
         let (Some(key), Some(org)) = (self.key_at(ix), self.organisation_at(ix)) else {
             return None;
         };
-        let mut builders: Vec<BriqueAt<'_>> = self
+        let builders: Vec<BriqueAt<'_>> = self
             .edges(ix, Direction::Incoming, RelationKind::Builds)
             .filter_map(|(b, _, _)| self.brique_at(b, date))
             .collect();
-        builders.sort_unstable_by(|a, b| a.key.cmp(b.key));
-        let mut required: Vec<KindReadiness<'_>> = match &org.governance {
-            Governance::InFormation { blueprint } => {
-                let mut kinds: Vec<BriqueKind> = blueprint.kinds.iter().cloned().collect();
-                if blueprint.needs_governance_body
-                    && !blueprint.kinds.contains(&BriqueKind::GovernanceBody)
-                {
-                    kinds.push(BriqueKind::GovernanceBody);
-                }
-                kinds
-                    .into_iter()
-                    .map(|kind| KindReadiness {
-                        kind,
-                        briques: Vec::new(),
-                    })
-                    .collect()
-            }
-            Governance::Established { .. } => Vec::new(),
-        };
-        let mut others = Vec::new();
-        for b in builders {
-            match required.iter_mut().find(|k| k.kind == b.brique.kind) {
-                Some(k) => k.briques.push(b),
-                None => others.push(b),
-            }
-        }
-        Some(Readiness {
-            institution: key,
-            governance_posed: org.governance.is_established(),
-            required,
-            others,
-        })
+        Some(Readiness::of(key, org, builders))
     }
 }

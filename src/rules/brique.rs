@@ -7,28 +7,47 @@ use std::borrow::Cow;
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
-use crate::{BriqueStatus, Governance, KindState, Link, Retribution};
+use crate::{BriqueStatus, Governance, KindState, Link, RelationKind, Retribution};
 
 /// `blueprint-gap`: an institution in formation lacks an active brique of a
 /// kind its blueprint requires.
 pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (ix, key) in ctx.of(NodeKind::Organisation) {
-        let Some(org) = net.organisation_at(ix) else {
-            continue;
-        };
-        if !matches!(org.governance, Governance::InFormation { .. }) {
-            continue;
+    // The institutions in formation, then the lists of what builds each,
+    // then those relations, then the briques: each step for every
+    // institution before the next, so the reads of a step overlap.
+    let institutions: Vec<(NodeIx, &crate::Key, &crate::Organisation)> = ctx
+        .of(NodeKind::Organisation)
+        .filter_map(|(ix, key)| {
+            let org = net.organisation_at(ix)?;
+            matches!(org.governance, Governance::InFormation { .. }).then_some((ix, key, org))
+        })
+        .collect();
+    let lists: Vec<_> = institutions
+        .iter()
+        .map(|(ix, _, _)| net.inbound_edges(*ix, RelationKind::Builds))
+        .collect();
+    let mut builders: Vec<(usize, NodeIx)> = Vec::new();
+    for (i, list) in lists.iter().enumerate() {
+        builders.extend(list.iter().filter_map(|e| Some((i, net.edge_at(*e)?.0))));
+    }
+    let briques: Vec<_> = builders
+        .iter()
+        .filter_map(|(i, b)| Some((*i, net.brique_at(*b, ctx.date)?)))
+        .collect();
+    let mut briques = briques.into_iter().peekable();
+    for (i, (_, key, org)) in institutions.iter().enumerate() {
+        let mut builders = Vec::new();
+        while let Some((_, b)) = briques.next_if(|(j, _)| *j == i) {
+            builders.push(b);
         }
-        let Some(readiness) = net.readiness_at(ix, ctx.date) else {
-            continue;
-        };
+        let readiness = crate::Readiness::of(key, org, builders);
         for k in &readiness.required {
             let state = k.state();
             if state == KindState::Active {
                 continue;
             }
-            let mut keys = vec![key.clone()];
+            let mut keys = vec![(*key).clone()];
             keys.extend(k.briques.iter().map(|b| b.key.clone()));
             let message = if state == KindState::Pending {
                 use std::fmt::Write;
