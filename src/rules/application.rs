@@ -134,10 +134,11 @@ pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         {
             continue;
         }
-        let message = match net.exposure(key, ctx.date) {
-            Ok(e) if e.within_limit() => continue,
-            Ok(e) => e.to_string(),
-            Err(e) => e.to_string(),
+        let message = match net.exposure_at(ix, ctx.date) {
+            Some(Ok(e)) if e.within_limit() => continue,
+            Some(Ok(e)) => e.to_string(),
+            Some(Err(e)) => e.to_string(),
+            None => continue,
         };
         out.push(Draft {
             keys: vec![key.clone()],
