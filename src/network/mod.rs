@@ -678,10 +678,17 @@ impl fmt::Debug for Network {
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        reason = "test code"
+    )]
+
     use petgraph::Direction;
 
     use crate::{
-        Change, Form, Involvement, Key, Membership, Network, Organisation, Period, Person, Role,
+        Act, Change, Form, Involvement, Key, Mandate, Membership, Network, Organisation, Period,
+        Person, Powers, Role,
     };
 
     /// Walked together, in batches, each node's relations come in its own
@@ -730,6 +737,43 @@ mod tests {
             assert_eq!(seen, expected, "node at {i}");
         }
         assert!(together.iter().any(|s| s.len() == 6));
+        Ok(())
+    }
+
+    /// Asked many questions at once, across batches, each answer is the
+    /// answer to its own question: a direct mandate of that organisation
+    /// held by that person, for that act.
+    #[test]
+    fn direct_mandates_answer_each_question() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new();
+        let (mut people, mut orgs) = (Vec::new(), Vec::new());
+        for i in 0..150 {
+            let (p, o) = (Key::new(&format!("p-{i}"))?, Key::new(&format!("o-{i}"))?);
+            net.apply(Change::add(p.clone(), Person::new("P")))?;
+            net.apply(Change::add(
+                o.clone(),
+                Organisation::new("O", Form::Association),
+            ))?;
+            let m = Mandate::new(Powers::of(&[Act::Sign]), Period::ALWAYS);
+            net.apply(Change::relate(p.clone(), o.clone(), m))?;
+            people.push(p);
+            orgs.push(net.ix(&o).ok_or("no index")?);
+        }
+        let date = time::macros::date!(2024 - 01 - 01);
+        let mut asks = Vec::new();
+        let mut expected = Vec::new();
+        for i in 0..150 {
+            // Their own organisation for signing, the next one's, and their
+            // own for filing, which the mandate does not grant.
+            let (own, next) = (orgs[i], orgs[(i + 1) % 150]);
+            asks.push((&people[i], Act::Sign, own, date));
+            expected.push(true);
+            asks.push((&people[i], Act::Sign, next, date));
+            expected.push(false);
+            asks.push((&people[i], Act::File, own, date));
+            expected.push(false);
+        }
+        assert_eq!(net.holds_direct_mandates(&asks), expected);
         Ok(())
     }
 }

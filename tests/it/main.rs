@@ -24,6 +24,7 @@ mod model;
 mod props;
 mod questions;
 mod rules;
+mod scale;
 mod schedule;
 mod seed;
 mod state_machine;
