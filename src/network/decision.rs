@@ -188,33 +188,22 @@ impl Network {
     /// [`QueryError::Overflow`] when a total does not fit in 64 bits.
     pub fn exposure(&self, carrier: &str, date: Date) -> Result<Exposure<'_>, QueryError> {
         let ix = self.require_kind(carrier, NodeKind::Organisation)?;
-        self.exposure_at(ix, date).unwrap_or_else(|| {
-            Err(QueryError::UnknownKey {
+        self.exposure_at(ix, date)?
+            .ok_or_else(|| QueryError::UnknownKey {
                 key: carrier.to_owned(),
             })
-        })
     }
 
     /// [`Network::exposure`] of the organisation at `ix`, without looking
-    /// its key up; `None` when it is not an organisation.
+    /// its key up; `Ok(None)` when it is not an organisation.
     pub(crate) fn exposure_at(
         &self,
         ix: NodeIx,
         date: Date,
-    ) -> Option<Result<Exposure<'_>, QueryError>> {
+    ) -> Result<Option<Exposure<'_>>, QueryError> {
         let (Some(key), Some(org)) = (self.key_at(ix), self.organisation_at(ix)) else {
-            return None;
+            return Ok(None);
         };
-        Some(self.exposure_of(ix, key, org, date))
-    }
-
-    fn exposure_of<'n>(
-        &'n self,
-        ix: NodeIx,
-        key: &'n Key,
-        org: &crate::Organisation,
-        date: Date,
-    ) -> Result<Exposure<'n>, QueryError> {
         let mut totals: BTreeMap<Currency, Money> = BTreeMap::new();
         let mut applications = BTreeSet::new();
         for (a, _, _) in self.edges(ix, Direction::Outgoing, RelationKind::Files) {
@@ -239,12 +228,12 @@ impl Network {
                     })?;
             }
         }
-        Ok(Exposure {
+        Ok(Some(Exposure {
             carrier: key,
             totals,
             applications: applications.into_iter().collect(),
             limit: org.burden_limit,
-        })
+        }))
     }
 
     /// The tally of a vote: each member's last stance (votes of people who

@@ -139,6 +139,19 @@ pub struct Network {
     pub(crate) kinds: Vec<Option<NodeKind>>,
 }
 
+/// How many questions the batched reads ask together, one step at a time
+/// ([`Network::holds_direct_mandates`], the gathering of contracts, the
+/// signers of organisations): enough independent reads to keep the
+/// processor's misses in flight (about ten), few enough that a batch's
+/// lists stay in the first-level cache.
+pub(crate) const BATCH: usize = 64;
+
+/// How many walks [`Network::walk_together`] advances side by side, each
+/// holding a petgraph iterator from round to round: more than the misses
+/// the processor keeps in flight, few enough for the iterators to stay in
+/// the first-level cache.
+const WALKS: usize = 32;
+
 /// The relation kinds whose incoming relations [`Network::inbound`] indexes:
 /// few per node, but asked about nodes whose adjacency can be huge, or read
 /// for every node of a kind on every validation.
@@ -410,10 +423,9 @@ impl Network {
         dir: Direction,
         mut visit: impl FnMut(usize, NodeIx, EdgeIx, &'n Link) -> bool,
     ) {
-        const BATCH: usize = 32;
-        let mut walks = Vec::with_capacity(BATCH);
+        let mut walks = Vec::with_capacity(WALKS);
         let mut first = 0usize;
-        for batch in nodes.chunks(BATCH) {
+        for batch in nodes.chunks(WALKS) {
             walks.clear();
             walks.extend(
                 batch
@@ -434,6 +446,26 @@ impl Network {
             }
             first = first.saturating_add(batch.len());
         }
+    }
+
+    /// For each node of `nodes`, whether one of its relations in direction
+    /// `dir` satisfies `hit`: [`Network::walk_together`], each walk
+    /// stopping at the first relation that answers.
+    pub(crate) fn any_together(
+        &self,
+        nodes: &[NodeIx],
+        dir: Direction,
+        mut hit: impl FnMut(&Link) -> bool,
+    ) -> Vec<bool> {
+        let mut found = vec![false; nodes.len()];
+        self.walk_together(nodes, dir, |i, _, _, link| {
+            let yes = hit(link);
+            if yes && let Some(f) = found.get_mut(i) {
+                *f = true;
+            }
+            yes
+        });
+        found
     }
 
     pub(crate) fn insert_node(&mut self, key: Key, node: Node) -> NodeIx {
@@ -737,6 +769,28 @@ mod tests {
             assert_eq!(seen, expected, "node at {i}");
         }
         assert!(together.iter().any(|s| s.len() == 6));
+        // Outgoing: the people, each a member of one organisation, walked
+        // to the end; the other end is the target.
+        let people: Vec<_> = net
+            .kinds()
+            .filter(|(_, k)| *k == crate::NodeKind::Person)
+            .map(|(ix, _)| ix)
+            .collect();
+        assert!(people.len() > 64);
+        let mut targets = vec![Vec::new(); people.len()];
+        net.walk_together(&people, Direction::Outgoing, |i, other, _, _| {
+            targets[i].push(other);
+            false
+        });
+        for (ix, seen) in people.iter().zip(&targets) {
+            let all: Vec<_> = net
+                .graph
+                .edges_directed(*ix, Direction::Outgoing)
+                .map(|e| petgraph::visit::EdgeRef::target(&e))
+                .collect();
+            assert_eq!(seen, &all);
+            assert_eq!(seen.len(), 1);
+        }
         Ok(())
     }
 

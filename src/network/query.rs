@@ -7,7 +7,7 @@ use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 use time::Date;
 
-use super::{EdgeIx, IxMap, Network, NodeIx};
+use super::{BATCH, EdgeIx, IxMap, Network, NodeIx};
 use crate::{
     Act, Carrying, Governance, Key, Link, Mandate, Membership, NodeKind, Period, Powers,
     QueryError, RelationKind, RelationRef,
@@ -469,7 +469,6 @@ impl Network {
     /// processor overlaps their cache misses where question after question
     /// would wait on each.
     pub(crate) fn holds_direct_mandates(&self, asks: &[(&Key, Act, NodeIx, Date)]) -> Vec<bool> {
-        const BATCH: usize = 64;
         let mut held = vec![false; asks.len()];
         let mut lists: Vec<&[EdgeIx]> = Vec::with_capacity(BATCH);
         let mut holders: Vec<(usize, NodeIx)> = Vec::new();

@@ -135,10 +135,10 @@ pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         }
         let message = match net.exposure_at(ix, ctx.date) {
-            Some(Ok(e)) if e.within_limit() => continue,
-            Some(Ok(e)) => e.to_string(),
-            Some(Err(e)) => e.to_string(),
-            None => continue,
+            Ok(None) => continue,
+            Ok(Some(e)) if e.within_limit() => continue,
+            Ok(Some(e)) => e.to_string(),
+            Err(e) => e.to_string(),
         };
         out.push(Draft {
             keys: vec![key.clone()],

@@ -122,21 +122,11 @@ pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     // Whether each builds something and is run by someone at the date:
     // the walks of a batch of briques take their steps together, and
     // stop at the first relation that answers.
-    let first_of = |dir, hit: fn(&Link, time::Date) -> bool| {
-        let mut found = vec![false; ixs.len()];
-        net.walk_together(&ixs, dir, |i, _, _, link| {
-            let yes = hit(link, ctx.date);
-            if yes && let Some(f) = found.get_mut(i) {
-                *f = true;
-            }
-            yes
-        });
-        found
-    };
-    let builds = first_of(Direction::Outgoing, |l, _| matches!(l, Link::Builds));
-    let run = first_of(
+    let builds = net.any_together(&ixs, Direction::Outgoing, |l| matches!(l, Link::Builds));
+    let run = net.any_together(
+        &ixs,
         Direction::Incoming,
-        |l, date| matches!(l, Link::Runs(r) if r.period.contains(date)),
+        |l| matches!(l, Link::Runs(r) if r.period.contains(ctx.date)),
     );
     for (((_, key, status), builds), run) in briques.iter().zip(builds).zip(run) {
         let what = match (builds, run) {

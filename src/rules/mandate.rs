@@ -14,7 +14,7 @@ use crate::{Act, Authority, Key, Link, Node, Process, RelationKind};
 
 /// Why `person` may not do `act` for the node at `target` on `date`, or
 /// `None` when they may, for a question that
-/// [`Network::holds_direct_mandates`](crate::Network) did not settle: the
+/// `Network::holds_direct_mandates` did not settle: the
 /// mandate search answers the common case; the reason is only put into
 /// words for a finding.
 fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date) -> Option<String> {

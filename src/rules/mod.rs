@@ -189,11 +189,11 @@ impl<'n> Context<'n> {
     /// then their lists of parties, then the `party-to` relations, then the
     /// parties' slots. Each step's reads are independent of each other, so
     /// the processor overlaps their cache misses; read contract by
-    /// contract, each would wait for the one before (this gathering went
-    /// from about 28 ms to 14 ms on the million-node network).
+    /// contract, each would wait for the one before (`docs/PERFORMANCE.md`
+    /// has the figures).
     fn gather_contracts(&self) -> Contracts<'n> {
+        use crate::network::BATCH;
         use crate::{Link, RelationKind, Status};
-        const BATCH: usize = 64;
         let net = self.net;
         let all = self
             .by_kind
@@ -275,6 +275,12 @@ impl<'n> Context<'n> {
     /// What collectives do at the date that needs a legal person.
     pub(crate) fn needs(&self) -> &[carrying::Need] {
         self.needs.get_or_init(|| carrying::needs(self))
+    }
+
+    /// The nodes of one kind and their keys, in storage order, as two
+    /// lists: the indices for the batched reads, the keys for findings.
+    pub(crate) fn nodes_of(&self, kind: NodeKind) -> (Vec<NodeIx>, Vec<&'n Key>) {
+        self.of(kind).unzip()
     }
 
     /// The nodes of one kind, with their keys, in storage order.

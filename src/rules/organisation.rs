@@ -5,28 +5,23 @@ use petgraph::Direction;
 use super::{Context, Draft};
 use crate::NodeKind;
 
-use crate::network::{IxMap, NodeIx};
+use crate::network::{BATCH, EdgeIx, IxMap, NodeIx};
 use crate::{Act, Governance, Link, Mode, RelationKind, ScopeKind};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
 pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
-    let net = ctx.net;
-    let organisations: Vec<(NodeIx, &crate::Key)> = ctx.of(NodeKind::Organisation).collect();
-    let ixs: Vec<NodeIx> = organisations.iter().map(|(ix, _)| *ix).collect();
+    let (ixs, keys) = ctx.nodes_of(NodeKind::Organisation);
     // Most organisations have a current member among their first
     // relations: the walks stop there, a batch of them at a time.
-    let mut has_member = vec![false; ixs.len()];
-    net.walk_together(&ixs, Direction::Incoming, |i, _, _, link| {
-        let current = matches!(link, Link::MemberOf(m) if m.period.contains(ctx.date));
-        if current && let Some(has) = has_member.get_mut(i) {
-            *has = true;
-        }
-        current
-    });
-    for ((_, key), has) in organisations.iter().zip(has_member) {
+    let has_member = ctx.net.any_together(
+        &ixs,
+        Direction::Incoming,
+        |link| matches!(link, Link::MemberOf(m) if m.period.contains(ctx.date)),
+    );
+    for (key, has) in keys.into_iter().zip(has_member) {
         if !has {
             out.push(Draft {
-                keys: vec![(*key).clone()],
+                keys: vec![key.clone()],
                 message: text!("`{key}` has no members on {}", ctx.date),
                 hint: Some("record its members with `member-of` relations".into()),
             });
@@ -101,8 +96,7 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// current mandate to sign for it.
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    let organisations: Vec<(NodeIx, &crate::Key)> = ctx.of(NodeKind::Organisation).collect();
-    let ixs: Vec<NodeIx> = organisations.iter().map(|(ix, _)| *ix).collect();
+    let (ixs, keys) = ctx.nodes_of(NodeKind::Organisation);
     // One walk over each organisation's outgoing relations finds what it
     // carries (`true`), commits to and files (`false`), the walks of a
     // batch of organisations taking their steps together.
@@ -139,7 +133,10 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     }
     let (mut carried, mut commits, mut stack) = (Vec::new(), Vec::new(), Vec::new());
     for group in found.chunk_by(|a, b| a.0 == b.0) {
-        let Some(&(ix, key)) = group.first().and_then(|f| organisations.get(f.0)) else {
+        let (Some(&ix), Some(key)) = (
+            group.first().and_then(|f| ixs.get(f.0)),
+            group.first().and_then(|f| keys.get(f.0)),
+        ) else {
             continue;
         };
         if can_sign(ctx, ix, &mut signable, &mut stack) {
@@ -168,7 +165,7 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         message.push_str(" but nobody holds a current mandate to sign for it");
         out.push(Draft {
-            keys: vec![key.clone()],
+            keys: vec![(*key).clone()],
             message,
             hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
         });
@@ -179,7 +176,6 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// signing at the date: a batch at a time, the lists of mandates first,
 /// then the mandates, so that the reads of each step overlap.
 fn signers(ctx: &Context<'_>, orgs: &[NodeIx]) -> Vec<bool> {
-    const BATCH: usize = 64;
     let net = ctx.net;
     let mut out = Vec::with_capacity(orgs.len());
     let mut lists = Vec::with_capacity(BATCH);
@@ -190,13 +186,17 @@ fn signers(ctx: &Context<'_>, orgs: &[NodeIx]) -> Vec<bool> {
                 .iter()
                 .map(|o| net.inbound_edges(*o, RelationKind::Mandate)),
         );
-        out.extend(lists.iter().map(|list| {
-            list.iter().any(|e| {
-                matches!(net.edge_at(*e), Some((_, Link::Mandate(m))) if m.grants(Act::Sign, ctx.date))
-            })
-        }));
+        out.extend(lists.iter().map(|list| grants_signing(ctx, list)));
     }
     out
+}
+
+/// Whether one of the `mandates` (an organisation's incoming mandates)
+/// grants signing at the date.
+fn grants_signing(ctx: &Context<'_>, mandates: &[EdgeIx]) -> bool {
+    mandates.iter().any(|e| {
+        matches!(ctx.net.edge_at(*e), Some((_, Link::Mandate(m))) if m.grants(Act::Sign, ctx.date))
+    })
 }
 
 /// Writes the keys of `nodes`, sorted, separated by commas.
@@ -220,10 +220,7 @@ fn can_sign(
     stack: &mut Vec<(NodeIx, bool)>,
 ) -> bool {
     let net = ctx.net;
-    let has_signer = |n: NodeIx| {
-        net.edges(n, Direction::Incoming, RelationKind::Mandate)
-            .any(|(_, _, l)| matches!(l, Link::Mandate(m) if m.grants(Act::Sign, ctx.date)))
-    };
+    let has_signer = |n: NodeIx| grants_signing(ctx, net.inbound_edges(n, RelationKind::Mandate));
     // Read twice for a node without a signer (to visit, then to settle)
     // rather than collected.
     let legal_carriers = |n: NodeIx| {
