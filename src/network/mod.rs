@@ -141,15 +141,15 @@ pub struct Network {
 
 /// How many questions the batched reads ask together, one step at a time
 /// ([`Network::holds_direct_mandates`], the gathering of contracts, the
-/// signers of organisations): enough independent reads to keep the
-/// processor's misses in flight (about ten), few enough that a batch's
-/// lists stay in the first-level cache.
+/// signers of organisations): more independent reads than the processor
+/// keeps misses in flight (about ten), few enough that a batch's lists
+/// stay in the first-level cache. Chosen so, not tuned.
 pub(crate) const BATCH: usize = 64;
 
 /// How many walks [`Network::walk_together`] advances side by side, each
 /// holding a petgraph iterator from round to round: more than the misses
 /// the processor keeps in flight, few enough for the iterators to stay in
-/// the first-level cache.
+/// the first-level cache. Chosen so, not tuned.
 const WALKS: usize = 32;
 
 /// The relation kinds whose incoming relations [`Network::inbound`] indexes:
