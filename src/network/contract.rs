@@ -242,9 +242,37 @@ impl GiveBits {
 
     /// The give-graph of `clauses` among `committing` (clauses naming
     /// anyone else count for nothing); `None` beyond 64 parties.
+    #[cfg(test)]
     pub(crate) fn new(committing: &[&Key], clauses: &[Clause]) -> Option<Self> {
+        let mut bits = Self::empty();
+        bits.fill(committing, clauses).then_some(bits)
+    }
+
+    /// The give-graph of no party, to be filled.
+    pub(crate) fn empty() -> Self {
+        GiveBits {
+            gives: [0; 64],
+            receives: [0; 64],
+            all: 0,
+        }
+    }
+
+    /// Makes this the give-graph of `clauses` among `committing`, as
+    /// [`GiveBits::new`] does, in place: a rule asking of every contract
+    /// reuses one, instead of moving a kilobyte out of each call. `false`
+    /// beyond 64 parties, leaving the give-graph of no party.
+    pub(crate) fn fill(&mut self, committing: &[&Key], clauses: &[Clause]) -> bool {
+        // Only the rows of the parties before are set.
+        let before = usize::try_from(self.all.count_ones()).unwrap_or(Self::WIDTH);
+        for row in self.gives.iter_mut().take(before) {
+            *row = 0;
+        }
+        for row in self.receives.iter_mut().take(before) {
+            *row = 0;
+        }
+        self.all = 0;
         if committing.len() > Self::WIDTH {
-            return None;
+            return false;
         }
         // Clause keys share their party's allocation once committed
         // (`Network::share_keys`): look for the same pointer before
@@ -255,26 +283,23 @@ impl GiveBits {
                 .position(|c| c.is(k))
                 .or_else(|| committing.iter().position(|c| *c == k))
         };
-        let mut bits = GiveBits {
-            gives: [0; 64],
-            receives: [0; 64],
-            // 0 to 64 parties: a shift of 64 to 0.
-            all: u64::MAX
-                .checked_shr(u32::try_from(Self::WIDTH.saturating_sub(committing.len())).ok()?)
-                .unwrap_or(0),
-        };
+        // 0 to 64 parties: a shift of 64 to 0.
+        self.all = u32::try_from(Self::WIDTH.saturating_sub(committing.len()))
+            .ok()
+            .and_then(|shift| u64::MAX.checked_shr(shift))
+            .unwrap_or(0);
         for clause in clauses {
             let (Some(g), Some(r)) = (position(&clause.giver), position(&clause.receiver)) else {
                 continue;
             };
-            if let Some(row) = bits.gives.get_mut(g) {
+            if let Some(row) = self.gives.get_mut(g) {
                 *row |= bit(r);
             }
-            if let Some(row) = bits.receives.get_mut(r) {
+            if let Some(row) = self.receives.get_mut(r) {
                 *row |= bit(g);
             }
         }
-        Some(bits)
+        true
     }
 
     /// Whether every party reaches every other along gifts: one circle.
@@ -377,6 +402,36 @@ mod tests {
             failure_persistence: None,
             ..ProptestConfig::default()
         })]
+
+        /// A give-graph filled again is the give-graph of its new parties
+        /// and clauses, whatever it held before: more parties, fewer, or
+        /// beyond 64.
+        #[test]
+        fn filling_again_forgets_what_was_there(
+            before in 0usize..70,
+            after in 0usize..=64,
+            gifts_before in prop::collection::vec((0usize..70, 0usize..70), 0..150),
+            gifts_after in prop::collection::vec((0usize..64, 0usize..64), 0..150),
+        ) {
+            let keys: Vec<Key> = (0..70).map(|i| Key::new(&format!("p{i}")).unwrap()).collect();
+            let graph = |n: usize, gifts: &[(usize, usize)]| -> (Vec<&Key>, Vec<Clause>) {
+                let clauses = gifts
+                    .iter()
+                    .filter(|(g, r)| g != r)
+                    .map(|(g, r)| clause(&keys, *g, *r))
+                    .collect();
+                (keys[..n].iter().collect(), clauses)
+            };
+            let (c1, k1) = graph(before, &gifts_before);
+            let (c2, k2) = graph(after, &gifts_after);
+            let mut bits = GiveBits::empty();
+            prop_assert_eq!(bits.fill(&c1, &k1), before <= 64);
+            prop_assert!(bits.fill(&c2, &k2));
+            let fresh = GiveBits::new(&c2, &k2).unwrap();
+            prop_assert_eq!(bits.all, fresh.all);
+            prop_assert_eq!(bits.gives, fresh.gives);
+            prop_assert_eq!(bits.receives, fresh.receives);
+        }
 
         /// The bit-set shortcut agrees with the strongly connected
         /// components whenever it answers, and answers up to 64 parties.

@@ -35,8 +35,9 @@ pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// `non-reciprocal`: the give-graph among committing parties is not strongly
 /// connected.
 pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
-    // One buffer for every contract's committing parties.
+    // One buffer for every contract's committing parties, one give-graph.
     let mut committing: Vec<&Key> = Vec::new();
+    let mut bits = GiveBits::empty();
     for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         committing.clear();
@@ -49,7 +50,7 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if committing.len() < 2 {
             continue; // single-party's finding
         }
-        if GiveBits::new(&committing, &contract.clauses).is_some_and(|b| b.is_one_circle()) {
+        if bits.fill(&committing, &contract.clauses) && bits.is_one_circle() {
             continue;
         }
         // Reported in key order. The bit sets are built again in that
@@ -57,9 +58,10 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         // every contract's parties first would read every party's key.
         let mut sorted = committing.clone();
         sorted.sort_unstable();
-        let explained = match GiveBits::new(&sorted, &contract.clauses) {
-            Some(bits) => explain_small(key, &sorted, &bits),
-            None => explain_large(key, &sorted, contract),
+        let explained = if bits.fill(&sorted, &contract.clauses) {
+            explain_small(key, &sorted, &bits)
+        } else {
+            explain_large(key, &sorted, contract)
         };
         let Some((blamed, message)) = explained else {
             continue;
