@@ -280,10 +280,32 @@ impl Network {
         let (Some(key), Some(org)) = (self.key_at(ix), self.organisation_at(ix)) else {
             return None;
         };
-        let builders: Vec<BriqueAt<'_>> = self
-            .edges(ix, Direction::Incoming, RelationKind::Builds)
-            .filter_map(|(b, _, _)| self.brique_at(b, date))
-            .collect();
+        let builders = self.builders_at(&[ix], date).map(|(_, b)| b).collect();
         Some(Readiness::of(key, org, builders))
+    }
+
+    /// The briques that build each of `institutions`, by its position, with
+    /// their status at `date`, grouped by institution in the order given:
+    /// the lists of builders, then the `builds` relations, then the briques,
+    /// each step for every institution before the next so that the reads
+    /// of a step overlap.
+    pub(crate) fn builders_at(
+        &self,
+        institutions: &[NodeIx],
+        date: Date,
+    ) -> impl Iterator<Item = (usize, BriqueAt<'_>)> + '_ {
+        let lists: Vec<_> = institutions
+            .iter()
+            .map(|ix| self.inbound_edges(*ix, RelationKind::Builds))
+            .collect();
+        let mut builds: Vec<(usize, NodeIx)> = Vec::new();
+        for (i, list) in lists.iter().enumerate() {
+            builds.extend(list.iter().filter_map(|e| Some((i, self.edge_at(*e)?.0))));
+        }
+        let briques: Vec<_> = builds
+            .into_iter()
+            .filter_map(|(i, b)| Some((i, self.brique_at(b, date)?)))
+            .collect();
+        briques.into_iter()
     }
 }

@@ -7,15 +7,14 @@ use std::borrow::Cow;
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
-use crate::{BriqueStatus, Governance, KindState, Link, RelationKind, Retribution};
+use crate::{BriqueStatus, Governance, KindState, Link, Retribution};
 
 /// `blueprint-gap`: an institution in formation lacks an active brique of a
 /// kind its blueprint requires.
 pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    // The institutions in formation, then the lists of what builds each,
-    // then those relations, then the briques: each step for every
-    // institution before the next, so the reads of a step overlap.
+    // The institutions in formation, then what builds them, gathered for
+    // all of them step by step.
     let institutions: Vec<(NodeIx, &crate::Key, &crate::Organisation)> = ctx
         .of(NodeKind::Organisation)
         .filter_map(|(ix, key)| {
@@ -23,19 +22,8 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             matches!(org.governance, Governance::InFormation { .. }).then_some((ix, key, org))
         })
         .collect();
-    let lists: Vec<_> = institutions
-        .iter()
-        .map(|(ix, _, _)| net.inbound_edges(*ix, RelationKind::Builds))
-        .collect();
-    let mut builders: Vec<(usize, NodeIx)> = Vec::new();
-    for (i, list) in lists.iter().enumerate() {
-        builders.extend(list.iter().filter_map(|e| Some((i, net.edge_at(*e)?.0))));
-    }
-    let briques: Vec<_> = builders
-        .iter()
-        .filter_map(|(i, b)| Some((*i, net.brique_at(*b, ctx.date)?)))
-        .collect();
-    let mut briques = briques.into_iter().peekable();
+    let ixs: Vec<NodeIx> = institutions.iter().map(|i| i.0).collect();
+    let mut briques = net.builders_at(&ixs, ctx.date).peekable();
     for (i, (_, key, org)) in institutions.iter().enumerate() {
         let mut builders = Vec::new();
         while let Some((_, b)) = briques.next_if(|(j, _)| *j == i) {

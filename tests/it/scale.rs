@@ -182,12 +182,37 @@ fn objectives_mismatch_is_a_carrier_of_a_runner_without_the_purpose() {
 fn blueprint_gap_is_a_required_kind_not_active_in_the_readiness() {
     for net in networks() {
         let report = net.validate(AS_OF);
+        // What builds each institution, read from the relations: the
+        // readiness (which gathers builders as the rule does) must name
+        // exactly these.
+        let mut builders: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let relations = net.relations();
+        for r in &relations {
+            if matches!(r.data, Link::Builds) {
+                builders
+                    .entry(r.to.as_str())
+                    .or_default()
+                    .insert(r.from.as_str());
+            }
+        }
         let (mut expected, mut silent) = (BTreeSet::new(), 0);
         for (key, org) in net.organisations() {
             if !matches!(org.governance, Governance::InFormation { .. }) {
                 continue;
             }
             let readiness = net.readiness(key, AS_OF.date()).unwrap();
+            let named: BTreeSet<&str> = readiness
+                .required
+                .iter()
+                .flat_map(|k| &k.briques)
+                .chain(&readiness.others)
+                .map(|b| b.key.as_str())
+                .collect();
+            assert_eq!(
+                named,
+                builders.remove(key.as_str()).unwrap_or_default(),
+                "{key}"
+            );
             for k in &readiness.required {
                 if k.state() == KindState::Active {
                     silent += 1;
