@@ -379,8 +379,8 @@ impl Network {
         // a retired key; returns the node's own key when it is not the
         // very key `reference` holds already, for `share_keys`.
         let refers = |reference: &Key, expected: &[NodeKind]| -> Result<Option<Key>, ChangeError> {
-            let found = self.index.get_key_value(reference);
-            match found.and_then(|(k, ix)| Some((k, self.node_at(*ix)?.kind()))) {
+            let found = self.ix(reference).and_then(|ix| self.slot(ix));
+            match found.map(|s| (&s.key, s.node.kind())) {
                 Some((k, kind)) if expected.contains(&kind) => {
                     Ok((!k.is(reference)).then(|| k.clone()))
                 }
@@ -472,7 +472,7 @@ impl Network {
     pub(crate) fn apply_one(&mut self, change: Change, txn: &mut Txn) -> Result<(), ChangeError> {
         match change {
             Change::AddNode { key, node } => {
-                if self.index.contains_key(&key) {
+                if self.contains(&key) {
                     return Err(ChangeError::DuplicateKey { key });
                 }
                 if self.retired.contains(&key) {
@@ -557,7 +557,7 @@ impl Network {
                 self.retired.insert(key);
             }
             Change::RetireKey { key } => {
-                if self.index.contains_key(&key) {
+                if self.contains(&key) {
                     return Err(ChangeError::DuplicateKey { key });
                 }
                 if self.retired.insert(key.clone()) {

@@ -122,7 +122,7 @@ use petgraph::Direction;
 use petgraph::visit::{EdgeRef, NodeIndexable};
 
 use crate::change::Txn;
-use crate::network::NodeIx;
+use crate::network::{BATCH, NodeIx};
 use crate::{Application, Contract, Decision, Filing, Mode, Party};
 use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -921,7 +921,7 @@ impl Loader {
             }
             net.retired.insert(key);
         }
-        net.index.reserve(nodes);
+        net.reserve_keys(nodes);
         net.graph.reserve_exact_nodes(nodes);
         net.graph.reserve_exact_edges(relations);
         Ok(Loader {
@@ -958,11 +958,8 @@ impl Loader {
     /// parties.
     fn finish(self, relations: Vec<RelationDoc>) -> Result<Network, DocumentError> {
         let Loader { mut net, mut txn } = self;
-        // Relations saved from a network come grouped by source: the source
-        // of the previous relation is looked up once for the whole group.
-        let mut previous: Option<(Key, NodeIx)> = None;
-        let mut recent = RecentTargets::new();
-        for (index, r) in relations.into_iter().enumerate() {
+        let ends = resolve_ends(&net, &relations);
+        for (index, (r, (a, b))) in relations.into_iter().zip(ends).enumerate() {
             let kind = r.ends().0;
             let (from, to, link) = r.into_parts();
             let link = match link {
@@ -977,26 +974,18 @@ impl Loader {
                     });
                 }
             };
-            let a = match &previous {
-                Some((key, ix)) if key.as_str() == from.as_str() => Ok(*ix),
-                _ => net.known(&from),
-            };
-            let added = a.and_then(|a| {
-                let b = recent.find(&net, &to)?;
-                net.add_relation_at((a, b), &from, &to, link, &mut txn)?;
-                Ok(a)
+            let added = found(&net, a, &from).and_then(|a| {
+                let b = found(&net, b, &to)?;
+                net.add_relation_at((a, b), &from, &to, link, &mut txn)
             });
-            match added {
-                Ok(a) => previous = Some((from, a)),
-                Err(error) => {
-                    return Err(DocumentError::Relation {
-                        index,
-                        kind,
-                        from,
-                        to,
-                        error,
-                    });
-                }
+            if let Err(error) = added {
+                return Err(DocumentError::Relation {
+                    index,
+                    kind,
+                    from,
+                    to,
+                    error,
+                });
             }
         }
         let kinds: Vec<(Key, NodeKind)> = txn_kinds(&net, &txn);
@@ -1011,47 +1000,46 @@ impl Loader {
     }
 }
 
-/// The nodes most recently named as relation targets while loading, in a
-/// small table placed by a cheap hash of the key: hubs (an association with
-/// thousands of members, an institution many briques build) are named by
-/// most relations, and are found here without the keyed hash of the key
-/// index and a read of the indexed key at random. The table is bounded
-/// and only ever answers for keys equal to the one asked, so keys chosen to
-/// collide make it miss, never wrong or slow: a miss costs the index
-/// lookup it stands in front of.
-struct RecentTargets {
-    slots: Vec<Option<(Key, NodeIx)>>,
+/// The nodes at both ends of every relation, `None` for a key no node
+/// has, found before any relation is added and [`BATCH`] relations at a
+/// time (see [`Network::ixs`]), so that the processor overlaps the
+/// lookups' cache misses. Relations saved from a network come grouped by
+/// source: a source is looked up once for its group.
+fn resolve_ends(net: &Network, relations: &[RelationDoc]) -> Vec<(Option<NodeIx>, Option<NodeIx>)> {
+    let mut ends = Vec::with_capacity(relations.len());
+    let mut asked: Vec<&str> = Vec::with_capacity(BATCH.saturating_mul(2));
+    let mut found: Vec<Option<NodeIx>> = Vec::with_capacity(BATCH.saturating_mul(2));
+    let mut previous: Option<(&Key, Option<NodeIx>)> = None;
+    for batch in relations.chunks(BATCH) {
+        asked.clear();
+        let mut last = previous.map(|(key, _)| key);
+        for r in batch {
+            let (_, from, to) = r.ends();
+            if last.is_none_or(|l| l.as_str() != from.as_str()) {
+                asked.push(from.as_str());
+            }
+            asked.push(to.as_str());
+            last = Some(from);
+        }
+        found.clear();
+        net.ixs(&asked, &mut found);
+        let mut answers = found.iter().copied();
+        for r in batch {
+            let (_, from, _) = r.ends();
+            let a = match previous {
+                Some((key, ix)) if key.as_str() == from.as_str() => ix,
+                _ => answers.next().flatten(),
+            };
+            previous = Some((from, a));
+            ends.push((a, answers.next().flatten()));
+        }
+    }
+    ends
 }
 
-impl RecentTargets {
-    /// The number of slots: the targets of two thirds of the relations of
-    /// the generated million-node network fit.
-    const SLOTS: usize = 4096;
-    /// `SLOTS - 1`, to place a hash in the table.
-    const MASK: u64 = 4095;
-
-    fn new() -> Self {
-        RecentTargets {
-            slots: vec![None; Self::SLOTS],
-        }
-    }
-
-    /// The node named `key`, from the table or else from the index.
-    fn find(&mut self, net: &Network, key: &Key) -> Result<NodeIx, crate::ChangeError> {
-        let mut h = crate::network::IxHasher::default();
-        std::hash::Hasher::write(&mut h, key.as_bytes());
-        let at = usize::try_from(std::hash::Hasher::finish(&h) & Self::MASK).unwrap_or_default();
-        if let Some(Some((k, ix))) = self.slots.get(at)
-            && k == key
-        {
-            return Ok(*ix);
-        }
-        let ix = net.known(key)?;
-        if let (Some(slot), Some(k)) = (self.slots.get_mut(at), net.key_at(ix)) {
-            *slot = Some((k.clone(), ix));
-        }
-        Ok(ix)
-    }
+/// The node found for `key`, or the error of looking it up.
+fn found(net: &Network, ix: Option<NodeIx>, key: &Key) -> Result<NodeIx, crate::ChangeError> {
+    ix.map_or_else(|| net.known(key), Ok)
 }
 
 /// The kinds of the nodes a transaction touched, to name them in errors.
@@ -1586,33 +1574,6 @@ impl<'de> Deserialize<'de> for RelationsIn {
 mod tests {
     use super::*;
 
-    /// The table of recent targets answers as the key index does, for
-    /// keys that share a place in it (5 000 keys in 4 096 places) and for
-    /// unknown keys, asked in any order and again.
-    #[test]
-    fn recent_targets_answer_as_the_index_does() {
-        let mut net = Network::new();
-        let keys: Vec<Key> = (0..5000)
-            .filter_map(|i| Key::new(&format!("person-{i}")).ok())
-            .collect();
-        net.apply_all(
-            keys.iter()
-                .map(|k| Change::add(k.clone(), crate::Person::new("P"))),
-        )
-        .map_err(|e| e.to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
-        let mut recent = RecentTargets::new();
-        let unknown = Key::new("nobody").unwrap_or_else(|e| panic!("{e}"));
-        for round in 0..3 {
-            for (i, k) in keys.iter().enumerate().rev().step_by(round + 1) {
-                assert_eq!(recent.find(&net, k), net.known(k), "{i}");
-            }
-            assert_eq!(recent.find(&net, &unknown), net.known(&unknown));
-        }
-    }
-
-    /// What loading a network through `Document` says: the reference the
-    /// direct reading of a network must match, error for error.
     fn through_document(json: &str) -> Result<Network, String> {
         let doc: Document = serde_json::from_str(json).map_err(|e| e.to_string())?;
         Network::try_from(doc).map_err(|e| e.to_string())

@@ -434,7 +434,7 @@ impl Network {
     }
 
     fn all_nodes(&self) -> BTreeSet<NodeIx> {
-        self.index.values().copied().collect()
+        self.index.indices().collect()
     }
 
     fn around(&self, key: &str, depth: usize) -> Result<BTreeSet<NodeIx>, QueryError> {

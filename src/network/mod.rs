@@ -3,6 +3,7 @@
 mod brique;
 mod contract;
 mod decision;
+mod keys;
 mod query;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -78,6 +79,12 @@ impl std::hash::Hasher for IxHasher {
     }
 }
 
+/// The key of each node, as the key index reads it to compare keys longer
+/// than its entries hold.
+fn key_of<'g>(graph: &'g StableDiGraph<Slot, Link, Ix>) -> impl Fn(NodeIx) -> Option<&'g str> + 'g {
+    move |ix| graph.node_weight(ix).map(|s| s.key.as_str())
+}
+
 /// A hash map keyed by indices, hashed with [`IxHasher`].
 pub(crate) type IxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IxHasher>>;
 
@@ -119,7 +126,7 @@ pub struct Network {
     pub(crate) graph: StableDiGraph<Slot, Link, Ix>,
     /// Key → node index. Updated only by `insert_node` and `remove_node`.
     /// Never iterated for output: its order is not deterministic.
-    pub(crate) index: HashMap<Key, NodeIx>,
+    pub(crate) index: keys::KeyIndex,
     /// Keys of removed nodes, never given out again.
     pub(crate) retired: BTreeSet<Key>,
     /// The incoming relations of the [`INDEXED`] kinds, by target node and
@@ -190,7 +197,7 @@ impl Network {
     /// Whether a node has this key.
     #[must_use]
     pub fn contains(&self, key: &str) -> bool {
-        self.index.contains_key(key)
+        self.ix(key).is_some()
     }
 
     /// The node with this key.
@@ -300,7 +307,18 @@ impl Network {
     // ----- private storage: the only place that maps keys to indices -----
 
     pub(crate) fn ix(&self, key: &str) -> Option<NodeIx> {
-        self.index.get(key).copied()
+        self.index.get(key, key_of(&self.graph))
+    }
+
+    /// The nodes with `keys`, in order, pushed onto `out`: many lookups
+    /// whose cache misses overlap (see [`keys::KeyIndex::get_many`]).
+    pub(crate) fn ixs(&self, keys: &[&str], out: &mut Vec<Option<NodeIx>>) {
+        self.index.get_many(keys, key_of(&self.graph), out);
+    }
+
+    /// Makes room in the key index for `additional` more nodes.
+    pub(crate) fn reserve_keys(&mut self, additional: usize) {
+        self.index.reserve(additional, &key_of(&self.graph));
     }
 
     pub(crate) fn slot(&self, ix: NodeIx) -> Option<&Slot> {
@@ -474,7 +492,7 @@ impl Network {
             key: key.clone(),
             node,
         });
-        self.index.insert(key, ix);
+        self.index.insert(&key, ix, key_of(&self.graph));
         if self.kinds.len() <= ix.index() {
             self.kinds.resize(ix.index().saturating_add(1), None);
         }
@@ -530,7 +548,7 @@ impl Network {
     /// Removes a node that has no relation left.
     pub(crate) fn remove_node(&mut self, ix: NodeIx) -> Option<Slot> {
         let slot = self.graph.remove_node(ix)?;
-        self.index.remove(&slot.key);
+        self.index.remove(&slot.key, key_of(&self.graph));
         if let Some(k) = self.kinds.get_mut(ix.index()) {
             *k = None;
         }
@@ -564,12 +582,13 @@ impl Network {
         {
             return Err("the table of kinds differs from the nodes".into());
         }
-        for (key, ix) in &self.index {
+        for ix in self.index.indices() {
             let slot = self
-                .slot(*ix)
-                .ok_or_else(|| format!("`{key}` maps to a vacant index"))?;
-            if &slot.key != key {
-                return Err(format!("`{key}` maps to the node of `{}`", slot.key));
+                .slot(ix)
+                .ok_or_else(|| format!("{ix:?} is indexed but vacant"))?;
+            let key = &slot.key;
+            if self.ix(key) != Some(ix) {
+                return Err(format!("`{key}` is not found at its own node"));
             }
             if self.retired.contains(key) {
                 return Err(format!("`{key}` is both live and retired"));
