@@ -232,20 +232,21 @@ impl KeyIndex {
         let size = needed.checked_next_power_of_two().unwrap_or(needed).max(8);
         let old = std::mem::replace(&mut self.entries, vec![Entry::EMPTY; size]);
         for e in old.into_iter().filter(|e| !e.is_empty()) {
-            let home = match self.full_key(&e, full) {
-                Some(key) => self.home(&key),
-                None => continue,
+            let Some(home) = Self::full_key(&e, full).map(|key| self.home(key)) else {
+                continue;
             };
             self.place(home, e);
         }
     }
 
     /// The whole key of an entry: its head, or the node's key when longer.
-    fn full_key<'g>(&self, e: &Entry, full: &impl Fn(NodeIx) -> Option<&'g str>) -> Option<String> {
-        let len = e.len as usize;
-        match e.head.get(..len) {
-            Some(head) => std::str::from_utf8(head).ok().map(str::to_owned),
-            None => full(NodeIx::new(e.ix as usize)).map(str::to_owned),
+    fn full_key<'a, 'g: 'a>(
+        e: &'a Entry,
+        full: &impl Fn(NodeIx) -> Option<&'g str>,
+    ) -> Option<&'a str> {
+        match e.head.get(..e.len as usize) {
+            Some(head) => std::str::from_utf8(head).ok(),
+            None => full(NodeIx::new(e.ix as usize)),
         }
     }
 
@@ -268,7 +269,7 @@ impl KeyIndex {
             if e.is_empty() {
                 break;
             }
-            let home = self.full_key(&e, &full).map(|k| self.home(&k));
+            let home = Self::full_key(&e, &full).map(|k| self.home(k));
             if let Some(home) = home
                 && at.wrapping_sub(home) & mask >= at.wrapping_sub(hole) & mask
             {
