@@ -1584,6 +1584,8 @@ impl<'de> Deserialize<'de> for RelationsIn {
 mod tests {
     use super::*;
 
+    /// What loading a network through `Document` says: the reference the
+    /// direct reading of a network must match, error for error.
     fn through_document(json: &str) -> Result<Network, String> {
         let doc: Document = serde_json::from_str(json).map_err(|e| e.to_string())?;
         Network::try_from(doc).map_err(|e| e.to_string())

@@ -354,6 +354,8 @@ mod tests {
                         let full = |i: NodeIx| nodes.get(i.index())?.as_deref();
                         let removed = index.remove(&k, full);
                         prop_assert_eq!(removed, model.remove(&k));
+                        // The node goes after its key, as `remove_node`
+                        // does it: the index reads a long key from it.
                         if let Some(ix) = removed {
                             nodes[ix.index()] = None;
                         }

@@ -547,8 +547,11 @@ impl Network {
 
     /// Removes a node that has no relation left.
     pub(crate) fn remove_node(&mut self, ix: NodeIx) -> Option<Slot> {
+        // Out of the index first: a key longer than an index entry holds
+        // is recognised by reading the node's own key.
+        let key = self.graph.node_weight(ix)?.key.clone();
+        self.index.remove(&key, key_of(&self.graph));
         let slot = self.graph.remove_node(ix)?;
-        self.index.remove(&slot.key, key_of(&self.graph));
         if let Some(k) = self.kinds.get_mut(ix.index()) {
             *k = None;
         }
@@ -581,6 +584,10 @@ impl Network {
             || self.kinds.iter().skip(kinds.len()).any(Option::is_some)
         {
             return Err("the table of kinds differs from the nodes".into());
+        }
+        let distinct: BTreeSet<NodeIx> = self.index.indices().collect();
+        if distinct.len() != self.index.len() {
+            return Err("two keys of the index name the same node".into());
         }
         for ix in self.index.indices() {
             let slot = self

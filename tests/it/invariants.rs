@@ -36,6 +36,42 @@ fn removed_key_is_never_reused() {
     accepted(&mut n, add_assoc("anis-bis"));
 }
 
+/// Keys longer than the key index's entries hold (24 bytes), sharing
+/// those 24 bytes, are found, refused twice, removed and retired as short
+/// keys are; the network keeps its invariants and saves and loads equal.
+#[test]
+fn long_keys_sharing_their_beginning_are_keys_like_any_other() {
+    let long = |i: usize| k(&format!("a-person-with-a-long-key-{i}"));
+    let mut n = net((0..200).map(|i| Change::add(long(i), Person::new("P"))));
+    accepted(&mut n, add_assoc("anis"));
+    for i in (0..200).step_by(3) {
+        accepted(&mut n, member(long(i).as_str(), "anis", Period::ALWAYS));
+    }
+    let err = refused(&mut n, Change::add(long(7), Person::new("P")));
+    assert_eq!(err, ChangeError::DuplicateKey { key: long(7) });
+    for i in (1..200).step_by(3) {
+        accepted(&mut n, Change::remove(long(i)));
+    }
+    assert_eq!(n.len(), 201 - 67);
+    n.check_invariants().expect("invariants after removals");
+    for i in 0..200 {
+        assert_eq!(n.contains(long(i).as_str()), i % 3 != 1, "{i}");
+    }
+    let err = refused(&mut n, Change::add(long(4), Person::new("P")));
+    assert_eq!(err, ChangeError::RetiredKey { key: long(4) });
+    assert_eq!(n.members("anis", DAY).map(|m| m.len()).ok(), Some(67));
+    let json = serde_json::to_string(&n).expect("saved");
+    let back: Network = serde_json::from_str(&json).expect("loaded");
+    assert_eq!(back, n);
+    back.check_invariants().expect("invariants after loading");
+    let mut emptied = net([Change::add(long(0), Person::new("P"))]);
+    accepted(&mut emptied, Change::remove(long(0)));
+    assert!(emptied.is_empty());
+    emptied
+        .check_invariants()
+        .expect("invariants of the emptied network");
+}
+
 #[test]
 fn empty_names_and_negative_limits_are_refused() {
     let mut n = Network::new();
