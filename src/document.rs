@@ -1009,13 +1009,15 @@ fn resolve_ends(net: &Network, relations: &[RelationDoc]) -> Vec<(Option<NodeIx>
     let mut ends = Vec::with_capacity(relations.len());
     let mut asked: Vec<&str> = Vec::with_capacity(BATCH.saturating_mul(2));
     let mut found: Vec<Option<NodeIx>> = Vec::with_capacity(BATCH.saturating_mul(2));
-    let mut previous: Option<(&Key, Option<NodeIx>)> = None;
+    // Whether each relation of a batch shares the source of the one before.
+    let mut shares = [false; BATCH];
+    let mut last: Option<&Key> = None;
     for batch in relations.chunks(BATCH) {
         asked.clear();
-        let mut last = previous.map(|(key, _)| key);
-        for r in batch {
+        for (r, share) in batch.iter().zip(&mut shares) {
             let (_, from, to) = r.ends();
-            if last.is_none_or(|l| l.as_str() != from.as_str()) {
+            *share = last.is_some_and(|l| l.as_str() == from.as_str());
+            if !*share {
                 asked.push(from.as_str());
             }
             asked.push(to.as_str());
@@ -1024,13 +1026,11 @@ fn resolve_ends(net: &Network, relations: &[RelationDoc]) -> Vec<(Option<NodeIx>
         found.clear();
         net.ixs(&asked, &mut found);
         let mut answers = found.iter().copied();
-        for r in batch {
-            let (_, from, _) = r.ends();
-            let a = match previous {
-                Some((key, ix)) if key.as_str() == from.as_str() => ix,
+        for share in shares.iter().take(batch.len()) {
+            let a = match (share, ends.last()) {
+                (true, Some(&(a, _))) => a,
                 _ => answers.next().flatten(),
             };
-            previous = Some((from, a));
             ends.push((a, answers.next().flatten()));
         }
     }
@@ -1583,6 +1583,57 @@ impl<'de> Deserialize<'de> for RelationsIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Both ends of every relation are found as looking each up alone
+    /// finds them: sources shared by runs of relations (across batch
+    /// boundaries too), sources and targets no node has, in any order.
+    #[test]
+    fn ends_are_found_as_each_lookup_finds_them() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new();
+        let people: Vec<Key> = (0..50)
+            .map(|i| Key::new(&format!("person-{i}")))
+            .collect::<Result<_, _>>()?;
+        for p in &people {
+            net.apply(Change::add(p.clone(), Person::new("P")))?;
+        }
+        let org = Key::new("org")?;
+        net.apply(Change::add(
+            org.clone(),
+            Organisation::new("O", crate::Form::Association),
+        ))?;
+        let nobody = Key::new("nobody")?;
+        let membership =
+            || Membership::new(crate::Role::Member, Involvement::Active, Period::ALWAYS);
+        // Runs of one to six relations from the same source, now and then
+        // an unknown source or target: 300 relations, about five batches.
+        let mut relations = Vec::new();
+        for i in 0..120usize {
+            let from = match i % 11 {
+                3 => nobody.clone(),
+                _ => people.get(i % 50).ok_or("person")?.clone(),
+            };
+            for j in 0..=(i % 6) {
+                let to = if (i + j) % 13 == 0 { &nobody } else { &org };
+                relations.push(RelationDoc::from(Relation::new(
+                    from.clone(),
+                    to.clone(),
+                    membership(),
+                )));
+            }
+        }
+        assert!(relations.len() > 4 * BATCH);
+        let expected: Vec<_> = relations
+            .iter()
+            .map(|r| {
+                let (_, from, to) = r.ends();
+                (net.ix(from), net.ix(to))
+            })
+            .collect();
+        assert!(expected.iter().any(|(a, _)| a.is_none()));
+        assert!(expected.iter().any(|(_, b)| b.is_none()));
+        assert_eq!(resolve_ends(&net, &relations), expected);
+        Ok(())
+    }
 
     /// What loading a network through `Document` says: the reference the
     /// direct reading of a network must match, error for error.

@@ -257,10 +257,10 @@ impl GiveBits {
         }
     }
 
-    /// Makes this the give-graph of `clauses` among `committing`, as
-    /// [`GiveBits::new`] does, in place: a rule asking of every contract
-    /// reuses one, instead of moving a kilobyte out of each call. `false`
-    /// beyond 64 parties, leaving the give-graph of no party.
+    /// Makes this the give-graph of `clauses` among `committing`, in place:
+    /// a rule asking of every contract reuses one, instead of moving a
+    /// kilobyte out of each call. `false` beyond 64 parties, leaving the
+    /// give-graph of no party.
     pub(crate) fn fill(&mut self, committing: &[&Key], clauses: &[Clause]) -> bool {
         // Only the rows of the parties before are set.
         let before = usize::try_from(self.all.count_ones()).unwrap_or(Self::WIDTH);

@@ -822,7 +822,8 @@ mod tests {
 
     /// Asked many questions at once, across batches, each answer is the
     /// answer to its own question: a direct mandate of that organisation
-    /// held by that person, for that act.
+    /// held by that person, for that act, which an organisation in
+    /// formation does not grant for deciding.
     #[test]
     fn direct_mandates_answer_each_question() -> Result<(), Box<dyn std::error::Error>> {
         let mut net = Network::new();
@@ -830,11 +831,15 @@ mod tests {
         for i in 0..150 {
             let (p, o) = (Key::new(&format!("p-{i}"))?, Key::new(&format!("o-{i}"))?);
             net.apply(Change::add(p.clone(), Person::new("P")))?;
-            net.apply(Change::add(
-                o.clone(),
-                Organisation::new("O", Form::Association),
-            ))?;
-            let m = Mandate::new(Powers::of(&[Act::Sign]), Period::ALWAYS);
+            // One in three in formation: its mandates grant no deciding.
+            let org = Organisation::new("O", Form::Association);
+            let org = if i % 3 == 0 {
+                org.in_formation(crate::Blueprint::new([crate::BriqueKind::Coworking]))
+            } else {
+                org
+            };
+            net.apply(Change::add(o.clone(), org))?;
+            let m = Mandate::new(Powers::of(&[Act::Sign, Act::Decide]), Period::ALWAYS);
             net.apply(Change::relate(p.clone(), o.clone(), m))?;
             people.push(p);
             orgs.push(net.ix(&o).ok_or("no index")?);
@@ -852,6 +857,8 @@ mod tests {
             expected.push(false);
             asks.push((&people[i], Act::File, own, date));
             expected.push(false);
+            asks.push((&people[i], Act::Decide, own, date));
+            expected.push(i % 3 != 0);
         }
         assert_eq!(net.holds_direct_mandates(&asks), expected);
         Ok(())
