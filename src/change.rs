@@ -194,6 +194,11 @@ pub(crate) enum Shared {
     Delegate(NodeIx, Key),
 }
 
+/// Up to this many parties, a contract's clauses are checked against a list
+/// of its parties rather than a hash set: comparing a key with a few others
+/// costs less than hashing it.
+const FEW_PARTIES: usize = 16;
+
 fn log(txn: &mut Txn, step: impl FnOnce() -> Undo) {
     if let Some(undo) = &mut txn.undo {
         undo.push(step());
@@ -397,10 +402,18 @@ impl Network {
         const ACTOR: &[NodeKind] = &[NodeKind::Person, NodeKind::Organisation];
         match self.node_at(ix) {
             Some(Node::Contract(contract)) => {
-                let parties: HashSet<&Key> = self
+                // A contract has a few parties: a clause's ends are looked
+                // for in a list, and in a hash set only when there are many.
+                let parties: Vec<&Key> = self
                     .edges(ix, Direction::Incoming, RelationKind::PartyTo)
                     .filter_map(|(p, _, _)| self.key_at(p))
                     .collect();
+                let many: Option<HashSet<&Key>> =
+                    (parties.len() > FEW_PARTIES).then(|| parties.iter().copied().collect());
+                let party = |k: &Key| match &many {
+                    Some(set) => set.get(k).copied(),
+                    None => parties.iter().copied().find(|p| *p == k),
+                };
                 for (at, clause) in contract.clauses.iter().enumerate() {
                     if clause.giver == clause.receiver {
                         return Err(ChangeError::ClauseToSelf {
@@ -408,7 +421,7 @@ impl Network {
                             party: clause.giver.clone(),
                         });
                     }
-                    let found = [&clause.giver, &clause.receiver].map(|k| parties.get(k).copied());
+                    let found = [&clause.giver, &clause.receiver].map(&party);
                     for (party, found) in [&clause.giver, &clause.receiver].iter().zip(&found) {
                         if found.is_none() {
                             return Err(ChangeError::ClauseWithoutParty {
@@ -705,16 +718,19 @@ impl Network {
                 key: from.clone(),
             });
         }
-        let (Some(na), Some(nb)) = (self.node_at(a), self.node_at(b)) else {
+        // Kinds come from the table of kinds, a byte a node, not from the
+        // nodes: loading a document checks two million relations, and a
+        // node's slot is a cache miss the table is not.
+        let (Some(ka), Some(kb)) = (self.kind_at(a), self.kind_at(b)) else {
             return Err(ChangeError::UnknownKey { key: from.clone() });
         };
-        if !kind.sources().contains(&na.kind()) || !kind.targets().contains(&nb.kind()) {
+        if !kind.sources().contains(&ka) || !kind.targets().contains(&kb) {
             return Err(ChangeError::EndpointKinds {
                 kind,
                 from: from.clone(),
-                from_kind: na.kind(),
+                from_kind: ka,
                 to: to.clone(),
-                to_kind: nb.kind(),
+                to_kind: kb,
             });
         }
         let empty_grant = || ChangeError::EmptyGrant {
@@ -741,7 +757,7 @@ impl Network {
         }
         match link {
             Link::Carries(c) => {
-                if !na.is_legal_person() {
+                if !self.node_at(a).is_some_and(Node::is_legal_person) {
                     return Err(ChangeError::CarrierNotLegalPerson {
                         carrier: from.clone(),
                         carried: to.clone(),
@@ -771,8 +787,7 @@ impl Network {
                 }
             }
             Link::MemberOf(_)
-                if matches!(na, Node::Organisation(_))
-                    && self.reaches(b, a, RelationKind::MemberOf) =>
+                if ka == NodeKind::Organisation && self.reaches(b, a, RelationKind::MemberOf) =>
             {
                 return Err(ChangeError::MembershipCycle {
                     from: from.clone(),

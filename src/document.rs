@@ -933,24 +933,43 @@ impl Loader {
     /// Adds the nodes of one section, each turned into a [`Node`] where it
     /// is added: a section at a time, so no node is moved through a chain
     /// of iterators.
+    ///
+    /// The nodes come [`BATCH`] at a time, the keys of a batch looked up
+    /// together first (see [`Network::ixs`]): each new key's place in the
+    /// key index is a cache miss, and asked one after another they would
+    /// not overlap. A key found there is refused as adding it would refuse
+    /// it; the others are then added one by one, their places in cache.
     fn nodes<T: Into<Node>>(
         &mut self,
         section: impl IntoIterator<Item = (Key, T)>,
     ) -> Result<(), DocumentError> {
-        for (key, value) in section {
-            let node: Node = value.into();
-            let kind: NodeKind = node.kind();
-            self.net
-                .apply_one(
-                    Change::AddNode {
-                        key: key.clone(),
-                        node,
-                    },
-                    &mut self.txn,
-                )
-                .map_err(|error| DocumentError::Node { kind, key, error })?;
+        let mut section = section.into_iter();
+        let mut batch: Vec<(Key, T)> = Vec::with_capacity(BATCH);
+        let mut known: Vec<Option<NodeIx>> = Vec::with_capacity(BATCH);
+        loop {
+            batch.extend(section.by_ref().take(BATCH));
+            if batch.is_empty() {
+                return Ok(());
+            }
+            known.clear();
+            let asked: Vec<&str> = batch.iter().map(|(key, _)| key.as_str()).collect();
+            self.net.ixs(&asked, &mut known);
+            for ((key, value), known) in batch.drain(..).zip(&known) {
+                let node: Node = value.into();
+                let kind: NodeKind = node.kind();
+                let added = match known {
+                    Some(_) => Err(crate::ChangeError::DuplicateKey { key: key.clone() }),
+                    None => self.net.apply_one(
+                        Change::AddNode {
+                            key: key.clone(),
+                            node,
+                        },
+                        &mut self.txn,
+                    ),
+                };
+                added.map_err(|error| DocumentError::Node { kind, key, error })?;
+            }
         }
-        Ok(())
     }
 
     /// Adds the relations in document order, then runs the checks that
@@ -1279,7 +1298,10 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
         let bound = NodeIndexable::node_bound(&net.graph);
         let mut names = String::new();
         let mut at: Vec<NameAt> = vec![NameAt::default(); bound];
-        let mut slots: Vec<(u128, NodeIx, &'a Key, &'a Node)> = net
+        // Sorted as (key prefix, index) pairs, 32 bytes each, rather than
+        // with the references to key and node: a million of them are moved
+        // about 20 times each.
+        let mut order: Vec<(u128, u32)> = net
             .graph
             .node_indices()
             .filter_map(|ix| {
@@ -1296,11 +1318,20 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
                         len,
                     };
                 }
-                Some((s.key.sort_prefix(), ix, &s.key, &s.node))
+                Some((s.key.sort_prefix(), u32::try_from(ix.index()).ok()?))
             })
             .collect();
-        slots.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
-        for (r, (_, ix, _, _)) in slots.iter().enumerate() {
+        let key = |ix: u32| net.key_at(NodeIx::new(ix as usize));
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(&key(b.1))));
+        let slots: Vec<(NodeIx, &'a Key, &'a Node)> = order
+            .into_iter()
+            .filter_map(|(_, ix)| {
+                let ix = NodeIx::new(ix as usize);
+                let s = net.graph.node_weight(ix)?;
+                Some((ix, &s.key, &s.node))
+            })
+            .collect();
+        for (r, (ix, _, _)) in slots.iter().enumerate() {
             if let (Some(slot), Ok(r)) = (at.get_mut(ix.index()), u32::try_from(r)) {
                 slot.rank = r;
             }
@@ -1323,7 +1354,7 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
             },
             retired: net.retired_keys().collect(),
         };
-        for &(_, ix, key, node) in &slots {
+        for &(ix, key, node) in &slots {
             match node {
                 Node::Person(p) => doc.persons.0.push((key, p)),
                 Node::Organisation(o) => doc.organisations.0.push((key, o)),
@@ -1398,9 +1429,10 @@ impl Serialize for RelationsOut<'_> {
         // graph is the outgoing relation of exactly one node.
         let mut seq = serializer.serialize_seq(Some(net.graph.edge_count()))?;
         // Sources are taken [`BATCH`] at a time: their relations walked
-        // side by side, then their targets' ranks read, then sorted by
-        // (source, target rank, link), so the cache misses of different
-        // relations overlap (see `Network::walk_together`).
+        // side by side, then their targets' ranks read, so the cache misses
+        // of different relations overlap (see `Network::walk_together`);
+        // then grouped by source and each group, a few relations, sorted by
+        // (target rank, link).
         let mut nodes: Vec<NodeIx> = Vec::with_capacity(BATCH);
         let mut out: Vec<(usize, u32, NodeIx, &Link)> = Vec::new();
         for batch in self.sources.chunks(BATCH) {
@@ -1414,7 +1446,10 @@ impl Serialize for RelationsOut<'_> {
             for o in &mut out {
                 o.1 = self.rank(o.2);
             }
-            out.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.3.cmp(b.3)));
+            out.sort_unstable_by_key(|o| o.0);
+            for group in out.chunk_by_mut(|a, b| a.0 == b.0) {
+                group.sort_unstable_by(|a, b| a.1.cmp(&b.1).then_with(|| a.3.cmp(b.3)));
+            }
             for &(i, _, to, link) in &out {
                 let from = batch.get(i).map_or("", |(_, key)| key.as_str());
                 seq.serialize_element(&RelationOut::new(from, self.name(to), link))?;

@@ -329,6 +329,11 @@ impl Network {
         self.slot(ix).map(|s| &s.node)
     }
 
+    /// The kind of the node at `ix`, from the table of kinds.
+    pub(crate) fn kind_at(&self, ix: NodeIx) -> Option<NodeKind> {
+        self.kinds.get(ix.index()).copied().flatten()
+    }
+
     pub(crate) fn key_at(&self, ix: NodeIx) -> Option<&Key> {
         self.slot(ix).map(|s| &s.key)
     }
