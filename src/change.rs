@@ -7,7 +7,7 @@
 //! change, and of undoing it, is proportional to what it touches, never to
 //! the size of the network.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
@@ -148,9 +148,10 @@ pub(crate) enum Undo {
 pub(crate) struct Txn {
     undo: Option<Vec<Undo>>,
     /// Contracts whose clauses are checked at commit (their parties may
-    /// change within the batch), with the position of the last change that
-    /// touched each.
-    touched: BTreeMap<Key, usize>,
+    /// change within the batch), with the position of each change that
+    /// touched them: a list, sorted once at commit ([`Touched::in_order`]),
+    /// since loading a document touches a contract for each of its parties.
+    touched: Touched,
     pub(crate) position: usize,
 }
 
@@ -159,7 +160,7 @@ impl Txn {
     pub(crate) fn logged() -> Self {
         Txn {
             undo: Some(Vec::new()),
-            touched: BTreeMap::new(),
+            touched: Touched::default(),
             position: 0,
         }
     }
@@ -169,17 +170,41 @@ impl Txn {
     pub(crate) fn unlogged() -> Self {
         Txn {
             undo: None,
-            touched: BTreeMap::new(),
+            touched: Touched::default(),
             position: 0,
         }
     }
 
-    pub(crate) fn touched_keys(&self) -> impl Iterator<Item = &Key> + '_ {
-        self.touched.keys()
-    }
-
     fn touch(&mut self, contract: &Key) {
-        self.touched.insert(contract.clone(), self.position);
+        self.touched.0.push((contract.clone(), self.position));
+    }
+}
+
+/// The nodes whose references are checked at commit, each with the
+/// position of a change that touched it, in the order they were touched.
+#[derive(Default)]
+pub(crate) struct Touched(Vec<(Key, usize)>);
+
+impl Touched {
+    /// Each node once, in key order, with the position of the last change
+    /// that touched it: the order of the checks, so that the same batch
+    /// always fails on the same node.
+    pub(crate) fn in_order(mut self) -> Vec<(Key, usize)> {
+        // Sorted on key prefixes first, whole keys read only for ties;
+        // the positions of one key in increasing order, the last kept.
+        self.0.sort_unstable_by(|a, b| {
+            (a.0.sort_prefix(), &a.0, a.1).cmp(&(b.0.sort_prefix(), &b.0, b.1))
+        });
+        self.0.reverse();
+        self.0.dedup_by(|later, earlier| later.0 == earlier.0);
+        self.0.reverse();
+        self.0
+    }
+}
+
+impl FromIterator<Key> for Touched {
+    fn from_iter<I: IntoIterator<Item = Key>>(keys: I) -> Self {
+        Touched(keys.into_iter().map(|k| (k, 0)).collect())
     }
 }
 
@@ -280,7 +305,7 @@ impl Network {
             }
         }
         let outcome = outcome.and_then(|()| {
-            self.check_touched(&txn.touched)
+            self.check_touched(txn.touched)
                 .map(|shared| self.share_keys(shared))
                 .map_err(|(index, _, error)| BatchError { index, error })
         });
@@ -302,7 +327,7 @@ impl Network {
     /// undoes the whole transaction and returns the position of the change
     /// to blame and the contract at fault.
     pub(crate) fn commit(&mut self, txn: Txn) -> Result<(), (usize, Key, ChangeError)> {
-        match self.check_touched(&txn.touched) {
+        match self.check_touched(txn.touched) {
             Ok(shared) => {
                 self.share_keys(shared);
                 Ok(())
@@ -323,13 +348,13 @@ impl Network {
     /// pass.
     pub(crate) fn check_touched(
         &self,
-        touched: &BTreeMap<Key, usize>,
+        touched: Touched,
     ) -> Result<Vec<Shared>, (usize, Key, ChangeError)> {
         let mut shared = Vec::new();
-        for (key, &position) in touched {
-            let Some(ix) = self.ix(key) else { continue };
-            self.check_one(ix, key, &mut shared)
-                .map_err(|e| (position, key.clone(), e))?;
+        for (key, position) in touched.in_order() {
+            let Some(ix) = self.ix(&key) else { continue };
+            self.check_one(ix, &key, &mut shared)
+                .map_err(|e| (position, key, e))?;
         }
         Ok(shared)
     }
@@ -1002,6 +1027,42 @@ mod tests {
     /// makes them.
     fn k(s: &str) -> Key {
         Key::new(s).unwrap()
+    }
+
+    /// The touched nodes come out once each, in key order (keys longer
+    /// than the sort prefix and sharing it included), with the position of
+    /// the last change that touched them, whatever the order of touching.
+    #[test]
+    fn touched_nodes_are_checked_once_in_key_order_at_their_last_position() {
+        let long = |s: &str| format!("a-key-longer-than-sixteen-bytes-{s}");
+        let names = [
+            "b",
+            "a",
+            &long("z"),
+            "c",
+            "b",
+            &long("a"),
+            "a",
+            "b",
+            &long("z"),
+        ];
+        let mut touched = super::Touched::default();
+        for (position, name) in names.iter().enumerate() {
+            touched.0.push((k(name), position));
+        }
+        let got: Vec<(String, usize)> = touched
+            .in_order()
+            .into_iter()
+            .map(|(key, position)| (key.as_str().to_owned(), position))
+            .collect();
+        let expected = [
+            ("a".to_owned(), 6),
+            (long("a"), 5),
+            (long("z"), 8),
+            ("b".to_owned(), 7),
+            ("c".to_owned(), 3),
+        ];
+        assert_eq!(got, expected);
     }
 
     /// After a commit, clause and signatory keys are the very keys of the

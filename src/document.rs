@@ -1007,12 +1007,10 @@ impl Loader {
                 });
             }
         }
-        let kinds: Vec<(Key, NodeKind)> = txn_kinds(&net, &txn);
+        // A load is never undone (a refused document is dropped), so a
+        // refused commit leaves every node in place to name its kind.
         if let Err((_, key, error)) = net.commit(txn) {
-            let kind = kinds
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(NodeKind::Contract, |(_, n)| *n);
+            let kind = net.kind_of(&key).unwrap_or(NodeKind::Contract);
             return Err(DocumentError::Node { kind, key, error });
         }
         Ok(net)
@@ -1059,13 +1057,6 @@ fn resolve_ends(net: &Network, relations: &[RelationDoc]) -> Vec<(Option<NodeIx>
 /// The node found for `key`, or the error of looking it up.
 fn found(net: &Network, ix: Option<NodeIx>, key: &Key) -> Result<NodeIx, crate::ChangeError> {
     ix.map_or_else(|| net.known(key), Ok)
-}
-
-/// The kinds of the nodes a transaction touched, to name them in errors.
-fn txn_kinds(net: &Network, txn: &Txn) -> Vec<(Key, NodeKind)> {
-    txn.touched_keys()
-        .filter_map(|k| Some((k.clone(), net.kind_of(k)?)))
-        .collect()
 }
 
 impl Network {

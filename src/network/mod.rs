@@ -6,7 +6,7 @@ mod decision;
 mod keys;
 mod query;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use petgraph::Direction;
@@ -694,7 +694,7 @@ impl Network {
         {
             return Err("the inbound index differs from a rebuild".into());
         }
-        let contracts: BTreeMap<Key, usize> = self
+        let contracts: crate::change::Touched = self
             .slots()
             .filter(|(_, s)| {
                 matches!(
@@ -702,9 +702,9 @@ impl Network {
                     Node::Contract(_) | Node::Application(_) | Node::Decision(_)
                 )
             })
-            .map(|(_, s)| (s.key.clone(), 0))
+            .map(|(_, s)| s.key.clone())
             .collect();
-        self.check_touched(&contracts)
+        self.check_touched(contracts)
             .map_err(|(_, _, e)| e.to_string())?;
         for kind in [RelationKind::Carries, RelationKind::MemberOf] {
             let filtered =
