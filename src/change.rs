@@ -367,13 +367,10 @@ impl Network {
         for share in shared {
             match share {
                 Shared::Clause(ix, at, giver, receiver) => {
-                    let clause = self
-                        .graph
-                        .node_weight_mut(ix)
-                        .and_then(|s| match &mut s.node {
-                            Node::Contract(c) => c.clauses.get_mut(at),
-                            _ => None,
-                        });
+                    let clause = self.slot_mut(ix).and_then(|s| match &mut s.node {
+                        Node::Contract(c) => c.clauses.get_mut(at),
+                        _ => None,
+                    });
                     if let Some(clause) = clause {
                         clause.giver = giver;
                         clause.receiver = receiver;
@@ -388,8 +385,7 @@ impl Network {
                     }
                 }
                 Shared::Delegate(ix, key) => {
-                    if let Some(Node::Decision(d)) =
-                        self.graph.node_weight_mut(ix).map(|s| &mut s.node)
+                    if let Some(Node::Decision(d)) = self.slot_mut(ix).map(|s| &mut s.node)
                         && let Process::Delegated { to } = &mut d.process
                     {
                         *to = key;
@@ -553,7 +549,7 @@ impl Network {
                 if has_references(&node) {
                     txn.touch(&key);
                 }
-                if let Some(slot) = self.graph.node_weight_mut(ix) {
+                if let Some(slot) = self.slot_mut(ix) {
                     let old = std::mem::replace(&mut slot.node, node);
                     log(txn, || Undo::NodeReplaced(key, Box::new(old)));
                 }
@@ -646,8 +642,7 @@ impl Network {
                     self.insert_node(key, *node);
                 }
                 Undo::NodeReplaced(key, old) => {
-                    if let Some(slot) = self.ix(&key).and_then(|ix| self.graph.node_weight_mut(ix))
-                    {
+                    if let Some(slot) = self.ix(&key).and_then(|ix| self.slot_mut(ix)) {
                         slot.node = *old;
                     }
                 }

@@ -921,9 +921,7 @@ impl Loader {
             }
             net.retired.insert(key);
         }
-        net.reserve_keys(nodes);
-        net.graph.reserve_exact_nodes(nodes);
-        net.graph.reserve_exact_edges(relations);
+        net.reserve_exact(nodes, relations);
         Ok(Loader {
             net,
             txn: Txn::unlogged(),
@@ -1293,10 +1291,8 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
         // with the references to key and node: a million of them are moved
         // about 20 times each.
         let mut order: Vec<(u128, u32)> = net
-            .graph
-            .node_indices()
-            .filter_map(|ix| {
-                let s = net.graph.node_weight(ix)?;
+            .slots()
+            .filter_map(|(ix, s)| {
                 if let (Some(at), Ok(start), Ok(len)) = (
                     at.get_mut(ix.index()),
                     u64::try_from(names.len()),
@@ -1318,7 +1314,7 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
             .into_iter()
             .filter_map(|(_, ix)| {
                 let ix = NodeIx::new(ix as usize);
-                let s = net.graph.node_weight(ix)?;
+                let s = net.slot(ix)?;
                 Some((ix, &s.key, &s.node))
             })
             .collect();

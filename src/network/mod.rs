@@ -81,14 +81,15 @@ impl std::hash::Hasher for IxHasher {
 
 /// The key of each node, as the key index reads it to compare keys longer
 /// than its entries hold.
-fn key_of<'g>(graph: &'g StableDiGraph<Slot, Link, Ix>) -> impl Fn(NodeIx) -> Option<&'g str> + 'g {
-    move |ix| graph.node_weight(ix).map(|s| s.key.as_str())
+fn key_of<'g>(slots: &'g [Option<Slot>]) -> impl Fn(NodeIx) -> Option<&'g str> + 'g {
+    move |ix| Some(slots.get(ix.index())?.as_ref()?.key.as_str())
 }
 
 /// A hash map keyed by indices, hashed with [`IxHasher`].
 pub(crate) type IxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IxHasher>>;
 
-/// What the graph stores at a node: its key (to name it in answers) and value.
+/// What the network stores for a node: its key (to name it in answers) and
+/// value.
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
     pub(crate) key: Key,
@@ -123,7 +124,15 @@ pub(crate) struct Slot {
 /// ```
 #[derive(Clone, Default)]
 pub struct Network {
-    pub(crate) graph: StableDiGraph<Slot, Link, Ix>,
+    /// The relations, by petgraph: the topology only, its nodes holding no
+    /// value, so that its node table is 12 bytes a node. A relation's
+    /// adjacency is a chain through that table: kept small, walking it and
+    /// adding relations reads the cache rather than memory.
+    pub(crate) graph: StableDiGraph<(), Link, Ix>,
+    /// The nodes' keys and values by node index (`None` for a free index,
+    /// as the graph's own). Updated only by `insert_node` and
+    /// `remove_node`.
+    pub(crate) slots: Vec<Option<Slot>>,
     /// Key → node index. Updated only by `insert_node` and `remove_node`.
     /// Never iterated for output: its order is not deterministic.
     pub(crate) index: keys::KeyIndex,
@@ -248,8 +257,9 @@ impl Network {
     /// Every node, in key order.
     pub fn nodes(&self) -> impl Iterator<Item = (&Key, &Node)> + '_ {
         let mut all: Vec<(&Key, &Node)> = self
-            .graph
-            .node_weights()
+            .slots
+            .iter()
+            .flatten()
             .map(|s| (&s.key, &s.node))
             .collect();
         all.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -259,8 +269,10 @@ impl Network {
     /// Every node index with its slot, in storage order (not key order):
     /// for passes whose output is sorted afterwards.
     pub(crate) fn slots(&self) -> impl Iterator<Item = (NodeIx, &Slot)> + '_ {
-        use petgraph::visit::IntoNodeReferences;
-        self.graph.node_references()
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((NodeIx::new(i), s.as_ref()?)))
     }
 
     /// Every organisation, in key order.
@@ -307,22 +319,35 @@ impl Network {
     // ----- private storage: the only place that maps keys to indices -----
 
     pub(crate) fn ix(&self, key: &str) -> Option<NodeIx> {
-        self.index.get(key, key_of(&self.graph))
+        self.index.get(key, key_of(&self.slots))
     }
 
     /// The nodes with `keys`, in order, pushed onto `out`: many lookups
     /// whose cache misses overlap (see [`keys::KeyIndex::get_many`]).
     pub(crate) fn ixs(&self, keys: &[&str], out: &mut Vec<Option<NodeIx>>) {
-        self.index.get_many(keys, key_of(&self.graph), out);
+        self.index.get_many(keys, key_of(&self.slots), out);
     }
 
     /// Makes room in the key index for `additional` more nodes.
     pub(crate) fn reserve_keys(&mut self, additional: usize) {
-        self.index.reserve(additional, &key_of(&self.graph));
+        self.index.reserve(additional, &key_of(&self.slots));
+    }
+
+    /// Makes room for `nodes` more nodes and `relations` more relations.
+    pub(crate) fn reserve_exact(&mut self, nodes: usize, relations: usize) {
+        self.reserve_keys(nodes);
+        self.graph.reserve_exact_nodes(nodes);
+        self.slots.reserve_exact(nodes);
+        self.kinds.reserve_exact(nodes);
+        self.graph.reserve_exact_edges(relations);
     }
 
     pub(crate) fn slot(&self, ix: NodeIx) -> Option<&Slot> {
-        self.graph.node_weight(ix)
+        self.slots.get(ix.index())?.as_ref()
+    }
+
+    pub(crate) fn slot_mut(&mut self, ix: NodeIx) -> Option<&mut Slot> {
+        self.slots.get_mut(ix.index())?.as_mut()
     }
 
     pub(crate) fn node_at(&self, ix: NodeIx) -> Option<&Node> {
@@ -493,17 +518,24 @@ impl Network {
 
     pub(crate) fn insert_node(&mut self, key: Key, node: Node) -> NodeIx {
         let kind = node.kind();
-        let ix = self.graph.add_node(Slot {
-            key: key.clone(),
-            node,
-        });
-        self.index.insert(&key, ix, key_of(&self.graph));
-        if self.kinds.len() <= ix.index() {
-            self.kinds.resize(ix.index().saturating_add(1), None);
+        // The graph gives a free index back before a new one; the slots
+        // and kinds follow its numbering.
+        let ix = self.graph.add_node(());
+        let at = ix.index();
+        if self.slots.len() <= at {
+            self.slots.resize_with(at.saturating_add(1), || None);
+            self.kinds.resize(at.saturating_add(1), None);
         }
-        if let Some(k) = self.kinds.get_mut(ix.index()) {
+        if let Some(k) = self.kinds.get_mut(at) {
             *k = Some(kind);
         }
+        if let Some(s) = self.slots.get_mut(at) {
+            *s = Some(Slot {
+                key: key.clone(),
+                node,
+            });
+        }
+        self.index.insert(&key, ix, key_of(&self.slots));
         ix
     }
 
@@ -554,13 +586,13 @@ impl Network {
     pub(crate) fn remove_node(&mut self, ix: NodeIx) -> Option<Slot> {
         // Out of the index first: a key longer than an index entry holds
         // is recognised by reading the node's own key.
-        let key = self.graph.node_weight(ix)?.key.clone();
-        self.index.remove(&key, key_of(&self.graph));
-        let slot = self.graph.remove_node(ix)?;
+        let key = self.slot(ix)?.key.clone();
+        self.index.remove(&key, key_of(&self.slots));
+        self.graph.remove_node(ix)?;
         if let Some(k) = self.kinds.get_mut(ix.index()) {
             *k = None;
         }
-        Some(slot)
+        self.slots.get_mut(ix.index())?.take()
     }
 
     /// Whether the network is far from the index type's limit. Every change
@@ -581,10 +613,16 @@ impl Network {
                 self.graph.node_count()
             ));
         }
-        let kinds: Vec<Option<NodeKind>> =
-            (0..petgraph::visit::NodeIndexable::node_bound(&self.graph))
-                .map(|i| self.node_at(NodeIx::new(i)).map(Node::kind))
-                .collect();
+        let bound = petgraph::visit::NodeIndexable::node_bound(&self.graph);
+        if (0..self.slots.len().max(bound)).any(|i| {
+            let ix = NodeIx::new(i);
+            self.slot(ix).is_some() != self.graph.contains_node(ix)
+        }) {
+            return Err("the slots differ from the graph's nodes".into());
+        }
+        let kinds: Vec<Option<NodeKind>> = (0..bound)
+            .map(|i| self.node_at(NodeIx::new(i)).map(Node::kind))
+            .collect();
         if self.kinds.get(..kinds.len()) != Some(kinds.as_slice())
             || self.kinds.iter().skip(kinds.len()).any(Option::is_some)
         {
