@@ -189,16 +189,20 @@ impl Touched {
     /// Each node once, in key order, with the position of the last change
     /// that touched it: the order of the checks, so that the same batch
     /// always fails on the same node.
-    pub(crate) fn in_order(mut self) -> Vec<(Key, usize)> {
-        // Sorted on key prefixes first, whole keys read only for ties;
-        // the positions of one key in increasing order, the last kept.
-        self.0.sort_unstable_by(|a, b| {
-            (a.0.sort_prefix(), &a.0, a.1).cmp(&(b.0.sort_prefix(), &b.0, b.1))
-        });
-        self.0.reverse();
-        self.0.dedup_by(|later, earlier| later.0 == earlier.0);
-        self.0.reverse();
-        self.0
+    pub(crate) fn in_order(self) -> Vec<(Key, usize)> {
+        // Sorted on key prefixes, read once each, whole keys compared only
+        // for ties; the positions of one key in decreasing order, the
+        // first (the last change) kept.
+        let mut all: Vec<(u128, Key, std::cmp::Reverse<usize>)> = self
+            .0
+            .into_iter()
+            .map(|(key, position)| (key.sort_prefix(), key, std::cmp::Reverse(position)))
+            .collect();
+        all.sort_unstable();
+        all.dedup_by(|later, earlier| later.1 == earlier.1);
+        all.into_iter()
+            .map(|(_, key, std::cmp::Reverse(position))| (key, position))
+            .collect()
     }
 }
 

@@ -65,9 +65,25 @@ fn check_slug(s: &str) -> Result<(), SlugError> {
             len: s.len(),
         });
     }
-    if let Some((position, character)) = s
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    // One pass over the bytes (a document has millions of keys): whether
+    // every byte is a slug's, and whether a hyphen starts or ends the slug
+    // or follows another. A character refused is then found again, as a
+    // character, to name it.
+    let (mut valid, mut misplaced, mut after_hyphen) = (true, false, true);
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => after_hyphen = false,
+            b'-' => {
+                misplaced |= after_hyphen;
+                after_hyphen = true;
+            }
+            _ => valid = false,
+        }
+    }
+    if !valid
+        && let Some((position, character)) = s
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
     {
         return Err(SlugError::InvalidCharacter {
             slug: s.to_owned(),
@@ -75,7 +91,7 @@ fn check_slug(s: &str) -> Result<(), SlugError> {
             position,
         });
     }
-    if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
+    if misplaced || after_hyphen {
         return Err(SlugError::MisplacedHyphen { slug: s.to_owned() });
     }
     Ok(())
@@ -258,6 +274,49 @@ impl Key {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The checks as first written, one rule at a time: the byte pass of
+    /// `check_slug` must give the same answer and the same error.
+    fn check_slug_by_rules(s: &str) -> Result<(), SlugError> {
+        if s.is_empty() {
+            return Err(SlugError::Empty);
+        }
+        if let Some((position, character)) = s
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            return Err(SlugError::InvalidCharacter {
+                slug: s.to_owned(),
+                character,
+                position,
+            });
+        }
+        if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
+            return Err(SlugError::MisplacedHyphen { slug: s.to_owned() });
+        }
+        Ok(())
+    }
+
+    /// Every string of up to four characters from an alphabet of slug
+    /// characters, hyphens and refused ones (ASCII and not): the same
+    /// answer, the same error, as the rules checked one at a time.
+    #[test]
+    fn slugs_are_checked_as_the_rules_say() {
+        let alphabet = ['a', 'z', '0', '9', '-', 'A', '_', ' ', 'é', '/'];
+        let mut words = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        assert_eq!(words.len(), 1 + 10 + 100 + 1000 + 10_000);
+        for word in &words {
+            assert_eq!(check_slug(word), check_slug_by_rules(word), "{word:?}");
+        }
+    }
 
     #[test]
     fn sort_prefixes_order_keys_as_their_strings_do() {
