@@ -223,6 +223,28 @@ pub(crate) enum Shared {
     Delegate(NodeIx, Key),
 }
 
+/// A node's key as a change or a document names it: a [`Key`], or the
+/// text of one that a document holds, checked as a key but not made one
+/// (a loaded document's relations name two million ends a million nodes,
+/// only to look them up). Made a `Key` to be kept, or to name it in an
+/// error.
+pub(crate) trait KeyLike {
+    /// The key's text.
+    fn text(&self) -> &str;
+    /// The key itself.
+    fn to_key(&self) -> Key;
+}
+
+impl KeyLike for Key {
+    fn text(&self) -> &str {
+        self.as_str()
+    }
+
+    fn to_key(&self) -> Key {
+        self.clone()
+    }
+}
+
 /// Up to this many parties, a contract's clauses are checked against a list
 /// of its parties rather than a hash set: comparing a key with a few others
 /// costs less than hashing it.
@@ -673,9 +695,9 @@ impl Network {
         }
     }
 
-    pub(crate) fn known(&self, key: &Key) -> Result<NodeIx, ChangeError> {
-        self.ix(key)
-            .ok_or_else(|| ChangeError::UnknownKey { key: key.clone() })
+    pub(crate) fn known(&self, key: &impl KeyLike) -> Result<NodeIx, ChangeError> {
+        self.ix(key.text())
+            .ok_or_else(|| ChangeError::UnknownKey { key: key.to_key() })
     }
 
     fn check_room(&self) -> Result<(), ChangeError> {
@@ -703,8 +725,8 @@ impl Network {
     pub(crate) fn add_relation_at(
         &mut self,
         (a, b): (NodeIx, NodeIx),
-        from: &Key,
-        to: &Key,
+        from: &impl KeyLike,
+        to: &impl KeyLike,
         link: Link,
         txn: &mut Txn,
     ) -> Result<(), ChangeError> {
@@ -713,14 +735,14 @@ impl Network {
         let touches = matches!(link, Link::PartyTo(_) | Link::Files(_));
         log(txn, || {
             Undo::RelationAdded(Relation {
-                from: from.clone(),
-                to: to.clone(),
+                from: from.to_key(),
+                to: to.to_key(),
                 link: link.clone(),
             })
         });
         self.add_edge(a, b, link);
         if touches {
-            txn.touch(to);
+            txn.touch(&to.to_key());
         }
         Ok(())
     }
@@ -731,36 +753,36 @@ impl Network {
         &self,
         a: NodeIx,
         b: NodeIx,
-        from: &Key,
-        to: &Key,
+        from: &impl KeyLike,
+        to: &impl KeyLike,
         link: &Link,
     ) -> Result<(), ChangeError> {
         let kind = link.kind();
         if a == b {
             return Err(ChangeError::SelfRelation {
                 kind,
-                key: from.clone(),
+                key: from.to_key(),
             });
         }
         // Kinds come from the table of kinds, a byte a node, not from the
         // nodes: loading a document checks two million relations, and a
         // node's slot is a cache miss the table is not.
         let (Some(ka), Some(kb)) = (self.kind_at(a), self.kind_at(b)) else {
-            return Err(ChangeError::UnknownKey { key: from.clone() });
+            return Err(ChangeError::UnknownKey { key: from.to_key() });
         };
         if !kind.sources().contains(&ka) || !kind.targets().contains(&kb) {
             return Err(ChangeError::EndpointKinds {
                 kind,
-                from: from.clone(),
+                from: from.to_key(),
                 from_kind: ka,
-                to: to.clone(),
+                to: to.to_key(),
                 to_kind: kb,
             });
         }
         let empty_grant = || ChangeError::EmptyGrant {
             kind,
-            from: from.clone(),
-            to: to.clone(),
+            from: from.to_key(),
+            to: to.to_key(),
         };
         match link {
             Link::Carries(c) if c.scope.is_empty() => return Err(empty_grant()),
@@ -775,22 +797,22 @@ impl Network {
         {
             return Err(ChangeError::DuplicateRelation {
                 kind,
-                from: from.clone(),
-                to: to.clone(),
+                from: from.to_key(),
+                to: to.to_key(),
             });
         }
         match link {
             Link::Carries(c) => {
                 if !self.node_at(a).is_some_and(Node::is_legal_person) {
                     return Err(ChangeError::CarrierNotLegalPerson {
-                        carrier: from.clone(),
-                        carried: to.clone(),
+                        carrier: from.to_key(),
+                        carried: to.to_key(),
                     });
                 }
                 if self.reaches(b, a, RelationKind::Carries) {
                     return Err(ChangeError::CarryingCycle {
-                        from: from.clone(),
-                        to: to.clone(),
+                        from: from.to_key(),
+                        to: to.to_key(),
                     });
                 }
                 if c.is_administrative() {
@@ -803,9 +825,9 @@ impl Network {
                         .min();
                     if let Some(existing) = existing {
                         return Err(ChangeError::AdministrativeCarrierOverlap {
-                            carried: to.clone(),
+                            carried: to.to_key(),
                             existing: existing.clone(),
-                            new: from.clone(),
+                            new: from.to_key(),
                         });
                     }
                 }
@@ -814,8 +836,8 @@ impl Network {
                 if ka == NodeKind::Organisation && self.reaches(b, a, RelationKind::MemberOf) =>
             {
                 return Err(ChangeError::MembershipCycle {
-                    from: from.clone(),
-                    to: to.clone(),
+                    from: from.to_key(),
+                    to: to.to_key(),
                 });
             }
             _ => {}

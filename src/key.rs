@@ -51,7 +51,7 @@ pub enum SlugError {
 }
 
 /// Checks the slug grammar: `[a-z0-9]+(-[a-z0-9]+)*`, at most [`MAX_SLUG_LEN`] bytes.
-fn check_slug(s: &str) -> Result<(), SlugError> {
+pub(crate) fn check_slug(s: &str) -> Result<(), SlugError> {
     if s.is_empty() {
         return Err(SlugError::Empty);
     }
@@ -255,6 +255,12 @@ impl Key {
     /// share their node's allocation when a change commits.
     pub(crate) fn is(&self, other: &Key) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The key of text that [`check_slug`] accepted: a key without
+    /// checking it again.
+    pub(crate) fn from_checked(s: &str) -> Key {
+        Key(Arc::from(s))
     }
 
     /// The first 16 bytes of the key, zero-padded, as a number. Keys whose
