@@ -147,10 +147,11 @@ pub(crate) enum Undo {
 /// which contracts to check when it commits.
 pub(crate) struct Txn {
     undo: Option<Vec<Undo>>,
-    /// Contracts whose clauses are checked at commit (their parties may
-    /// change within the batch), with the position of each change that
-    /// touched them: a list, sorted once at commit ([`Touched::in_order`]),
-    /// since loading a document touches a contract for each of its parties.
+    /// Nodes whose references are checked at commit (contracts, whose
+    /// parties may change within the batch, applications, decisions), with
+    /// the position of each change that touched them: a list, sorted once
+    /// at commit ([`Touched::in_order`]), since loading a document touches
+    /// a contract for each of its parties.
     touched: Touched,
     pub(crate) position: usize,
 }
@@ -175,8 +176,13 @@ impl Txn {
         }
     }
 
-    fn touch(&mut self, contract: &Key) {
-        self.touched.0.push((contract.clone(), self.position));
+    fn touch(&mut self, node: &Key) {
+        self.touched.0.push((node.clone(), self.position));
+    }
+
+    /// Whether the transaction keeps what undoes it.
+    pub(crate) fn is_logged(&self) -> bool {
+        self.undo.is_some()
     }
 }
 
@@ -187,8 +193,9 @@ pub(crate) struct Touched(Vec<(Key, usize)>);
 
 impl Touched {
     /// Each node once, in key order, with the position of the last change
-    /// that touched it: the order of the checks, so that the same batch
-    /// always fails on the same node.
+    /// that touched it (positions never decrease within a transaction, so
+    /// the last is the largest): the order of the checks, so that the same
+    /// batch always fails on the same node.
     pub(crate) fn in_order(self) -> Vec<(Key, usize)> {
         // Sorted on key prefixes, read once each, whole keys compared only
         // for ties; the positions of one key in decreasing order, the
@@ -741,8 +748,10 @@ impl Network {
             })
         });
         self.add_edge(a, b, link);
-        if touches {
-            txn.touch(&to.to_key());
+        // The node's own key: a clone, where the document's text would be
+        // a new key.
+        if touches && let Some(key) = self.key_at(b) {
+            txn.touch(key);
         }
         Ok(())
     }
@@ -1048,6 +1057,77 @@ mod tests {
     /// makes them.
     fn k(s: &str) -> Key {
         Key::new(s).unwrap()
+    }
+
+    /// Clauses are checked against a list of a contract's parties up to
+    /// `FEW_PARTIES` and against a hash set beyond: on either side of the
+    /// bound, a clause between parties commits and shares the parties'
+    /// keys, and a clause naming a non-party is refused.
+    #[test]
+    fn clauses_are_checked_alike_with_few_parties_and_many() {
+        for n in [2, super::FEW_PARTIES, super::FEW_PARTIES + 1, 40] {
+            let names: Vec<String> = (0..n).map(|i| format!("party-{i}")).collect();
+            let ring: Vec<Clause> = (0..n)
+                .map(|i| {
+                    let (g, r) = (&names[i], &names[(i + 1) % n]);
+                    Clause::new(k(g), k(r), Gift::Knowledge(format!("{i}")))
+                })
+                .collect();
+            let contract = |clauses: &[Clause]| {
+                let mut c = Contract::new(
+                    "Pacte",
+                    Nature::Moral,
+                    Term::from(date!(2018 - 01 - 01)),
+                    Lifecycle::new(ContractStatus::Active),
+                );
+                for clause in clauses {
+                    c = c.with_clause(clause.clone());
+                }
+                c
+            };
+            let mut changes = vec![Change::add(k("pact"), contract(&[]))];
+            for name in &names {
+                changes.push(Change::add(
+                    k(name),
+                    Organisation::new(name, Form::Association),
+                ));
+                changes.push(Change::relate(
+                    k(name),
+                    k("pact"),
+                    Party::new(Mode::Committing),
+                ));
+            }
+            changes.push(Change::add(
+                k("outsider"),
+                Organisation::new("O", Form::Association),
+            ));
+            let mut net = Network::new();
+            net.apply_all(changes.clone()).unwrap();
+            net.apply(Change::update(k("pact"), contract(&ring)))
+                .unwrap();
+            let Some(Node::Contract(c)) = net.node("pact") else {
+                panic!("a contract")
+            };
+            for clause in &c.clauses {
+                let party = |key: &Key| net.ix(key.as_str()).and_then(|ix| net.key_at(ix)).unwrap();
+                assert!(clause.giver.is(party(&clause.giver)), "{n} parties");
+                assert!(clause.receiver.is(party(&clause.receiver)), "{n} parties");
+            }
+            let mut wrong = ring.clone();
+            wrong.push(Clause::new(
+                k("party-0"),
+                k("outsider"),
+                Gift::Knowledge("x".into()),
+            ));
+            assert_eq!(
+                net.apply(Change::update(k("pact"), contract(&wrong))),
+                Err(crate::ChangeError::ClauseWithoutParty {
+                    contract: k("pact"),
+                    party: k("outsider"),
+                }),
+                "{n} parties"
+            );
+        }
     }
 
     /// The touched nodes come out once each, in key order (keys longer

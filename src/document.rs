@@ -1087,12 +1087,13 @@ impl Loader {
             known.clear();
             let asked: Vec<&str> = batch.iter().map(|(key, _)| key.as_str()).collect();
             self.net.ixs(&asked, &mut known);
-            for ((key, value), known) in batch.drain(..).zip(&known) {
+            for (i, (key, value)) in batch.drain(..).enumerate() {
                 let node: Node = value.into();
                 let kind: NodeKind = node.kind();
-                let added = match known {
-                    Some(_) => Err(crate::ChangeError::DuplicateKey { key: key.clone() }),
-                    None => self.net.apply_one(
+                let added = match known.get(i) {
+                    Some(Some(_)) => Err(crate::ChangeError::DuplicateKey { key: key.clone() }),
+                    // Not found (or not asked): adding it checks anyway.
+                    _ => self.net.apply_one(
                         Change::AddNode {
                             key: key.clone(),
                             node,
@@ -1142,6 +1143,10 @@ impl Loader {
         }
         // A load is never undone (a refused document is dropped), so a
         // refused commit leaves every node in place to name its kind.
+        debug_assert!(
+            !txn.is_logged(),
+            "a load's commit leaves its nodes in place"
+        );
         if let Err((_, key, error)) = net.commit(txn) {
             let kind = net.kind_of(&key).unwrap_or(NodeKind::Contract);
             return Err(DocumentError::Node { kind, key, error });
@@ -1432,9 +1437,9 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
         // Sorted as (key prefix, index) pairs, 32 bytes each, rather than
         // with the references to key and node: a million of them are moved
         // about 20 times each.
-        let mut order: Vec<(u128, u32)> = net
+        let mut order: Vec<(u128, NodeIx)> = net
             .slots()
-            .filter_map(|(ix, s)| {
+            .map(|(ix, s)| {
                 if let (Some(at), Ok(start), Ok(len)) = (
                     at.get_mut(ix.index()),
                     u64::try_from(names.len()),
@@ -1447,15 +1452,16 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
                         len,
                     };
                 }
-                Some((s.key.sort_prefix(), u32::try_from(ix.index()).ok()?))
+                (s.key.sort_prefix(), ix)
             })
             .collect();
-        let key = |ix: u32| net.key_at(NodeIx::new(ix as usize));
-        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(&key(b.1))));
+        order.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| net.key_at(a.1).cmp(&net.key_at(b.1)))
+        });
         let slots: Vec<(NodeIx, &'a Key, &'a Node)> = order
             .into_iter()
             .filter_map(|(_, ix)| {
-                let ix = NodeIx::new(ix as usize);
                 let s = net.slot(ix)?;
                 Some((ix, &s.key, &s.node))
             })
@@ -1615,7 +1621,7 @@ mod direct {
     /// A [`Document`](super::Document) read exactly as `Document` reads
     /// itself (the same type name, fields, defaults and so the same errors),
     /// but with sections kept as sorted vectors instead of maps and relations
-    /// read with their sources shared.
+    /// read as [`RelationIn`](super::RelationIn), their ends borrowed.
     #[derive(Deserialize)]
     #[serde(rename_all = "kebab-case", deny_unknown_fields)]
     pub(super) struct Document<'a> {
@@ -1893,6 +1899,12 @@ mod tests {
             r#"{"version": 1, "relations": [{"kind": "mandate", "from": "p", "to": "q"}]}"#.to_owned(),
             r#"{"version": 1, "relations": [{"kind": "party-to", "from": "p", "to": "q"}]}"#.to_owned(),
             r#"{"version": 1, "relations": [{"kind": "files", "from": "p", "to": "q", "mode": "committing"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "member-of", "from": "p", "to": "q"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "member-of", "from": "p", "to": "q", "involvement": "core"}]}"#.to_owned(),
+            // A malformed period is reported before an end no node has.
+            r#"{"version": 1, "relations": [{"kind": "carries", "from": "p", "to": "q", "scope": ["legal"], "since": "2018-01-01", "until": "2017-01-01"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "member-of", "from": "p", "to": "q", "role": "member", "involvement": "core", "since": "2018-01-01", "until": "2017-01-01"}]}"#.to_owned(),
+            r#"{"version": 1, "relations": [{"kind": "runs", "from": "p", "to": "q", "since": "2018-01-01", "until": "2017-01-01"}]}"#.to_owned(),
             // Keys written with escapes: read as text the deserializer
             // cannot lend.
             format!(
@@ -1912,6 +1924,27 @@ mod tests {
                   {{"kind": "member-of", "from": "p", "to": "x", "role": "member", "involvement": "core"}}
                 ]}}"#
             ),
+            // Signed parties and filings.
+            format!(
+                r#"{{"version": 1, "persons": {{"p": {{"name": "P"}}}},
+                "organisations": {{"o": {{"name": "O", {o}}}, "x": {{"name": "X", {o}}}}},
+                "contracts": {{"pact": {{"title": "Pacte", "nature": "moral", "term": {{"start": "2018-01-01"}}, "lifecycle": [{{"status": "active"}}]}}}},
+                "applications": {{"dossier": {{"title": "Dossier", "programme": "P", "deadline": "2018-03-01", "lifecycle": [{{"status": "drafting"}}]}}}},
+                "relations": [
+                  {{"kind": "party-to", "from": "o", "to": "pact", "mode": "committing", "signed-on": "2018-01-02", "signed-by": "p"}},
+                  {{"kind": "party-to", "from": "x", "to": "pact", "mode": "supporting"}},
+                  {{"kind": "files", "from": "o", "to": "dossier", "signed-by": "p"}},
+                  {{"kind": "files", "from": "x", "to": "dossier", "signed-by": "nobody"}}
+                ]}}"#
+            ),
+            format!(
+                r#"{{"version": 1, "persons": {{"p": {{"name": "P"}}}},
+                "organisations": {{"o": {{"name": "O", {o}}}}},
+                "contracts": {{"pact": {{"title": "Pacte", "nature": "moral", "term": {{"start": "2018-01-01"}}, "lifecycle": [{{"status": "active"}}]}}}},
+                "relations": [
+                  {{"kind": "party-to", "from": "o", "to": "pact", "mode": "committing", "signed-on": "2018-01-02", "signed-by": "p"}}
+                ]}}"#
+            ),
         ];
         let loaded = cases
             .iter()
@@ -1919,7 +1952,7 @@ mod tests {
                 serde_json::from_str::<Network>(json).is_ok_and(|n| n.relation_count() > 0)
             })
             .count();
-        assert_eq!(loaded, 2, "the documents that load and hold relations");
+        assert_eq!(loaded, 3, "the documents that load and hold relations");
         for json in &cases {
             let direct = serde_json::from_str::<Network>(json).map_err(|e| e.to_string());
             let expected = through_document(json);

@@ -336,7 +336,7 @@ mod tests {
         fn answers_as_a_map(ops in prop::collection::vec(op(), 0..300)) {
             let mut index = KeyIndex::default();
             let mut model: HashMap<String, NodeIx> = HashMap::new();
-            // The nodes' own keys, by index, as the graph holds them.
+            // The nodes' own keys, by index, as `Network::slots` holds them.
             let mut nodes: Vec<Option<String>> = Vec::new();
             for op in ops {
                 match op {

@@ -125,9 +125,10 @@ pub(crate) struct Slot {
 #[derive(Clone, Default)]
 pub struct Network {
     /// The relations, by petgraph: the topology only, its nodes holding no
-    /// value, so that its node table is 12 bytes a node. A relation's
-    /// adjacency is a chain through that table: kept small, walking it and
-    /// adding relations reads the cache rather than memory.
+    /// value, so that its node table (each node's two heads of its chains
+    /// of relations) is 12 bytes a node. Every walk of a node's relations
+    /// and every relation added reads or writes those heads: kept small,
+    /// the table stays in cache.
     pub(crate) graph: StableDiGraph<(), Link, Ix>,
     /// The nodes' keys and values by node index (`None` for a free index,
     /// as the graph's own). Updated only by `insert_node` and
@@ -524,6 +525,8 @@ impl Network {
         let at = ix.index();
         if self.slots.len() <= at {
             self.slots.resize_with(at.saturating_add(1), || None);
+        }
+        if self.kinds.len() <= at {
             self.kinds.resize(at.saturating_add(1), None);
         }
         if let Some(k) = self.kinds.get_mut(at) {
@@ -586,6 +589,9 @@ impl Network {
     pub(crate) fn remove_node(&mut self, ix: NodeIx) -> Option<Slot> {
         // Out of the index first: a key longer than an index entry holds
         // is recognised by reading the node's own key.
+        if !self.graph.contains_node(ix) {
+            return None;
+        }
         let key = self.slot(ix)?.key.clone();
         self.index.remove(&key, key_of(&self.slots));
         self.graph.remove_node(ix)?;
@@ -791,6 +797,38 @@ mod tests {
         Act, Change, Form, Involvement, Key, Mandate, Membership, Network, Organisation, Period,
         Person, Powers, Role,
     };
+
+    /// The slots follow the graph's numbering, freed indices included:
+    /// a slot emptied or filled behind the graph's back is caught.
+    #[test]
+    fn slots_out_of_step_with_the_graph_are_caught() -> Result<(), Box<dyn std::error::Error>> {
+        let mut net = Network::new();
+        for name in ["a", "b", "c"] {
+            net.apply(Change::add(Key::new(name)?, Person::new(name)))?;
+        }
+        net.apply(Change::remove(Key::new("b")?))?;
+        net.check_invariants()?;
+        let freed = net
+            .slots
+            .iter()
+            .position(Option::is_none)
+            .ok_or("a freed index")?;
+        let mut filled = net.clone();
+        filled.slots[freed] = filled.slots[0].clone();
+        let mut emptied = net.clone();
+        emptied.slots[0] = None;
+        let mut longer = net.clone();
+        longer.slots.push(net.slots[0].clone());
+        for broken in [filled, emptied, longer] {
+            let error = broken.check_invariants().err().ok_or("caught")?;
+            assert!(error.contains("slots differ"), "{error}");
+        }
+        // Adding gives the freed index back, with its slot and kind.
+        net.apply(Change::add(Key::new("d")?, Person::new("d")))?;
+        assert_eq!(net.ix("d").map(|ix| ix.index()), Some(freed));
+        net.check_invariants()?;
+        Ok(())
+    }
 
     /// Walked together, in batches, each node's relations come in its own
     /// adjacency order and stop where the visitor says: the same as walking

@@ -243,6 +243,41 @@ fn duplicate_keys_are_refused() {
     assert!(e.contains("`legal` is listed twice"), "{e}");
 }
 
+/// Nodes are added a batch of 64 at a time, their keys looked up
+/// together: a key of an earlier section met again far into a later one,
+/// past the first batches, is refused as any duplicate, and a document of
+/// many sections and batches loads every node.
+#[test]
+fn duplicate_keys_are_refused_past_the_first_batches() {
+    let org = r#"{"name": "O", "form": "association", "governance": {"established": {"statutes": "formal", "process": "consent"}}}"#;
+    let section = |prefix: &str, value: &str, n: usize| {
+        (0..n)
+            .map(|i| format!(r#""{prefix}-{i:03}": {value}"#))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let document = |organisations: String| {
+        format!(
+            r#"{{"version": 1, "persons": {{ {} }}, "organisations": {{ {organisations} }}}}"#,
+            section("p", r#"{"name": "P"}"#, 200)
+        )
+    };
+    let fine = document(section("o", org, 150));
+    let net = load(&fine).unwrap();
+    assert_eq!(net.len(), 350);
+    assert_eq!(serde_json::from_str::<Network>(&fine).unwrap(), net);
+    // `p-150` sorts after the 150 organisations `o-…`: the third batch.
+    let twice = document(format!(r#"{}, "p-150": {org}"#, section("o", org, 150)));
+    assert_eq!(
+        doc_error(&twice),
+        DocumentError::Node {
+            kind: NodeKind::Organisation,
+            key: k("p-150"),
+            error: ChangeError::DuplicateKey { key: k("p-150") }
+        }
+    );
+}
+
 #[test]
 fn retired_keys_are_kept_and_checked() {
     let json = BASE.replace("\"relations\": [RELATIONS]", "\"retired\": [\"gone\"]");
