@@ -593,6 +593,63 @@ impl Network {
         o: NodeIx,
         date: Date,
     ) -> Option<Authority> {
+        let (search, miss) = self.search_explained(p, act, o, date);
+        let keys = |v: &[NodeIx]| -> Vec<Key> {
+            v.iter().filter_map(|i| self.key_at(*i).cloned()).collect()
+        };
+        let (person, organisation) = (self.key_at(p).cloned()?, self.key_at(o).cloned()?);
+        Some(match search.found {
+            Some((mandate, path)) => Authority::Granted(Grant {
+                person,
+                act,
+                organisation,
+                path: keys(&path),
+                mandate,
+            }),
+            None => Authority::Denied(Denial {
+                person,
+                act,
+                organisation,
+                searched: keys(&search.searched),
+                reason: miss.unwrap_or(DenialReason::NoMandate),
+            }),
+        })
+    }
+
+    /// Why `p` may not do `act` for `o` on `date`, or `None` when a mandate
+    /// grants it: the reason [`Network::authority_at`] gives, without naming
+    /// the organisations searched. A person with no mandate at all is
+    /// answered at once: authority only comes from a mandate, and the
+    /// closest misses are mandates.
+    pub(crate) fn denial_reason(
+        &self,
+        p: NodeIx,
+        act: Act,
+        o: NodeIx,
+        date: Date,
+    ) -> Option<DenialReason> {
+        let holds_any = self
+            .graph
+            .edges_directed(p, Direction::Outgoing)
+            .any(|e| matches!(e.weight(), Link::Mandate(_)));
+        if !holds_any {
+            return Some(DenialReason::NoMandate);
+        }
+        match self.search_explained(p, act, o, date) {
+            (Search { found: Some(_), .. }, _) => None,
+            (_, miss) => Some(miss.unwrap_or(DenialReason::NoMandate)),
+        }
+    }
+
+    /// The search for a mandate of `p` granting `act` for `o` on `date`,
+    /// and the closest miss, which names why it found none.
+    fn search_explained(
+        &self,
+        p: NodeIx,
+        act: Act,
+        o: NodeIx,
+        date: Date,
+    ) -> (Search<Mandate>, Option<DenialReason>) {
         // The closest misses: rank 2 = a current mandate without the act,
         // 1 = a mandate for the act at another date. The reason reported is
         // the highest rank, then the first organisation searched, then the
@@ -638,26 +695,7 @@ impl Network {
                 }
             })
         });
-        let keys = |v: &[NodeIx]| -> Vec<Key> {
-            v.iter().filter_map(|i| self.key_at(*i).cloned()).collect()
-        };
-        let (person, organisation) = (self.key_at(p).cloned()?, self.key_at(o).cloned()?);
-        Some(match search.found {
-            Some((mandate, path)) => Authority::Granted(Grant {
-                person,
-                act,
-                organisation,
-                path: keys(&path),
-                mandate,
-            }),
-            None => Authority::Denied(Denial {
-                person,
-                act,
-                organisation,
-                searched: keys(&search.searched),
-                reason: miss.unwrap_or(DenialReason::NoMandate),
-            }),
-        })
+        (search, miss)
     }
 
     // ----- membership -----
@@ -844,5 +882,96 @@ impl fmt::Display for Authority {
                     .join(", ")
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+
+    use time::macros::date;
+
+    use crate::{
+        Act, Authority, Change, DenialReason, Key, Mandate, Network, NodeKind, Period, Powers,
+    };
+
+    /// The reason-only search names, for every person, organisation, act
+    /// and date, the reason the full answer gives, and grants what it
+    /// grants: the seed network, with mandates added that miss by power,
+    /// by period, or both, directly and on carriers.
+    #[test]
+    fn a_denial_reason_is_the_full_answers_reason() {
+        let mut net: Network =
+            serde_json::from_str(include_str!("../../examples/anis.json")).unwrap();
+        let k = |s: &str| Key::new(s).unwrap();
+        let person = |i: usize| format!("mandated-{i}");
+        let people: Vec<String> = net
+            .slots()
+            .filter(|(_, s)| s.node.kind() == NodeKind::Person)
+            .map(|(_, s)| s.key.as_str().to_owned())
+            .collect();
+        let organisations: Vec<String> = net
+            .organisations()
+            .map(|(key, _)| key.as_str().to_owned())
+            .collect();
+        let past = Period::between(date!(2010 - 01 - 01), date!(2012 - 01 - 01)).unwrap();
+        let mandates = [
+            (Powers::of(&[Act::File]), Period::ALWAYS),
+            (Powers::of(&[Act::Sign]), past),
+            (
+                Powers::of(&[Act::Speak, Act::Decide]),
+                Period::since(date!(2017 - 06 - 01)),
+            ),
+            (
+                Powers::of(&[Act::Sign, Act::File]),
+                Period::until(date!(2016 - 01 - 01)),
+            ),
+        ];
+        for (i, organisation) in organisations.iter().enumerate() {
+            let name = person(i);
+            net.apply(Change::add(k(&name), crate::Person::new(&name)))
+                .unwrap();
+            let (powers, period) = mandates[i % mandates.len()];
+            let mandate = Mandate::new(powers, period);
+            net.apply(Change::relate(k(&name), k(organisation), mandate))
+                .unwrap();
+        }
+        let everyone = people
+            .iter()
+            .cloned()
+            .chain((0..organisations.len()).map(person));
+        // Granted, then each reason of a denial.
+        let mut answers = [0usize; 4];
+        for p in everyone {
+            let pi = net.ix(&p).unwrap();
+            for organisation in &organisations {
+                let oi = net.ix(organisation).unwrap();
+                for act in [Act::Sign, Act::Speak, Act::Decide, Act::File] {
+                    for day in [
+                        date!(2011 - 01 - 01),
+                        date!(2017 - 12 - 01),
+                        date!(2030 - 01 - 01),
+                    ] {
+                        let full = match net.authority_at(pi, act, oi, day).unwrap() {
+                            Authority::Denied(d) => Some(d.reason),
+                            _ => None,
+                        };
+                        let slot = match &full {
+                            None => 0,
+                            Some(DenialReason::NoMandate) => 1,
+                            Some(DenialReason::PowerNotGranted { .. }) => 2,
+                            Some(DenialReason::OutOfPeriod { .. }) => 3,
+                        };
+                        answers[slot] += 1;
+                        assert_eq!(
+                            net.denial_reason(pi, act, oi, day),
+                            full,
+                            "{p} {act} {organisation} {day}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(answers.iter().all(|n| *n > 0), "every answer: {answers:?}");
     }
 }

@@ -30,10 +30,9 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
             if net.grant_path_len(p, act, target, date).is_some() {
                 return None;
             }
-            return match net.authority_at(p, act, target, date) {
-                Some(Authority::Denied(d)) => Some(d.reason.to_string()),
-                _ => None,
-            };
+            return net
+                .denial_reason(p, act, target, date)
+                .map(|reason| reason.to_string());
         }
     }
     // A key that names no person, or a target that is no organisation:
