@@ -773,9 +773,9 @@ impl Network {
                 key: from.to_key(),
             });
         }
-        // Kinds come from the table of kinds, a byte a node, not from the
-        // nodes: loading a document checks two million relations, and a
-        // node's slot is a cache miss the table is not.
+        // Kinds come from the graph's node table, which adding the edge
+        // writes anyway, not from the slots: loading a document checks two
+        // million relations, and a node's slot is a cache miss.
         let (Some(ka), Some(kb)) = (self.kind_at(a), self.kind_at(b)) else {
             return Err(ChangeError::UnknownKey { key: from.to_key() });
         };

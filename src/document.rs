@@ -680,7 +680,23 @@ trait LoadRelation {
 impl LoadRelation for RelationDoc {
     type Key = Key;
     fn ends(&self) -> (RelationKind, &str, &str) {
-        let (kind, from, to) = RelationDoc::ends(self);
+        let (kind, from, to) = match self {
+            RelationDoc::Carries { from, to, .. } => (RelationKind::Carries, from, to),
+            RelationDoc::MemberOf { from, to, .. } => (RelationKind::MemberOf, from, to),
+            RelationDoc::Mandate { from, to, .. } => (RelationKind::Mandate, from, to),
+            RelationDoc::LocatedIn { from, to } => (RelationKind::LocatedIn, from, to),
+            RelationDoc::Runs { from, to, .. } => (RelationKind::Runs, from, to),
+            RelationDoc::Builds { from, to } => (RelationKind::Builds, from, to),
+            RelationDoc::HostedAt { from, to } => (RelationKind::HostedAt, from, to),
+            RelationDoc::PartyTo { from, to, .. } => (RelationKind::PartyTo, from, to),
+            RelationDoc::Files { from, to, .. } => (RelationKind::Files, from, to),
+            RelationDoc::Authors { from, to } => (RelationKind::Authors, from, to),
+            RelationDoc::Funds { from, to } => (RelationKind::Funds, from, to),
+            RelationDoc::Targets { from, to } => (RelationKind::Targets, from, to),
+            RelationDoc::Decides { from, to } => (RelationKind::Decides, from, to),
+            RelationDoc::Concerns { from, to } => (RelationKind::Concerns, from, to),
+            RelationDoc::Opens { from, to } => (RelationKind::Opens, from, to),
+        };
         (kind, from.as_str(), to.as_str())
     }
     fn into_parts(self) -> (Key, Key, Result<Link, crate::PeriodError>) {
@@ -699,26 +715,6 @@ impl<'de> LoadRelation for RelationIn<'de> {
 }
 
 impl RelationDoc {
-    fn ends(&self) -> (RelationKind, &Key, &Key) {
-        match self {
-            RelationDoc::Carries { from, to, .. } => (RelationKind::Carries, from, to),
-            RelationDoc::MemberOf { from, to, .. } => (RelationKind::MemberOf, from, to),
-            RelationDoc::Mandate { from, to, .. } => (RelationKind::Mandate, from, to),
-            RelationDoc::LocatedIn { from, to } => (RelationKind::LocatedIn, from, to),
-            RelationDoc::Runs { from, to, .. } => (RelationKind::Runs, from, to),
-            RelationDoc::Builds { from, to } => (RelationKind::Builds, from, to),
-            RelationDoc::HostedAt { from, to } => (RelationKind::HostedAt, from, to),
-            RelationDoc::PartyTo { from, to, .. } => (RelationKind::PartyTo, from, to),
-            RelationDoc::Files { from, to, .. } => (RelationKind::Files, from, to),
-            RelationDoc::Authors { from, to } => (RelationKind::Authors, from, to),
-            RelationDoc::Funds { from, to } => (RelationKind::Funds, from, to),
-            RelationDoc::Targets { from, to } => (RelationKind::Targets, from, to),
-            RelationDoc::Decides { from, to } => (RelationKind::Decides, from, to),
-            RelationDoc::Concerns { from, to } => (RelationKind::Concerns, from, to),
-            RelationDoc::Opens { from, to } => (RelationKind::Opens, from, to),
-        }
-    }
-
     fn into_relation(self) -> Result<Relation, crate::PeriodError> {
         let (from, to, link) = self.into_parts();
         Ok(Relation {

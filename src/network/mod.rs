@@ -124,12 +124,13 @@ pub(crate) struct Slot {
 /// ```
 #[derive(Clone, Default)]
 pub struct Network {
-    /// The relations, by petgraph: the topology only, its nodes holding no
-    /// value, so that its node table (each node's two heads of its chains
-    /// of relations) is 12 bytes a node. Every walk of a node's relations
-    /// and every relation added reads or writes those heads: kept small,
-    /// the table stays in cache.
-    pub(crate) graph: StableDiGraph<(), Link, Ix>,
+    /// The relations, by petgraph: the topology, its nodes holding only
+    /// their kind, so that its node table (each node's kind and the two
+    /// heads of its chains of relations) is 12 bytes a node. Every walk of
+    /// a node's relations and every relation added reads or writes those
+    /// heads, and a pass over the nodes of some kinds reads the kinds:
+    /// kept small, the table stays in cache.
+    pub(crate) graph: StableDiGraph<NodeKind, Link, Ix>,
     /// The nodes' keys and values by node index (`None` for a free index,
     /// as the graph's own). Updated only by `insert_node` and
     /// `remove_node`.
@@ -149,11 +150,6 @@ pub struct Network {
     /// read one after the other. Updated only by `add_edge` and
     /// `remove_edge`.
     pub(crate) inbound: IxMap<(NodeIx, RelationKind), Vec<EdgeIx>>,
-    /// The kind of the node at each index (`None` for a free index): one
-    /// byte a node, so that a pass over the nodes of some kinds reads a
-    /// megabyte per million nodes instead of every node. Updated only by
-    /// `insert_node` and `remove_node`.
-    pub(crate) kinds: Vec<Option<NodeKind>>,
 }
 
 /// How many questions the batched reads ask together, one step at a time
@@ -339,7 +335,6 @@ impl Network {
         self.reserve_keys(nodes);
         self.graph.reserve_exact_nodes(nodes);
         self.slots.reserve_exact(nodes);
-        self.kinds.reserve_exact(nodes);
         self.graph.reserve_exact_edges(relations);
     }
 
@@ -355,9 +350,9 @@ impl Network {
         self.slot(ix).map(|s| &s.node)
     }
 
-    /// The kind of the node at `ix`, from the table of kinds.
+    /// The kind of the node at `ix`, from the graph's node table.
     pub(crate) fn kind_at(&self, ix: NodeIx) -> Option<NodeKind> {
-        self.kinds.get(ix.index()).copied().flatten()
+        self.graph.node_weight(ix).copied()
     }
 
     pub(crate) fn key_at(&self, ix: NodeIx) -> Option<&Key> {
@@ -520,17 +515,11 @@ impl Network {
     pub(crate) fn insert_node(&mut self, key: Key, node: Node) -> NodeIx {
         let kind = node.kind();
         // The graph gives a free index back before a new one; the slots
-        // and kinds follow its numbering.
-        let ix = self.graph.add_node(());
+        // follow its numbering.
+        let ix = self.graph.add_node(kind);
         let at = ix.index();
         if self.slots.len() <= at {
             self.slots.resize_with(at.saturating_add(1), || None);
-        }
-        if self.kinds.len() <= at {
-            self.kinds.resize(at.saturating_add(1), None);
-        }
-        if let Some(k) = self.kinds.get_mut(at) {
-            *k = Some(kind);
         }
         if let Some(s) = self.slots.get_mut(at) {
             *s = Some(Slot {
@@ -543,12 +532,10 @@ impl Network {
     }
 
     /// Every node index with its kind, in storage order, read from the
-    /// table of kinds rather than from the nodes.
+    /// graph's node table rather than from the slots.
     pub(crate) fn kinds(&self) -> impl Iterator<Item = (NodeIx, NodeKind)> + '_ {
-        self.kinds
-            .iter()
-            .enumerate()
-            .filter_map(|(i, k)| Some((NodeIx::new(i), (*k)?)))
+        use petgraph::visit::IntoNodeReferences;
+        self.graph.node_references().map(|(ix, kind)| (ix, *kind))
     }
 
     /// Adds a relation: the only place, with `remove_edge`, that keeps the
@@ -595,9 +582,6 @@ impl Network {
         let key = self.slot(ix)?.key.clone();
         self.index.remove(&key, key_of(&self.slots));
         self.graph.remove_node(ix)?;
-        if let Some(k) = self.kinds.get_mut(ix.index()) {
-            *k = None;
-        }
         self.slots.get_mut(ix.index())?.take()
     }
 
@@ -626,13 +610,11 @@ impl Network {
         }) {
             return Err("the slots differ from the graph's nodes".into());
         }
-        let kinds: Vec<Option<NodeKind>> = (0..bound)
-            .map(|i| self.node_at(NodeIx::new(i)).map(Node::kind))
-            .collect();
-        if self.kinds.get(..kinds.len()) != Some(kinds.as_slice())
-            || self.kinds.iter().skip(kinds.len()).any(Option::is_some)
+        if self
+            .slots()
+            .any(|(ix, s)| self.kind_at(ix) != Some(s.node.kind()))
         {
-            return Err("the table of kinds differs from the nodes".into());
+            return Err("the graph's kinds differ from the nodes".into());
         }
         let distinct: BTreeSet<NodeIx> = self.index.indices().collect();
         if distinct.len() != self.index.len() {

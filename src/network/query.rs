@@ -897,7 +897,7 @@ mod tests {
 
     /// The reason-only search names, for every person, organisation, act
     /// and date, the reason the full answer gives, and grants what it
-    /// grants: the seed network, with mandates added that miss by power,
+    /// grants, as the quick search does: the seed network, with mandates added that miss by power,
     /// by period, or both, directly and on carriers.
     #[test]
     fn a_denial_reason_is_the_full_answers_reason() {
@@ -966,6 +966,13 @@ mod tests {
                         assert_eq!(
                             net.denial_reason(pi, act, oi, day),
                             full,
+                            "{p} {act} {organisation} {day}"
+                        );
+                        // The quick search that other rules ask grants
+                        // exactly what is not denied.
+                        assert_eq!(
+                            net.grant_path_len(pi, act, oi, day).is_some(),
+                            full.is_none(),
                             "{p} {act} {organisation} {day}"
                         );
                     }

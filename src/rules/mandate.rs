@@ -27,9 +27,6 @@ fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date)
             net.node_at(target).map(Node::kind),
         );
         if kinds == (Some(NodeKind::Person), Some(NodeKind::Organisation)) {
-            if net.grant_path_len(p, act, target, date).is_some() {
-                return None;
-            }
             return net
                 .denial_reason(p, act, target, date)
                 .map(|reason| reason.to_string());
