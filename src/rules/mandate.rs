@@ -10,31 +10,22 @@ use std::borrow::Cow;
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
-use crate::{Act, Authority, Key, Link, Node, Process, RelationKind};
+use crate::{Act, Authority, DenialReason, Key, Link, Node, Process, RelationKind};
 
 /// Why `person` may not do `act` for the node at `target` on `date`, or
 /// `None` when they may, for a question that
-/// `Network::holds_direct_mandates` did not settle: the
-/// mandate search answers the common case; the reason is only put into
-/// words for a finding.
-fn denied(ctx: &Context<'_>, person: &Key, act: Act, target: NodeIx, date: Date) -> Option<String> {
-    let net = ctx.net;
-    let organisation = net.key_at(target)?;
-    let p = net.ix(person);
-    if let Some(p) = p {
-        let kinds = (
-            net.node_at(p).map(Node::kind),
-            net.node_at(target).map(Node::kind),
-        );
-        if kinds == (Some(NodeKind::Person), Some(NodeKind::Organisation)) {
-            return net
-                .denial_reason(p, act, target, date)
-                .map(|reason| reason.to_string());
-        }
-    }
-    // A key that names no person, or a target that is no organisation:
-    // the question's own error says which.
-    match net.may_act(person, act, organisation, date) {
+/// `Network::holds_direct_mandates` did not settle and whose asker is not
+/// a person acting for an organisation (a key that names no person, or a
+/// target that is no organisation): the question's own error says which.
+fn denied_otherwise(
+    ctx: &Context<'_>,
+    person: &Key,
+    act: Act,
+    target: NodeIx,
+    date: Date,
+) -> Option<String> {
+    let organisation = ctx.net.key_at(target)?;
+    match ctx.net.may_act(person, act, organisation, date) {
         Ok(Authority::Granted(_)) => None,
         Ok(Authority::Denied(d)) => Some(d.reason.to_string()),
         Err(e) => Some(e.to_string()),
@@ -155,17 +146,54 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         }
     }
     // Most acts are covered by a direct mandate: settled together, in
-    // batches; the rest are searched one by one.
+    // batches. The rest are settled in steps, each over all of them so that
+    // the reads of a step overlap: the signers' keys looked up, then
+    // whether each holds any mandate at all (most who sign without one
+    // hold none, which names the reason at once), then the few others
+    // searched one by one.
     let asks: Vec<_> = acts
         .iter()
         .map(|a| (a.person, a.act, a.target, a.date))
         .collect();
     let held = net.holds_direct_mandates(&asks);
-    for (act, held) in acts.iter().zip(held) {
-        if held {
-            continue;
-        }
-        if let Some(why) = denied(ctx, act.person, act.act, act.target, act.date) {
+    let rest: Vec<&Recorded<'_>> = acts
+        .iter()
+        .zip(held)
+        .filter_map(|(act, held)| (!held).then_some(act))
+        .collect();
+    let names: Vec<&str> = rest.iter().map(|a| a.person.as_str()).collect();
+    let mut found = Vec::with_capacity(names.len());
+    net.ixs(&names, &mut found);
+    // The asker as a person acting for an organisation, where they are.
+    let people: Vec<Option<NodeIx>> = rest
+        .iter()
+        .zip(found)
+        .map(|(act, p)| {
+            p.filter(|p| {
+                net.kind_at(*p) == Some(NodeKind::Person)
+                    && net.kind_at(act.target) == Some(NodeKind::Organisation)
+            })
+        })
+        .collect();
+    let asked: Vec<NodeIx> = people.iter().flatten().copied().collect();
+    let holders = net.any_together(&asked, Direction::Outgoing, |link| {
+        matches!(link, Link::Mandate(_))
+    });
+    let mut holders = holders.into_iter();
+    for (act, p) in rest.into_iter().zip(people) {
+        let why = match p {
+            Some(p) => {
+                let holds_any = holders.next().unwrap_or(true);
+                let reason = if holds_any {
+                    net.denial_reason(p, act.act, act.target, act.date)
+                } else {
+                    Some(DenialReason::NoMandate)
+                };
+                reason.map(|r| r.to_string())
+            }
+            None => denied_otherwise(ctx, act.person, act.act, act.target, act.date),
+        };
+        if let Some(why) = why {
             out.push(act.finding(&why));
         }
     }
