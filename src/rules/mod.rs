@@ -701,18 +701,23 @@ type Block = (std::cmp::Reverse<Level>, &'static str, Rule, Vec<Draft>);
 
 /// One rule's findings in report order: by keys, then message, then the
 /// order the rule gave them. Keys live behind pointers, so the sort runs on
-/// a compact record per finding — the first bytes of its first keys — and
-/// reads whole keys only to break ties between equal prefixes.
+/// a compact record per finding — the first bytes of its first key and its
+/// position, 32 bytes — and reads whole keys and messages only to break
+/// ties between equal prefixes (a rule that names the same node first in
+/// several findings, or first keys alike in their first 16 bytes).
 fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
-    let mut order: Vec<SortRecord> = drafts
+    let mut order: Vec<(u128, usize)> = drafts
         .iter()
         .enumerate()
-        .map(|(i, d)| (key_prefixes(&d.keys), i))
+        .map(|(i, d)| (d.keys.first().map_or(0, Key::sort_prefix), i))
         .collect();
     let full = |i: usize, j: usize| match (drafts.get(i), drafts.get(j)) {
         (Some(a), Some(b)) => a.keys.cmp(&b.keys).then_with(|| a.message.cmp(&b.message)),
         _ => std::cmp::Ordering::Equal,
     };
+    // A finding without keys has prefix 0, as does no key: the prefixes of
+    // keys order as the keys do (`Key::sort_prefix`), and equal prefixes
+    // leave the order to the whole lists.
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| full(a.1, b.1))
@@ -725,37 +730,16 @@ fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
         .filter_map(move |(_, i)| slots.get_mut(i).and_then(Option::take))
 }
 
-/// What a rule's findings are sorted on: [`key_prefixes`], and the
-/// finding's position.
-type SortRecord = ([(u128, bool); 3], usize);
-
-/// The sort prefixes of the first three keys of a finding, each with whether
-/// the key is longer than its prefix, so that the list orders findings as
-/// their keys do up to the first key longer than 16 bytes: a rule often
-/// names the same node first in many findings. A missing key is `(0,
-/// false)`, before any key, as a shorter list sorts before a longer one;
-/// after a long key everything is `(0, false)` and ties read whole keys.
-fn key_prefixes(keys: &[Key]) -> [(u128, bool); 3] {
-    let mut out = [(0, false); 3];
-    for (slot, key) in out.iter_mut().zip(keys) {
-        let long = key.as_str().len() > 16;
-        *slot = (key.sort_prefix(), long);
-        if long {
-            break;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Key, key_prefixes};
+    use super::{Draft, Key, sorted};
 
-    /// Whatever the keys, comparing their prefixes never contradicts
-    /// comparing the keys themselves: equal prefixes leave the order to the
-    /// whole keys.
+    /// The engine's sort on first-key prefixes gives the order of the keys
+    /// themselves, then the messages, then the order the rule gave: lists
+    /// of up to three keys, short and long, alike in their first 16 bytes
+    /// or not, and equal lists with equal or different messages.
     #[test]
-    fn key_prefixes_never_contradict_the_keys() {
+    fn findings_sort_as_their_keys_then_messages() {
         let longest = "s".repeat(crate::key::MAX_SLUG_LEN);
         let words = [
             "a",
@@ -785,13 +769,39 @@ mod tests {
         }
         lists.sort();
         lists.dedup();
-        for a in &lists {
-            for b in &lists {
-                let (pa, pb) = (key_prefixes(a), key_prefixes(b));
-                if pa != pb {
-                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} {b:?}");
-                }
+        // Every list twice with message "m", once with "l"; reversed and
+        // rotated, so the order the rule gives is not the report's.
+        let mut given: Vec<(Vec<Key>, &str)> = Vec::new();
+        for list in &lists {
+            for message in ["m", "l", "m"] {
+                given.push((list.clone(), message));
             }
         }
+        given.reverse();
+        let third = given.len().checked_div(3).unwrap_or(0);
+        given.rotate_left(third);
+        let scrambled: Vec<(Vec<Key>, &str, usize)> = given
+            .into_iter()
+            .enumerate()
+            .map(|(pos, (keys, message))| (keys, message, pos))
+            .collect();
+        let drafts: Vec<Draft> = scrambled
+            .iter()
+            .map(|(keys, message, pos)| Draft {
+                keys: keys.clone(),
+                message: (*message).to_owned(),
+                hint: Some(pos.to_string().into()),
+            })
+            .collect();
+        let mut expected = scrambled.clone();
+        expected.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
+        let got: Vec<(Vec<Key>, String, String)> = sorted(drafts)
+            .map(|d| (d.keys, d.message, d.hint.unwrap_or_default().into_owned()))
+            .collect();
+        let expected: Vec<(Vec<Key>, String, String)> = expected
+            .into_iter()
+            .map(|(keys, message, pos)| (keys, message.to_owned(), pos.to_string()))
+            .collect();
+        assert_eq!(got, expected);
     }
 }
