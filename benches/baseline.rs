@@ -306,6 +306,12 @@ pub struct PlainDoc {
     /// Contracts.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub contracts: BTreeMap<String, PlainContract>,
+    /// Applications.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub applications: BTreeMap<String, PlainApplication>,
+    /// Decisions.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub decisions: BTreeMap<String, PlainDecision>,
     /// Relations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<PlainRelation>,
@@ -508,6 +514,136 @@ pub struct PlainContract {
     /// Clauses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clauses: Vec<PlainClause>,
+}
+
+/// An application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct PlainApplication {
+    /// Title.
+    pub title: String,
+    /// Programme.
+    pub programme: String,
+    /// Funder key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funder: Option<String>,
+    /// Deadline (ISO date).
+    pub deadline: String,
+    /// Submission instant (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<String>,
+    /// Lifecycle.
+    pub lifecycle: Vec<PlainStep>,
+    /// Amount requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_requested: Option<PlainMoney>,
+    /// Burden on the filer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burden: Option<PlainMoney>,
+    /// Purpose tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purpose: Vec<String>,
+}
+
+/// A decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct PlainDecision {
+    /// Title.
+    pub title: String,
+    /// Process.
+    pub process: PlainProcess,
+    /// Opening instant (RFC 3339).
+    pub opened_at: String,
+    /// Closing instant (RFC 3339).
+    pub closes_at: String,
+    /// Visibility.
+    pub visibility: String,
+    /// Audience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<u32>,
+    /// Interventions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interventions: Vec<PlainIntervention>,
+    /// Outcome lifecycle.
+    pub outcome: Vec<PlainStep>,
+    /// Review date (ISO date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
+}
+
+/// A decision process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", rename_all_fields = "kebab-case")]
+pub enum PlainProcess {
+    /// A vote.
+    Vote {
+        /// Threshold.
+        threshold: PlainFraction,
+        /// Quorum.
+        quorum: PlainFraction,
+    },
+    /// Consent.
+    Consent,
+    /// Consensus.
+    Consensus,
+    /// Advice.
+    Advice {
+        /// Who decides.
+        decider: String,
+        /// Who is consulted.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        consulted: Vec<String>,
+    },
+    /// Transparency.
+    Transparency,
+    /// Delegated.
+    Delegated {
+        /// The delegate.
+        to: String,
+    },
+}
+
+/// A fraction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlainFraction {
+    /// Numerator.
+    pub num: u32,
+    /// Denominator.
+    pub den: u32,
+}
+
+/// An intervention in a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlainIntervention {
+    /// Its number.
+    pub id: u32,
+    /// What it is.
+    pub kind: PlainInterventionKind,
+    /// Who made it.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Whether it is resolved.
+    pub resolved: bool,
+}
+
+/// What an intervention is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlainInterventionKind {
+    /// A question.
+    Question,
+    /// An objection.
+    Objection,
+    /// A concern.
+    Concern,
+    /// Support.
+    Support,
+    /// A stance in a vote.
+    Stance(String),
+    /// An answer to another intervention.
+    AnswerTo(u32),
 }
 
 /// A clause.

@@ -23,10 +23,35 @@
 //! - 1 % other organisations (cooperatives, companies, public bodies, other
 //!   associations), 0.5 % places and 0.05 % territories, which the relations
 //!   above need;
-//! - people for the rest, each with one to three memberships skewed towards
+//! - people, each with one to three memberships skewed towards
 //!   a few hub organisations (the biggest has thousands of members at a
 //!   million nodes), one in ten holding a mandate (sign / speak / file) on
-//!   an association where they are an officer.
+//!   an association where they are an officer;
+//! - 0.5 % applications (at least 60): filed by a carrier three times in
+//!   four, else by another legal person, rarely by a collective (among them
+//!   a few *stray* collectives, 1 % of the applications, no longer carried
+//!   or carried without financial scope, that file one each), mostly signed
+//!   by a holder of a current mandate to file for the filer; written by one
+//!   to three people (rarely nobody); funding one or two briques that the
+//!   filer or what it carries runs; targeting those briques' territories
+//!   now and then; with a deadline from mid-2022 to mid-2025, a lifecycle
+//!   (drafting, submitted mostly on time, granted, refused, withdrawn),
+//!   purpose tags among the filer's objectives and a burden (none on the
+//!   carriers with a limit of zero, but rarely);
+//! - 0.5 % decisions (at least 60): half on an application, opened well
+//!   before its deadline mostly, the others on an organisation, a brique or
+//!   a contract; decided by the voice of what they concern (rarely by
+//!   another organisation), opened by a person; by vote (ballots of members,
+//!   mostly reaching the quorum), consent, consensus, advice, transparency
+//!   (questions mostly answered) or delegation to a person holding a decide
+//!   mandate (created for the purpose, before 2022), mostly; objections
+//!   resolved before an adoption, mostly; some adopted ones with a review
+//!   date, a few already past.
+//!
+//! The people are the rest. Every rule about applications and decisions
+//! fires for a few per cent of its items and stays silent for the others
+//! (each rare flaw is missing from the first item it could affect and
+//! present by the third, so small networks have both outcomes too).
 //!
 //! The changes come in three runs: every [`Change::AddNode`] first (contracts
 //! without their clauses), then every [`Change::AddRelation`], then one
@@ -42,18 +67,19 @@
     reason = "generator code on small bounded counts, not library code"
 )]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::error::Error;
 
 use communs::{
-    Act, Blueprint, Brique, BriqueKind, BriqueStatus, Carrying, Change, Clause, Contract,
-    ContractStatus, Currency, Form, Frequency, Gift, Involvement, Key, Lifecycle, Link, Mandate,
-    Membership, Mode, Money, Nature, Nth, Organisation, Party, Per, Period, Person, Place, Powers,
-    ProcessKind, Recurrence, Relation, Retribution, Role, Running, Schedule, Scope, ScopeKind,
-    Statutes, Tag, Term, Territory,
+    Act, Application, ApplicationStatus, Blueprint, Brique, BriqueKind, BriqueStatus, Carrying,
+    Change, Clause, Contract, ContractStatus, Currency, Decision, Filing, Form, Fraction,
+    Frequency, Gift, Intervention, InterventionKind, Involvement, Key, Lifecycle, Link, Mandate,
+    Membership, Mode, Money, Nature, Nth, Organisation, Outcome, Party, Per, Period, Person, Place,
+    Powers, Process, ProcessKind, Recurrence, Relation, Retribution, Role, Running, Schedule,
+    Scope, ScopeKind, Stance, Statutes, Tag, Term, Territory, Visibility,
 };
 use time::macros::{date, datetime, time};
-use time::{Date, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 /// What the generator returns on a bug of its own (it never should).
 pub type GenResult<T> = Result<T, Box<dyn Error>>;
@@ -193,8 +219,13 @@ pub struct Generated {
     pub clauses: usize,
     /// Organisations in formation.
     pub in_formation: usize,
-    /// Mandates.
+    /// Mandates (sign / speak / file ones of officers, and decide ones of
+    /// the delegates of delegated decisions).
     pub mandates: usize,
+    /// Applications.
+    pub applications: usize,
+    /// Decisions.
+    pub decisions: usize,
     /// People.
     pub people: usize,
     /// The longest carrying chain, in relations.
@@ -245,8 +276,8 @@ impl Generated {
     pub fn summary(&self) -> String {
         format!(
             "{} nodes, {} relations, {} changes; {} organisations ({} carriers, {} in formation), \
-             {} briques, {} contracts ({} clauses), {} people, {} mandates, \
-             longest carrying chain {}, biggest hub {} members, root subtree {}",
+             {} briques, {} contracts ({} clauses), {} applications, {} decisions, {} people, \
+             {} mandates, longest carrying chain {}, biggest hub {} members, root subtree {}",
             self.nodes,
             self.relations,
             self.changes.len(),
@@ -256,6 +287,8 @@ impl Generated {
             self.briques,
             self.contracts,
             self.clauses,
+            self.applications,
+            self.decisions,
             self.people,
             self.mandates,
             self.max_chain,
@@ -487,6 +520,243 @@ fn contract_lifecycle(rng: &mut Rng, start: Date) -> GenResult<Lifecycle<Contrac
     Ok(life)
 }
 
+// ----- applications and decisions -----
+
+/// The programmes applications are filed to.
+const PROGRAMMES: [&str; 4] = [
+    "Fabrique à entreprendre",
+    "Politique de la Ville",
+    "Fonds pour l'innovation sociale",
+    "Appel à projets communs",
+];
+
+/// Members kept per organisation: an organisation with more is never asked
+/// to vote (a vote lists one ballot per voter).
+const MEMBERS_KEPT: usize = 80;
+
+/// What the applications and decisions need to know of the organisations
+/// made before them.
+#[derive(Default)]
+struct Traits {
+    /// Objectives of every organisation.
+    objectives: HashMap<Key, Vec<Tag>>,
+    /// The administrative carrier of every carried organisation (at most
+    /// one each; all such carryings hold from 2022 on).
+    admin_carrier: HashMap<Key, Key>,
+    /// Organisations in formation.
+    formation: HashSet<Key>,
+    /// Organisations with a burden limit (of zero).
+    limited: HashSet<Key>,
+    /// Public bodies (funders).
+    public_bodies: Vec<Key>,
+    /// The periods of the organisations that are members of each one.
+    org_members: HashMap<Key, Vec<Period>>,
+    /// People members of each organisation, by person index; a list longer
+    /// than [`MEMBERS_KEPT`] is incomplete.
+    members: HashMap<Key, Vec<(usize, Period)>>,
+    /// (person, organisation) pairs with a mandate.
+    mandated: HashSet<(usize, Key)>,
+    /// Holders of a current mandate with the file power, by organisation.
+    file_holders: HashMap<Key, Vec<usize>>,
+}
+
+impl Traits {
+    fn add_member(&mut self, org: &Key, person: usize, period: Period) {
+        if let Some(list) = self.members.get_mut(org) {
+            if list.len() <= MEMBERS_KEPT {
+                list.push((person, period));
+            }
+        } else {
+            self.members.insert(org.clone(), vec![(person, period)]);
+        }
+    }
+
+    /// Who speaks for `org` from 2022 on: itself when established, else its
+    /// administrative carrier's voice.
+    fn voice(&self, org: &Key) -> Option<Key> {
+        let mut at = org;
+        for _ in 0..=MAX_CARRIER_DEPTH + 2 {
+            if !self.formation.contains(at) {
+                return Some(at.clone());
+            }
+            at = self.admin_carrier.get(at)?;
+        }
+        None
+    }
+
+    /// The people members of `org` on `date` and its member count (people
+    /// and organisations), when all are known.
+    fn members_on(&self, org: &Key, date: Date) -> Option<(Vec<usize>, usize)> {
+        let list = self.members.get(org)?;
+        if list.len() > MEMBERS_KEPT {
+            return None;
+        }
+        let people: Vec<usize> = list
+            .iter()
+            .filter(|(_, p)| p.contains(date))
+            .map(|(i, _)| *i)
+            .collect();
+        let orgs = self
+            .org_members
+            .get(org)
+            .map_or(0, |l| l.iter().filter(|p| p.contains(date)).count());
+        let total = people.len() + orgs;
+        Some((people, total))
+    }
+}
+
+/// A flaw that a rule should find now and then: the first eligible item is
+/// always sound, the third is flawed if none was yet, the others are flawed
+/// `p` percent of the time. So a rule fires and stays silent on small
+/// networks too, and fires for about `p` percent of its items on big ones.
+#[derive(Default)]
+struct Rare {
+    seen: usize,
+    hits: usize,
+}
+
+impl Rare {
+    fn hit(&mut self, rng: &mut Rng, p: u64) -> bool {
+        self.seen += 1;
+        let hit = match self.seen {
+            1 => false,
+            s if s >= 3 && self.hits == 0 => true,
+            _ => rng.percent(p),
+        };
+        if hit {
+            self.hits += 1;
+        }
+        hit
+    }
+}
+
+/// The rare flaws of applications and decisions, one counter each.
+#[derive(Default)]
+struct Flaws {
+    missed: Rare,
+    burden: Rare,
+    purpose: Rare,
+    unmandated_filing: Rare,
+    unauthored: Rare,
+    territory: Rare,
+    short_notice: Rare,
+    after_deadline: Rare,
+    illegitimate: Rare,
+    objection: Rare,
+    question: Rare,
+    quorum: Rare,
+    review: Rare,
+    delegate: Rare,
+}
+
+/// `date` moved by `days` (negative: earlier).
+fn shift(date: Date, days: i64) -> GenResult<Date> {
+    Ok(Date::from_julian_day(
+        date.to_julian_day() + i32::try_from(days)?,
+    )?)
+}
+
+/// Days from `a` to `b`.
+fn days_between(a: Date, b: Date) -> i64 {
+    i64::from(b.to_julian_day() - a.to_julian_day())
+}
+
+/// `date` at `hour`:00 in Paris (UTC+2 from April to October, else UTC+1).
+fn instant(date: Date, hour: usize) -> GenResult<OffsetDateTime> {
+    let summer = (4..=10).contains(&u8::from(date.month()));
+    let offset = UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0)?;
+    Ok(date
+        .with_hms(u8::try_from(hour.min(23))?, 0, 0)?
+        .assume_offset(offset))
+}
+
+fn euros(rng: &mut Rng, min: usize, spread: usize) -> Money {
+    Money::new(
+        i64::try_from(100 * (min + rng.below(spread))).unwrap_or(0),
+        Currency::EUR,
+    )
+}
+
+/// An application's lifecycle and submission date. Its deadline falls
+/// between mid-2022 and mid-2025; `created` is when drafting began. A
+/// `live` application is drafting, submitted or granted at [`AS_OF`].
+fn application_lifecycle(
+    rng: &mut Rng,
+    flaws: &mut Flaws,
+    deadline: Date,
+    created: Date,
+    live: bool,
+) -> GenResult<(Lifecycle<ApplicationStatus>, Option<Date>)> {
+    let today = AS_OF.date();
+    let life = Lifecycle::new(ApplicationStatus::Drafting);
+    if deadline >= today {
+        // Still open: drafting, or submitted early.
+        let latest = deadline.min(shift(today, -1)?);
+        let room = days_between(created, latest);
+        if room >= 1 && rng.percent(40) {
+            let on = shift(
+                created,
+                1 + i64::try_from(rng.below(usize::try_from(room)?))?,
+            )?;
+            return Ok((life.then(on, ApplicationStatus::Submitted)?, Some(on)));
+        }
+        return Ok((life, None));
+    }
+    if !live && flaws.missed.hit(rng, 4) {
+        // Submitted late, or still drafting after the deadline.
+        let on = shift(deadline, 1 + i64::try_from(rng.below(10))?)?;
+        if on >= today || rng.percent(50) {
+            return Ok((life, None));
+        }
+        let life = life.then(on, ApplicationStatus::Submitted)?;
+        let refused = shift(on, 30 + i64::try_from(rng.below(60))?)?;
+        let life = if refused < today && rng.percent(50) {
+            life.then(refused, ApplicationStatus::Refused)?
+        } else {
+            life
+        };
+        return Ok((life, Some(on)));
+    }
+    if !live && rng.percent(5) {
+        let room = usize::try_from(days_between(created, deadline))?;
+        let on = shift(created, 1 + i64::try_from(rng.below(room))?)?;
+        return Ok((life.then(on, ApplicationStatus::Withdrawn)?, None));
+    }
+    // Submitted on time, a few days before the deadline at most.
+    let on = shift(deadline, -i64::try_from(rng.below(15))?)?;
+    let life = life.then(on, ApplicationStatus::Submitted)?;
+    let answered = shift(on, 20 + i64::try_from(rng.below(130))?)?;
+    let life = if live || answered >= today {
+        life
+    } else {
+        match rng.below(20) {
+            0..=8 => life.then(answered, ApplicationStatus::Granted)?,
+            9..=14 => life.then(answered, ApplicationStatus::Refused)?,
+            15 => life.then(answered, ApplicationStatus::Withdrawn)?,
+            _ => life,
+        }
+    };
+    Ok((life, Some(on)))
+}
+
+/// `count` distinct items of `pool`, in random order.
+fn sample(rng: &mut Rng, pool: &[usize], count: usize) -> Vec<usize> {
+    let mut v = pool.to_vec();
+    let count = count.min(v.len());
+    for i in 0..count {
+        let j = i + rng.below(v.len() - i);
+        v.swap(i, j);
+    }
+    v.truncate(count);
+    v
+}
+
+/// `num / den` of `whole`, rounded up.
+fn part_of(whole: usize, f: Fraction) -> usize {
+    let (num, den) = (f.num() as usize, (f.den() as usize).max(1));
+    (whole * num).div_ceil(den)
+}
+
 // ----- the generator -----
 
 /// Generates a network of about `n` nodes (at least a few dozen whatever `n`).
@@ -503,6 +773,11 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
     let n_others = (n / 100).max(4);
     let n_territories = (n / 2_000).max(2);
     let n_places = (n / 200).max(2);
+    // At least a few dozen of each, so that every rule about them has
+    // something to find on small networks too.
+    let n_applications = (n / 200).max(60);
+    let n_decisions = (n / 200).max(60);
+    let n_stray = (n_applications / 100).max(2);
     let n_people = n
         .saturating_sub(
             n_collectives
@@ -511,7 +786,10 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
                 + n_contracts
                 + n_others
                 + n_territories
-                + n_places,
+                + n_places
+                + n_applications
+                + n_decisions
+                + n_stray,
         )
         .max(8);
 
@@ -532,14 +810,20 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         };
         nodes.push(Change::add(k.clone(), t));
     }
+    // The territory of each place, by index (for `targets`).
+    let mut place_territory: Vec<Option<usize>> = Vec::with_capacity(n_places);
     let places = (0..n_places)
         .map(|i| key(&format!("place-{i}")))
         .collect::<GenResult<Vec<_>>>()?;
     for (i, k) in places.iter().enumerate() {
         let place = Place::new(format!("Place {i}")).with_address(format!("{i} rue des Communs"));
         nodes.push(Change::add(k.clone(), place));
-        if let Some(t) = rng.pick(&territories) {
-            rels.push(Change::relate(k.clone(), t.clone(), Link::LocatedIn));
+        let t = rng.below(territories.len());
+        if let Some(tk) = territories.get(t) {
+            rels.push(Change::relate(k.clone(), tk.clone(), Link::LocatedIn));
+            place_territory.push(Some(t));
+        } else {
+            place_territory.push(None);
         }
     }
 
@@ -555,6 +839,10 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
     let mut in_formation: Vec<Key> = Vec::new();
     let mut associations: Vec<(Key, Option<usize>)> = Vec::new();
     let mut children: Vec<Vec<Carried>> = (0..n_carriers).map(|_| Vec::new()).collect();
+    // What the applications and decisions need to know of the organisations:
+    // their objectives, their administrative carrier (for the voice), the
+    // carriers with a burden limit, the members of other organisations.
+    let mut traits = Traits::default();
 
     // Carriers: associations, some carried by an earlier carrier.
     let mut depth: Vec<usize> = Vec::with_capacity(n_carriers);
@@ -571,14 +859,18 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             None
         };
         depth.push(parent.map_or(0, |(_, dj)| dj + 1));
-        let org = Organisation::new(format!("Carrier {i}"), Form::Association)
-            .with_objectives(objectives(&mut rng)?);
+        let objs = objectives(&mut rng)?;
+        traits.objectives.insert(k.clone(), objs.clone());
+        let org =
+            Organisation::new(format!("Carrier {i}"), Form::Association).with_objectives(objs);
         let org = if rng.percent(30) {
+            traits.limited.insert(k.clone());
             org.with_burden_limit(Money::zero(Currency::EUR))
         } else {
             org
         };
         let org = if parent.is_some() && rng.percent(15) {
+            traits.formation.insert(k.clone());
             in_formation.push(k.clone());
             org.in_formation(blueprint(&mut rng))
         } else {
@@ -594,6 +886,7 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             };
             let period = Period::since(rng.since()?);
             if let (Some(pk), Some(list)) = (carrier_keys.get(j), children.get_mut(j)) {
+                traits.admin_carrier.insert(k.clone(), pk.clone());
                 rels.push(Change::relate(
                     pk.clone(),
                     k.clone(),
@@ -615,9 +908,12 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
 
     // Collectives: each administratively carried, a third in formation.
     for (i, k) in collective_keys.iter().enumerate() {
-        let org = Organisation::new(format!("Collective {i}"), Form::Collective)
-            .with_objectives(objectives(&mut rng)?);
+        let objs = objectives(&mut rng)?;
+        traits.objectives.insert(k.clone(), objs.clone());
+        let org =
+            Organisation::new(format!("Collective {i}"), Form::Collective).with_objectives(objs);
         let org = if rng.percent(35) {
+            traits.formation.insert(k.clone());
             in_formation.push(k.clone());
             org.in_formation(blueprint(&mut rng))
         } else {
@@ -635,6 +931,7 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         };
         let period = Period::since(rng.since()?);
         if let (Some(ck), Some(list)) = (carrier_keys.get(c), children.get_mut(c)) {
+            traits.admin_carrier.insert(k.clone(), ck.clone());
             rels.push(Change::relate(
                 ck.clone(),
                 k.clone(),
@@ -676,6 +973,11 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
                 if !members.contains(&m) {
                     members.push(m);
                     let period = Period::since(rng.since()?);
+                    traits
+                        .org_members
+                        .entry(k.clone())
+                        .or_default()
+                        .push(period);
                     rels.push(Change::relate(
                         m.clone(),
                         k.clone(),
@@ -697,9 +999,11 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
     let mut uncarried_other: Option<Key> = None;
     for (i, k) in other_keys.iter().enumerate() {
         let form = rng.pick(&forms).copied().unwrap_or(Form::Company);
-        let org = Organisation::new(format!("Organisation {i}"), form)
-            .with_objectives(objectives(&mut rng)?);
+        let objs = objectives(&mut rng)?;
+        traits.objectives.insert(k.clone(), objs.clone());
+        let org = Organisation::new(format!("Organisation {i}"), form).with_objectives(objs);
         let carried = if rng.percent(10) {
+            traits.formation.insert(k.clone());
             in_formation.push(k.clone());
             nodes.push(Change::add(
                 k.clone(),
@@ -716,10 +1020,19 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         if form == Form::Association {
             associations.push((k.clone(), None));
         }
+        if form == Form::PublicBody {
+            traits.public_bodies.push(k.clone());
+        }
+        let admin = carried
+            .as_ref()
+            .is_some_and(|s| s.contains(ScopeKind::Administrative));
         match carried {
             Some(scope) => {
                 let c = rng.below(n_carriers);
                 if let (Some(ck), Some(list)) = (carrier_keys.get(c), children.get_mut(c)) {
+                    if admin {
+                        traits.admin_carrier.insert(k.clone(), ck.clone());
+                    }
                     let period = Period::since(rng.since()?);
                     rels.push(Change::relate(
                         ck.clone(),
@@ -741,6 +1054,11 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         if rng.percent(10) {
             if let Some(c) = rng.pick(&carrier_keys) {
                 let period = Period::since(rng.since()?);
+                traits
+                    .org_members
+                    .entry(c.clone())
+                    .or_default()
+                    .push(period);
                 rels.push(Change::relate(
                     k.clone(),
                     c.clone(),
@@ -761,6 +1079,9 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
     // Briques: run by one or two organisations, building an institution in
     // formation (when there is one) six times in ten, hosted at a place four
     // times in ten.
+    let mut brique_runners: Vec<Vec<(Key, Period)>> = Vec::with_capacity(n_briques);
+    let mut brique_place: Vec<Option<usize>> = Vec::with_capacity(n_briques);
+    let mut runs_of: HashMap<Key, Vec<usize>> = HashMap::new();
     for i in 0..n_briques {
         let k = key(&format!("brique-{i}"))?;
         let kind = rng.pick(&BRIQUES).cloned().unwrap_or(BriqueKind::Meeting);
@@ -772,9 +1093,10 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             b = b.with_schedule(schedule(&mut rng)?);
         }
         nodes.push(Change::add(k.clone(), b));
-        let runners = 1 + usize::from(rng.percent(20));
-        let mut chosen: Vec<&Key> = Vec::with_capacity(runners);
-        for _ in 0..runners {
+        let n_run = 1 + usize::from(rng.percent(20));
+        let mut chosen: Vec<&Key> = Vec::with_capacity(n_run);
+        let mut runners: Vec<(Key, Period)> = Vec::with_capacity(n_run);
+        for _ in 0..n_run {
             let Some(o) = rng.pick(&all_orgs) else { break };
             if chosen.contains(&o) {
                 continue;
@@ -782,17 +1104,24 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             chosen.push(o);
             let period = rng.period(85)?;
             rels.push(Change::relate(o.clone(), k.clone(), Running::new(period)));
+            runs_of.entry(o.clone()).or_default().push(i);
+            runners.push((o.clone(), period));
         }
+        brique_runners.push(runners);
         if rng.percent(60) {
             if let Some(inst) = rng.pick(&in_formation) {
                 rels.push(Change::relate(k.clone(), inst.clone(), Link::Builds));
             }
         }
+        let mut hosted = None;
         if rng.percent(40) {
-            if let Some(p) = rng.pick(&places) {
-                rels.push(Change::relate(k.clone(), p.clone(), Link::HostedAt));
+            let p = rng.below(places.len());
+            if let Some(pk) = places.get(p) {
+                rels.push(Change::relate(k.clone(), pk.clone(), Link::HostedAt));
+                hosted = Some(p);
             }
         }
+        brique_place.push(hosted);
     }
 
     // One organisation in twenty is dormant: no person joins it, so the
@@ -818,6 +1147,7 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         if rng.percent(10) {
             if let Some((a, carrier)) = rng.pick(&associations) {
                 let period = rng.period(90)?;
+                traits.add_member(a, i, period);
                 rels.push(Change::relate(
                     k.clone(),
                     a.clone(),
@@ -831,6 +1161,10 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
                     Mandate::new(powers, period),
                 ));
                 mandates += 1;
+                traits.mandated.insert((i, a.clone()));
+                if powers.contains(Act::File) && period.end().is_none() {
+                    traits.file_holders.entry(a.clone()).or_default().push(i);
+                }
                 targets.push(a.clone());
                 holders.push((k.clone(), a.clone(), *carrier));
                 if powers.contains(Act::Sign) {
@@ -855,6 +1189,7 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
                 .pick(&INVOLVEMENTS)
                 .copied()
                 .unwrap_or(Involvement::Active);
+            traits.add_member(o, i, period);
             rels.push(Change::relate(
                 k.clone(),
                 o.clone(),
@@ -872,6 +1207,8 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
     // among the committing ones, round a circle seven times in ten, else one
     // way (not reciprocal). Added without clauses, then updated with them.
     let mut clauses_total = 0;
+    // The organisations committing to each contract, by contract index.
+    let mut contract_orgs: Vec<Vec<Key>> = Vec::with_capacity(n_contracts);
     for i in 0..n_contracts {
         let k = key(&format!("contract-{i}"))?;
         let start = rng.since()?;
@@ -895,6 +1232,7 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         let wanted = 2 + rng.below(3);
         let mut parties: Vec<Key> = Vec::with_capacity(wanted);
         let mut committing: Vec<Key> = Vec::with_capacity(wanted);
+        let mut orgs: Vec<Key> = Vec::new();
         let mut tries = 0;
         while parties.len() < wanted && tries < 8 {
             tries += 1;
@@ -949,6 +1287,9 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             };
             rels.push(Change::relate(p.clone(), k.clone(), party));
             if mode == Mode::Committing {
+                if !is_person {
+                    orgs.push(p.clone());
+                }
                 committing.push(p.clone());
             }
             parties.push(p);
@@ -974,6 +1315,578 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             }
             updates.push(Change::update(k, with_clauses));
         }
+        contract_orgs.push(orgs);
+    }
+
+    // Stray collectives: a few collectives that file an application of
+    // their own, half of them no longer carried (their carrier stopped
+    // before the as-of date), half carried without financial scope. Each
+    // has two members.
+    let mut flaws = Flaws::default();
+    let mut stray_keys: Vec<Key> = Vec::with_capacity(n_stray);
+    for j in 0..n_stray {
+        let k = key(&format!("stray-collective-{j}"))?;
+        let objs = objectives(&mut rng)?;
+        traits.objectives.insert(k.clone(), objs.clone());
+        let org = Organisation::new(format!("Stray collective {j}"), Form::Collective)
+            .with_objectives(objs);
+        nodes.push(Change::add(
+            k.clone(),
+            established(&mut rng, org, Statutes::Informal),
+        ));
+        let since = rng.since()?;
+        let carrying = if j % 2 == 0 {
+            Carrying::new(
+                Scope::all(),
+                Period::between(since, rng.after(since, 700)?)?,
+            )
+        } else {
+            Carrying::new(
+                Scope::of(&[ScopeKind::Administrative, ScopeKind::Legal]),
+                Period::since(since),
+            )
+        };
+        if let Some(c) = rng.pick(&carrier_keys) {
+            rels.push(Change::relate(c.clone(), k.clone(), carrying));
+        }
+        for _ in 0..2 {
+            let p = rng.below(n_people);
+            if traits
+                .members
+                .get(&k)
+                .is_some_and(|l| l.iter().any(|(q, _)| *q == p))
+            {
+                continue;
+            }
+            let period = Period::since(since);
+            traits.add_member(&k, p, period);
+            rels.push(Change::relate(
+                person_key(p)?,
+                k.clone(),
+                Membership::new(Role::Member, Involvement::Active, period),
+            ));
+        }
+        stray_keys.push(k);
+    }
+
+    // Applications: filed by a carrier three times in four, else by another
+    // organisation, rarely by a collective (and once by each stray one),
+    // mostly signed by a holder of a current mandate to file for the filer;
+    // written by people, mostly members of the filer; funding one or two
+    // briques that the filer or what it carries runs; targeting the
+    // territories those briques are in, now and then.
+    struct Filed {
+        key: Key,
+        filer: Key,
+        deadline: Date,
+    }
+    let today = AS_OF.date();
+    let mut filed: Vec<Filed> = Vec::with_capacity(n_applications);
+    for a in 0..n_applications {
+        let k = key(&format!("application-{a}"))?;
+        let stray = stray_keys.get(a);
+        let mut filer_carrier = None;
+        let filer = match stray {
+            Some(s) => s.clone(),
+            None => match rng.below(100) {
+                0 => rng.pick(&collective_keys),
+                1..=75 => {
+                    let c = rng.below(n_carriers);
+                    filer_carrier = Some(c);
+                    carrier_keys.get(c)
+                }
+                _ => rng.pick(&other_keys),
+            }
+            .ok_or("no filer")?
+            .clone(),
+        };
+        let deadline = shift(date!(2022 - 06 - 01), i64::try_from(rng.below(1_125))?)?;
+        let created = shift(deadline, -20 - i64::try_from(rng.below(100))?)?;
+        let (life, submitted) =
+            application_lifecycle(&mut rng, &mut flaws, deadline, created, stray.is_some())?;
+        let live = life.at(today).is_live();
+
+        // Burden: none on a carrier with a limit of zero, but rarely; stray
+        // collectives expose themselves.
+        let burden = if stray.is_some() {
+            Some(euros(&mut rng, 500, 2_000))
+        } else if traits.limited.contains(&filer) {
+            if live && flaws.burden.hit(&mut rng, 4) {
+                Some(euros(&mut rng, 100, 1_000))
+            } else if rng.percent(50) {
+                Some(Money::zero(Currency::EUR))
+            } else {
+                None
+            }
+        } else if rng.percent(50) {
+            Some(euros(&mut rng, 0, 5_000))
+        } else {
+            None
+        };
+
+        // Purpose: among the filer's objectives, rarely beyond them.
+        let objs = traits.objectives.get(&filer).cloned().unwrap_or_default();
+        let mut purpose: Vec<Tag> = objs.iter().filter(|_| rng.percent(60)).cloned().collect();
+        if purpose.is_empty() {
+            purpose.extend(rng.pick(&objs).cloned());
+        }
+        if objs.len() < OBJECTIVES.len() && flaws.purpose.hit(&mut rng, 3) {
+            let outside: Vec<&str> = OBJECTIVES
+                .iter()
+                .copied()
+                .filter(|o| !objs.iter().any(|t| t.as_str() == *o))
+                .collect();
+            if let Some(o) = rng.pick(&outside) {
+                purpose.push(Tag::new(o)?);
+            }
+        }
+
+        let mut app = Application::new(
+            format!("Dossier {a}"),
+            rng.pick(&PROGRAMMES).copied().unwrap_or("Appel à projets"),
+            deadline,
+            life,
+        )
+        .with_purpose(purpose);
+        if let Some(on) = submitted {
+            app = app.submitted(instant(on, 9 + rng.below(9))?);
+        }
+        if rng.percent(60) {
+            app = app.requesting(euros(&mut rng, 1_000, 49_000));
+        }
+        if let Some(b) = burden {
+            app = app.with_burden(b);
+        }
+        if rng.percent(50) {
+            if let Some(f) = rng.pick(&traits.public_bodies) {
+                app = app.with_funder(f.clone());
+            }
+        }
+        nodes.push(Change::add(k.clone(), app));
+
+        // The filing: signed by a holder of a current mandate to file, by
+        // nobody recorded, or rarely by someone without a mandate.
+        let signed_by = if stray.is_some() {
+            None
+        } else if flaws.unmandated_filing.hit(&mut rng, 3) {
+            let mut p = rng.below(n_people);
+            while traits.mandated.contains(&(p, filer.clone())) {
+                p = (p + 1) % n_people;
+            }
+            Some(p)
+        } else {
+            traits
+                .file_holders
+                .get(&filer)
+                .and_then(|h| rng.pick(h))
+                .copied()
+                .filter(|_| rng.percent(90))
+        };
+        rels.push(Change::relate(
+            filer.clone(),
+            k.clone(),
+            Filing::new(signed_by.map(person_key).transpose()?),
+        ));
+
+        // Authors: one to three people, mostly members of the filer.
+        if !flaws.unauthored.hit(&mut rng, 3) {
+            let pool: Vec<usize> = traits
+                .members
+                .get(&filer)
+                .map(|l| l.iter().map(|(p, _)| *p).collect())
+                .unwrap_or_default();
+            let mut authors: Vec<usize> = Vec::with_capacity(3);
+            for _ in 0..1 + rng.below(3) {
+                let p = match rng.pick(&pool) {
+                    Some(p) if rng.percent(70) => *p,
+                    _ => rng.below(n_people),
+                };
+                if !authors.contains(&p) {
+                    authors.push(p);
+                    rels.push(Change::relate(person_key(p)?, k.clone(), Link::Authors));
+                }
+            }
+        }
+
+        // Funds: briques the filer, or what it carries, runs.
+        let mut pool: Vec<usize> = runs_of.get(&filer).cloned().unwrap_or_default();
+        if let Some(list) = filer_carrier.and_then(|c| children.get(c)) {
+            for ch in list {
+                pool.extend(runs_of.get(&ch.key).into_iter().flatten());
+            }
+        }
+        let mut funded: Vec<usize> = Vec::with_capacity(2);
+        for _ in 0..1 + usize::from(rng.percent(30)) {
+            let b = match rng.pick(&pool) {
+                Some(b) if rng.percent(80) => *b,
+                _ => rng.below(n_briques),
+            };
+            if !funded.contains(&b) {
+                funded.push(b);
+                rels.push(Change::relate(
+                    k.clone(),
+                    key(&format!("brique-{b}"))?,
+                    Link::Funds,
+                ));
+            }
+        }
+
+        // Targets: the territories of the funded briques' places half the
+        // time, rarely a territory none of them is in.
+        let mut hosted_in: Vec<usize> = funded
+            .iter()
+            .filter_map(|b| brique_place.get(*b).copied().flatten())
+            .filter_map(|p| place_territory.get(p).copied().flatten())
+            .collect();
+        hosted_in.sort_unstable();
+        hosted_in.dedup();
+        let mut targets: Vec<usize> = Vec::new();
+        if !hosted_in.is_empty() {
+            if rng.percent(50) {
+                if flaws.territory.hit(&mut rng, 4) {
+                    let start = rng.below(n_territories);
+                    targets.extend(
+                        (0..n_territories)
+                            .map(|t| (t + start) % n_territories)
+                            .find(|t| !hosted_in.contains(t)),
+                    );
+                } else {
+                    targets = hosted_in;
+                }
+            }
+        } else if rng.percent(25) {
+            targets.push(rng.below(n_territories));
+        }
+        for t in targets {
+            if let Some(tk) = territories.get(t) {
+                rels.push(Change::relate(k.clone(), tk.clone(), Link::Targets));
+            }
+        }
+        filed.push(Filed {
+            key: k,
+            filer,
+            deadline,
+        });
+    }
+
+    // Decisions: half on an application (opened well before its deadline,
+    // mostly), the others on an organisation, a brique or a contract;
+    // decided by the voice of what they concern (rarely by another
+    // organisation), opened by a person, mostly a member of the decider.
+    let mut delegate_of: HashMap<Key, usize> = HashMap::new();
+    for d in 0..n_decisions {
+        let k = key(&format!("decision-{d}"))?;
+        let kind = rng.below(20);
+        // What it concerns, and the deadline of a concerned application.
+        let (concern, deadline, filer) = match kind {
+            0..=9 => {
+                let mut pick = rng.pick(&filed);
+                for _ in 0..3 {
+                    match pick {
+                        Some(f) if f.deadline > shift(today, 60)? => pick = rng.pick(&filed),
+                        _ => break,
+                    }
+                }
+                let f = pick.ok_or("no application")?;
+                (f.key.clone(), Some(f.deadline), Some(f.filer.clone()))
+            }
+            10..=13 => (rng.pick(&all_orgs).ok_or("no org")?.clone(), None, None),
+            14..=16 => (
+                key(&format!("brique-{}", rng.below(n_briques)))?,
+                None,
+                None,
+            ),
+            _ => (
+                key(&format!("contract-{}", rng.below(n_contracts)))?,
+                None,
+                None,
+            ),
+        };
+        let (opened, closes) = if let Some(deadline) = deadline {
+            if flaws.short_notice.hit(&mut rng, 3) {
+                let open = shift(deadline, -1 - i64::try_from(rng.below(6))?)?;
+                (instant(open, 10)?, instant(deadline, 12)?)
+            } else {
+                let lead = 10 + rng.below(50);
+                let open = shift(deadline, -i64::try_from(lead)?)?;
+                let close = if flaws.after_deadline.hit(&mut rng, 3) {
+                    shift(deadline, 1 + i64::try_from(rng.below(10))?)?
+                } else {
+                    shift(open, 1 + i64::try_from(rng.below(lead - 1))?)?
+                };
+                (instant(open, 9 + rng.below(8))?, instant(close, 18)?)
+            }
+        } else {
+            let open = shift(date!(2022 - 01 - 03), i64::try_from(rng.below(850))?)?;
+            let close = shift(open, 2 + i64::try_from(rng.below(20))?)?;
+            (instant(open, 9 + rng.below(8))?, instant(close, 18)?)
+        };
+        let on = opened.date();
+
+        // Whose voice decides: the organisations it concerns.
+        let concerned: Vec<Key> = if let Some(f) = filer {
+            vec![f]
+        } else if kind <= 13 {
+            vec![concern.clone()]
+        } else if kind <= 16 {
+            let b = concern
+                .as_str()
+                .trim_start_matches("brique-")
+                .parse::<usize>()?;
+            brique_runners
+                .get(b)
+                .into_iter()
+                .flatten()
+                .filter(|(_, p)| p.contains(on))
+                .map(|(o, _)| o.clone())
+                .collect()
+        } else {
+            let c = concern
+                .as_str()
+                .trim_start_matches("contract-")
+                .parse::<usize>()?;
+            contract_orgs.get(c).cloned().unwrap_or_default()
+        };
+        let mut deciders: Vec<Key> = concerned.iter().filter_map(|o| traits.voice(o)).collect();
+        deciders.sort_unstable();
+        deciders.dedup();
+        let illegitimate = !concerned.is_empty() && flaws.illegitimate.hit(&mut rng, 3);
+        if illegitimate || deciders.is_empty() {
+            let start = rng.below(all_orgs.len());
+            let other = (0..all_orgs.len())
+                .filter_map(|i| all_orgs.get((i + start) % all_orgs.len()))
+                .find(|o| !deciders.contains(o))
+                .ok_or("no other organisation")?
+                .clone();
+            deciders = vec![other];
+        }
+        let single = (deciders.len() == 1 && !illegitimate)
+            .then(|| deciders.first())
+            .flatten();
+        // A vote needs a small decider whose members are all known.
+        let electorate = single
+            .and_then(|o| traits.members_on(o, on))
+            .filter(|(people, total)| people.len() >= 3 && *total <= MEMBERS_KEPT);
+        let members: Vec<usize> = single
+            .and_then(|o| traits.members.get(o))
+            .map(|l| {
+                l.iter()
+                    .filter(|(_, p)| p.contains(on))
+                    .map(|(i, _)| *i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let someone = |rng: &mut Rng| -> GenResult<Key> {
+            match rng.pick(&members) {
+                Some(p) if rng.percent(80) => person_key(*p),
+                _ => person_key(rng.below(n_people)),
+            }
+        };
+        let opener = someone(&mut rng)?;
+
+        // The outcome: decided when it has closed.
+        let closed = closes <= AS_OF;
+        let outcome = if closed {
+            match rng.below(20) {
+                0..=14 => Outcome::Adopted,
+                15..=17 => Outcome::Rejected,
+                _ => Outcome::Withdrawn,
+            }
+        } else {
+            Outcome::Pending
+        };
+        let life = if outcome == Outcome::Pending {
+            Lifecycle::new(Outcome::Pending)
+        } else {
+            Lifecycle::new(Outcome::Pending).then(closes.date(), outcome)?
+        };
+        let adopted = outcome == Outcome::Adopted;
+
+        // The process, and its interventions.
+        let mut interventions: Vec<Intervention> = Vec::new();
+        let mut next_id = 0u32;
+        let mut hour = 0i64;
+        let mut add = |rng: &mut Rng, kind: InterventionKind, by: Key, resolved: bool| -> u32 {
+            next_id += 1;
+            hour += 1 + i64::try_from(rng.below(2)).unwrap_or(0);
+            let i = Intervention::new(next_id, kind, by, opened + Duration::hours(hour));
+            interventions.push(if resolved { i.resolved() } else { i });
+            next_id
+        };
+        let pick = rng.below(20);
+        let process = match (pick, &electorate, single) {
+            (0..=3, Some((people, total)), _) => {
+                let threshold = if rng.percent(70) {
+                    Fraction::new(1, 2)?
+                } else {
+                    Fraction::new(2, 3)?
+                };
+                let half = Fraction::new(1, 2)?;
+                let quorum = if rng.percent(50) && part_of(*total, half) <= people.len() {
+                    half
+                } else {
+                    Fraction::new(1, 3)?
+                };
+                let needed = part_of(*total, quorum);
+                let cast = if adopted && flaws.quorum.hit(&mut rng, 4) {
+                    needed.saturating_sub(1)
+                } else if closed {
+                    needed + rng.below(3)
+                } else {
+                    rng.below(needed + 1)
+                };
+                let voters = sample(&mut rng, people, cast);
+                let abstain = if voters.len() >= 3 {
+                    rng.below(voters.len() / 3 + 1)
+                } else {
+                    0
+                };
+                let expressed = voters.len() - abstain;
+                let enough = part_of(expressed, threshold);
+                let for_ = if outcome == Outcome::Rejected {
+                    rng.below(enough.max(1))
+                } else {
+                    enough + rng.below(expressed - enough + 1)
+                };
+                for (v, p) in voters.into_iter().enumerate() {
+                    let stance = if v < abstain {
+                        Stance::Abstain
+                    } else if v < abstain + for_ {
+                        Stance::For
+                    } else {
+                        Stance::Against
+                    };
+                    add(
+                        &mut rng,
+                        InterventionKind::Stance(stance),
+                        person_key(p)?,
+                        false,
+                    );
+                }
+                Process::Vote { threshold, quorum }
+            }
+            (0..=7, _, _) => Process::Consent,
+            (8 | 9, _, _) => Process::Consensus,
+            (10 | 11, _, _) => Process::Advice {
+                decider: opener.clone(),
+                consulted: vec![someone(&mut rng)?, someone(&mut rng)?],
+            },
+            (12..=16, _, _) => Process::Transparency,
+            (_, _, Some(decider)) => {
+                let to = if flaws.delegate.hit(&mut rng, 4) {
+                    let mut p = rng.below(n_people);
+                    while traits.mandated.contains(&(p, decider.clone()))
+                        || delegate_of.get(decider) == Some(&p)
+                    {
+                        p = (p + 1) % n_people;
+                    }
+                    p
+                } else if let Some(p) = delegate_of.get(decider) {
+                    *p
+                } else {
+                    // The decider's delegate: a decide mandate since before
+                    // 2022, held by a member when it has some.
+                    let mut p = match rng.pick(&members) {
+                        Some(p) => *p,
+                        None => rng.below(n_people),
+                    };
+                    while traits.mandated.contains(&(p, decider.clone())) {
+                        p = (p + 1) % n_people;
+                    }
+                    traits.mandated.insert((p, decider.clone()));
+                    delegate_of.insert(decider.clone(), p);
+                    let since = shift(date!(2020 - 01 - 01), i64::try_from(rng.below(700))?)?;
+                    rels.push(Change::relate(
+                        person_key(p)?,
+                        decider.clone(),
+                        Mandate::new(Powers::of(&[Act::Decide, Act::Speak]), Period::since(since)),
+                    ));
+                    mandates += 1;
+                    p
+                };
+                Process::Delegated {
+                    to: person_key(to)?,
+                }
+            }
+            _ => Process::Consensus,
+        };
+        if process == Process::Transparency {
+            // Questions, answered by the opener or settled, rarely left
+            // unanswered once it has closed.
+            let unanswered = closed && flaws.question.hit(&mut rng, 4);
+            let count = 1 + rng.below(3);
+            for q in 0..count {
+                let by = someone(&mut rng)?;
+                if unanswered && q + 1 == count {
+                    add(&mut rng, InterventionKind::Question, by, false);
+                } else if rng.percent(80) {
+                    let id = add(&mut rng, InterventionKind::Question, by, false);
+                    add(
+                        &mut rng,
+                        InterventionKind::AnswerTo(id),
+                        opener.clone(),
+                        false,
+                    );
+                } else {
+                    add(&mut rng, InterventionKind::Question, by, true);
+                }
+            }
+        }
+        if matches!(
+            process,
+            Process::Consent | Process::Consensus | Process::Transparency
+        ) {
+            // Objections: resolved before an adoption (rarely not), often
+            // standing when it is rejected or still open.
+            for _ in 0..rng.below(3).saturating_sub(1) {
+                let by = someone(&mut rng)?;
+                let resolved = adopted || rng.percent(50);
+                add(&mut rng, InterventionKind::Objection, by, resolved);
+            }
+            if adopted && flaws.objection.hit(&mut rng, 4) {
+                let by = someone(&mut rng)?;
+                add(&mut rng, InterventionKind::Objection, by, false);
+            }
+        }
+        if rng.percent(30) {
+            let by = someone(&mut rng)?;
+            add(&mut rng, InterventionKind::Support, by, false);
+        }
+        if rng.percent(10) {
+            let by = someone(&mut rng)?;
+            let settled = rng.percent(50);
+            add(&mut rng, InterventionKind::Concern, by, settled);
+        }
+
+        let mut decision = Decision::new(format!("Décision {d}"), process, opened, closes, life)?;
+        match rng.below(10) {
+            0..=3 => decision = decision.public(u32::try_from(20 + rng.below(400))?),
+            4..=7 => decision.visibility = Visibility::Members,
+            _ => {}
+        }
+        for i in interventions {
+            decision = decision.with(i);
+        }
+        // A review date for a quarter of the adopted ones: ahead, or rarely
+        // already past.
+        if adopted && rng.percent(25) {
+            let gap = days_between(closes.date(), today);
+            let review = if gap >= 2 && flaws.review.hit(&mut rng, 10) {
+                shift(
+                    closes.date(),
+                    1 + i64::try_from(rng.below(usize::try_from(gap - 1)?))?,
+                )?
+            } else {
+                shift(today, 1 + i64::try_from(rng.below(700))?)?
+            };
+            decision = decision.reviewed_on(review);
+        }
+        nodes.push(Change::add(k.clone(), decision));
+        for o in &deciders {
+            rels.push(Change::relate(o.clone(), k.clone(), Link::Decides));
+        }
+        rels.push(Change::relate(opener, k.clone(), Link::Opens));
+        rels.push(Change::relate(k, concern, Link::Concerns));
     }
 
     // Subtree sizes: children have larger indices than their carrier, so one
@@ -1079,13 +1992,15 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         update_changes,
         nodes: node_changes,
         relations,
-        organisations: all_orgs.len(),
+        organisations: all_orgs.len() + n_stray,
         carriers: n_carriers,
         briques: n_briques,
         contracts: n_contracts,
         clauses: clauses_total,
         in_formation: in_formation.len(),
         mandates,
+        applications: n_applications,
+        decisions: n_decisions,
         people: n_people,
         max_chain,
         hub_members,

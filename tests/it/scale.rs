@@ -3,13 +3,14 @@
 //! settled 64 at a time) agree with the public questions and with a plain
 //! reading of the relations, on generated networks with hundreds of
 //! organisations, briques and contracts: every batch boundary is crossed,
-//! and batches end part-full.
+//! and batches end part-full. The rules about applications and decisions
+//! both fire and stay silent on the same networks.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use communs::{
-    Act, Authority, BriqueStatus, Governance, KindState, Link, Mode, Nature, Network, Node, Report,
-    Rule, ScopeKind, Status,
+    Act, Authority, BriqueStatus, Governance, KindState, Link, Mode, Nature, Network, Node,
+    Outcome, Process, Report, Rule, ScopeKind, Status,
 };
 use time::macros::datetime;
 
@@ -124,7 +125,7 @@ fn orphan_brique_is_a_brique_without_institution_or_runner() {
 }
 
 #[test]
-fn objectives_mismatch_is_a_carrier_of_a_runner_without_the_purpose() {
+fn objectives_mismatch_is_a_filer_or_a_carrier_of_a_runner_without_the_purpose() {
     for net in networks() {
         let report = net.validate(AS_OF);
         let date = AS_OF.date();
@@ -149,6 +150,30 @@ fn objectives_mismatch_is_a_carrier_of_a_runner_without_the_purpose() {
             }
         }
         let (mut expected, mut silent) = (BTreeSet::new(), 0);
+        // An application's purpose against the objectives of each filer.
+        for r in &relations {
+            if !matches!(r.data, Link::Files(_)) {
+                continue;
+            }
+            let app = net.node(r.to).and_then(Node::as_application).unwrap();
+            let objectives = &net.organisation(r.from).unwrap().objectives;
+            if app.purpose.is_subset(objectives) {
+                silent += 1;
+                continue;
+            }
+            let missing: Vec<&str> = app
+                .purpose
+                .difference(objectives)
+                .map(|t| t.as_str())
+                .collect();
+            let message = format!(
+                "the purpose of `{}` ({}) is outside the objectives of its filer `{}`",
+                r.to,
+                missing.join(", "),
+                r.from
+            );
+            expected.insert((keys(&[r.to, r.from]), Some(message)));
+        }
         for (key, node) in net.nodes() {
             let Node::Brique(b) = node else { continue };
             if b.purpose.is_empty() || !b.status_at(date).is_under_way() {
@@ -245,11 +270,48 @@ fn blueprint_gap_is_a_required_kind_not_active_in_the_readiness() {
 }
 
 #[test]
-fn unmandated_signatures_are_the_signatures_may_act_refuses() {
+fn unmandated_acts_are_the_signatures_filings_and_delegations_may_act_refuses() {
     for net in networks() {
         let report = net.validate(AS_OF);
         let (mut expected, mut silent, mut contracts) = (BTreeSet::new(), 0, BTreeSet::new());
-        for r in net.relations() {
+        let relations = net.relations();
+        let (mut filings, mut delegations) = (0, 0);
+        for r in &relations {
+            // A filing signed for its filer, on the day it was submitted
+            // (else as of the validation); a delegate deciding for each
+            // deciding organisation, on the day it opened.
+            let act = match r.data {
+                Link::Files(filing) => filing.signed_by.as_ref().map(|by| {
+                    let app = net.node(r.to).and_then(Node::as_application).unwrap();
+                    let on = app.submitted_at.map_or(AS_OF.date(), |at| at.date());
+                    filings += 1;
+                    (by, Act::File, on)
+                }),
+                Link::Decides => {
+                    let d = net.node(r.to).and_then(Node::as_decision).unwrap();
+                    match &d.process {
+                        Process::Delegated { to } => {
+                            delegations += 1;
+                            Some((to, Act::Decide, d.opened_at.date()))
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some((person, act, on)) = act {
+                if matches!(
+                    net.may_act(person, act, r.from, on),
+                    Ok(Authority::Granted(_))
+                ) {
+                    silent += 1;
+                } else {
+                    expected.insert((keys(&[person, r.from, r.to]), None));
+                }
+            }
+        }
+        assert!(filings > 0 && delegations > 0);
+        for r in relations {
             let Link::PartyTo(party) = r.data else {
                 continue;
             };
@@ -438,5 +500,243 @@ fn non_reciprocal_is_a_live_contract_whose_committing_parties_are_not_one_circle
         }
         assert_eq!(found, expected);
         assert!(!found.is_empty() && silent > 0);
+    }
+}
+
+/// Asserts that `rule` fired `fired` times (for distinct items) among
+/// `items` items: at least once, and not for all of them.
+fn fires_and_rests(rule: &str, fired: usize, items: usize) {
+    assert!(fired > 0, "{rule} never fires ({items} items)");
+    assert!(fired < items, "{rule} fires for all {items} items");
+}
+
+#[test]
+fn application_and_decision_rules_fire_and_stay_silent() {
+    for net in networks() {
+        let report = net.validate(AS_OF);
+        let date = AS_OF.date();
+        let relations = net.relations();
+        let count = |rule: Rule| report.of_rule(rule).count();
+        // The distinct first keys of a rule's findings that pass `keep`.
+        let firsts = |rule: Rule, keep: &dyn Fn(&[communs::Key]) -> bool| {
+            report
+                .of_rule(rule)
+                .filter(|f| keep(&f.keys))
+                .map(|f| f.keys[0].as_str().to_owned())
+                .collect::<BTreeSet<String>>()
+        };
+        let is_app = |k: &communs::Key| net.node(k).and_then(Node::as_application).is_some();
+        let is_decision = |k: &communs::Key| net.node(k).and_then(Node::as_decision).is_some();
+
+        let applications: Vec<(&communs::Key, &communs::Application)> = net
+            .nodes()
+            .filter_map(|(k, n)| Some((k, n.as_application()?)))
+            .collect();
+        let decisions: Vec<(&communs::Key, &communs::Decision)> = net
+            .nodes()
+            .filter_map(|(k, n)| Some((k, n.as_decision()?)))
+            .collect();
+        assert!(applications.len() >= 60 && decisions.len() >= 60);
+        let live = |k: &str| {
+            net.application(k)
+                .is_some_and(|a| a.status_at(date).is_live())
+        };
+
+        // Applications.
+        let files: Vec<_> = relations
+            .iter()
+            .filter_map(|r| match r.data {
+                Link::Files(f) => Some((r.from, r.to, f)),
+                _ => None,
+            })
+            .collect();
+        fires_and_rests(
+            "filer-not-legal-person",
+            count(Rule::FilerNotLegalPerson),
+            files.len(),
+        );
+        fires_and_rests(
+            "objectives-mismatch (applications)",
+            report
+                .of_rule(Rule::ObjectivesMismatch)
+                .filter(|f| is_app(&f.keys[0]))
+                .count(),
+            files.len(),
+        );
+        let limited_filers: BTreeSet<&str> = files
+            .iter()
+            .filter(|(o, a, _)| {
+                live(a.as_str())
+                    && net
+                        .organisation(o)
+                        .is_some_and(|org| org.burden_limit.is_some())
+            })
+            .map(|(o, _, _)| o.as_str())
+            .collect();
+        fires_and_rests(
+            "carrier-burden",
+            count(Rule::CarrierBurden),
+            limited_filers.len(),
+        );
+        fires_and_rests(
+            "deadline-missed",
+            count(Rule::DeadlineMissed),
+            applications.len(),
+        );
+        fires_and_rests(
+            "unauthored-application",
+            count(Rule::UnauthoredApplication),
+            applications.len(),
+        );
+        let targeting: BTreeSet<&str> = relations
+            .iter()
+            .filter(|r| matches!(r.data, Link::Targets))
+            .map(|r| r.from.as_str())
+            .collect();
+        let hosted: BTreeSet<&str> = relations
+            .iter()
+            .filter(|r| matches!(r.data, Link::HostedAt))
+            .map(|r| r.from.as_str())
+            .collect();
+        let territory_items = relations
+            .iter()
+            .filter(|r| {
+                matches!(r.data, Link::Funds)
+                    && targeting.contains(r.from.as_str())
+                    && hosted.contains(r.to.as_str())
+            })
+            .count();
+        fires_and_rests(
+            "territory-mismatch",
+            count(Rule::TerritoryMismatch),
+            territory_items,
+        );
+
+        // Decisions.
+        let on_applications = relations
+            .iter()
+            .filter(|r| matches!(r.data, Link::Concerns) && is_app(r.to))
+            .count();
+        fires_and_rests(
+            "decision-after-deadline",
+            count(Rule::DecisionAfterDeadline),
+            on_applications,
+        );
+        fires_and_rests("short-notice", count(Rule::ShortNotice), on_applications);
+        let decided: BTreeSet<&str> = relations
+            .iter()
+            .filter(|r| matches!(r.data, Link::Decides))
+            .map(|r| r.to.as_str())
+            .collect();
+        fires_and_rests(
+            "illegitimate-decider",
+            firsts(Rule::IllegitimateDecider, &|_| true).len(),
+            decided.len(),
+        );
+        let adopted = |d: &communs::Decision| d.outcome_at(date) == Outcome::Adopted;
+        fires_and_rests(
+            "unresolved-objection",
+            count(Rule::UnresolvedObjection),
+            decisions
+                .iter()
+                .filter(|(_, d)| {
+                    adopted(d)
+                        && matches!(
+                            d.process,
+                            Process::Consent | Process::Consensus | Process::Transparency
+                        )
+                })
+                .count(),
+        );
+        fires_and_rests(
+            "unanswered-question",
+            count(Rule::UnansweredQuestion),
+            decisions
+                .iter()
+                .filter(|(_, d)| d.process == Process::Transparency && d.closes_at <= AS_OF)
+                .count(),
+        );
+        fires_and_rests(
+            "quorum-not-met",
+            count(Rule::QuorumNotMet),
+            decisions
+                .iter()
+                .filter(|(_, d)| adopted(d) && matches!(d.process, Process::Vote { .. }))
+                .count(),
+        );
+        fires_and_rests(
+            "review-overdue",
+            count(Rule::ReviewOverdue),
+            decisions
+                .iter()
+                .filter(|(_, d)| adopted(d) && d.review.is_some())
+                .count(),
+        );
+
+        // The filing paths of the organisation, carrying and mandate rules.
+        let live_filers: BTreeSet<&str> = files
+            .iter()
+            .filter(|(_, a, _)| live(a.as_str()))
+            .map(|(o, _, _)| o.as_str())
+            .collect();
+        fires_and_rests(
+            "no-signatory (filers)",
+            firsts(Rule::NoSignatory, &|k| live_filers.contains(k[0].as_str())).len(),
+            live_filers.len(),
+        );
+        let collective_filings: Vec<_> = files
+            .iter()
+            .filter(|(o, a, _)| live(a.as_str()) && !net.node(o).is_some_and(Node::is_legal_person))
+            .collect();
+        fires_and_rests(
+            "needs-carrier (filings)",
+            report
+                .of_rule(Rule::NeedsCarrier)
+                .filter(|f| f.keys.get(1).is_some_and(is_app))
+                .count(),
+            collective_filings.len(),
+        );
+        let with_money = collective_filings
+            .iter()
+            .filter(|(_, a, _)| {
+                net.application(a)
+                    .is_some_and(|a| a.burden.is_some_and(|b| b.amount != 0))
+            })
+            .count();
+        fires_and_rests(
+            "carrier-scope (filings)",
+            report
+                .of_rule(Rule::CarrierScope)
+                .filter(|f| f.keys.last().is_some_and(is_app))
+                .count(),
+            with_money,
+        );
+        fires_and_rests(
+            "unmandated-act (filings)",
+            report
+                .of_rule(Rule::UnmandatedAct)
+                .filter(|f| f.keys.get(2).is_some_and(is_app))
+                .count(),
+            files
+                .iter()
+                .filter(|(_, _, f)| f.signed_by.is_some())
+                .count(),
+        );
+        fires_and_rests(
+            "unmandated-act (delegations)",
+            report
+                .of_rule(Rule::UnmandatedAct)
+                .filter(|f| f.keys.get(2).is_some_and(is_decision))
+                .count(),
+            relations
+                .iter()
+                .filter(|r| {
+                    matches!(r.data, Link::Decides)
+                        && net
+                            .decision(r.to)
+                            .is_some_and(|d| matches!(d.process, Process::Delegated { .. }))
+                })
+                .count(),
+        );
     }
 }
