@@ -264,17 +264,24 @@ impl Network {
             });
         };
         let opened = d.opened_at.date();
-        let mut members = BTreeSet::new();
+        // The members by index, sorted: a member's key is read only if it
+        // votes, as the voter's key is looked up.
+        let mut members: Vec<NodeIx> = Vec::new();
         for (org, _, _) in self.edges(ix, Direction::Incoming, RelationKind::Decides) {
             for (m, _, l) in self.edges(org, Direction::Incoming, RelationKind::MemberOf) {
                 if matches!(l, Link::MemberOf(ms) if ms.period.contains(opened)) {
-                    members.extend(self.key_at(m));
+                    members.push(m);
                 }
             }
         }
+        members.sort_unstable();
+        members.dedup();
         let (mut for_, mut against, mut abstain) = (0u64, 0u64, 0u64);
         for (voter, stance) in d.stances() {
-            if !members.contains(voter) {
+            let member = self
+                .ix(voter)
+                .is_some_and(|v| members.binary_search(&v).is_ok());
+            if !member {
                 continue;
             }
             match stance {

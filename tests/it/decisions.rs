@@ -1648,6 +1648,38 @@ fn the_last_stance_of_each_voter_counts() {
 }
 
 #[test]
+fn only_members_at_the_opening_count_each_once_across_deciders() {
+    use Stance::*;
+    // m0, whose membership ended before the vote, votes for and is not
+    // counted; m1 and m2 vote against. Then `p` decides too, with m1 a
+    // member of both and m5 of `p` only: members are counted once each.
+    let mut n = vote_net(
+        vote((1, 2), (1, 2)),
+        adopted(DEADLINE),
+        &[("m0", For), ("m1", Against), ("m2", Against)],
+    );
+    let tally = n.tally("vote").unwrap();
+    assert_eq!(
+        (tally.for_, tally.against, tally.abstain, tally.members),
+        (0, 2, 0, 4)
+    );
+    accepted(&mut n, add_assoc("p"));
+    accepted(&mut n, add_person("m5"));
+    accepted(&mut n, member("m1", "p", Period::ALWAYS));
+    accepted(&mut n, member("m5", "p", Period::ALWAYS));
+    accepted(&mut n, decides("p", "vote"));
+    let tally = n.tally("vote").unwrap();
+    assert_eq!(
+        (tally.for_, tally.against, tally.abstain, tally.members),
+        (0, 2, 0, 5)
+    );
+    // A voter who is a member of `p` only counts too.
+    accepted(&mut n, member("m0", "p", Period::ALWAYS));
+    let tally = n.tally("vote").unwrap();
+    assert_eq!((tally.for_, tally.against, tally.members), (1, 2, 6));
+}
+
+#[test]
 fn members_are_counted_at_the_opening_date_in_its_own_offset() {
     // m0's membership ended on 28 Nov. The seed vote opened on 29 Nov does
     // not count them.
