@@ -33,6 +33,16 @@ fn networks() -> Vec<Network> {
         .collect()
 }
 
+/// The tags of `purpose` outside `objectives`, comma-separated, or `None`
+/// when the objectives cover it.
+fn outside(
+    purpose: &std::collections::BTreeSet<communs::Tag>,
+    objectives: &std::collections::BTreeSet<communs::Tag>,
+) -> Option<String> {
+    let missing: Vec<&str> = purpose.difference(objectives).map(|t| t.as_str()).collect();
+    (!missing.is_empty()).then(|| missing.join(", "))
+}
+
 /// Asserts that `rule` fires once for each of `expected` (its keys, and its
 /// message where given) and nowhere else, and that it both fires and stays
 /// silent somewhere (`silent` cases seen), so the comparison is not empty
@@ -157,20 +167,13 @@ fn objectives_mismatch_is_a_filer_or_a_carrier_of_a_runner_without_the_purpose()
             }
             let app = net.node(r.to).and_then(Node::as_application).unwrap();
             let objectives = &net.organisation(r.from).unwrap().objectives;
-            if app.purpose.is_subset(objectives) {
+            let Some(missing) = outside(&app.purpose, objectives) else {
                 silent += 1;
                 continue;
-            }
-            let missing: Vec<&str> = app
-                .purpose
-                .difference(objectives)
-                .map(|t| t.as_str())
-                .collect();
+            };
             let message = format!(
-                "the purpose of `{}` ({}) is outside the objectives of its filer `{}`",
-                r.to,
-                missing.join(", "),
-                r.from
+                "the purpose of `{}` ({missing}) is outside the objectives of its filer `{}`",
+                r.to, r.from
             );
             expected.insert((keys(&[r.to, r.from]), Some(message)));
         }
@@ -182,18 +185,12 @@ fn objectives_mismatch_is_a_filer_or_a_carrier_of_a_runner_without_the_purpose()
             for runner in runners.get(key.as_str()).into_iter().flatten() {
                 for carrier in carriers.get(runner).into_iter().flatten() {
                     let objectives = &net.organisation(carrier).unwrap().objectives;
-                    if b.purpose.is_subset(objectives) {
+                    let Some(missing) = outside(&b.purpose, objectives) else {
                         silent += 1;
                         continue;
-                    }
-                    let missing: Vec<&str> = b
-                        .purpose
-                        .difference(objectives)
-                        .map(|t| t.as_str())
-                        .collect();
+                    };
                     let message = format!(
-                        "the purpose of `{key}` ({}) is outside the objectives of `{carrier}`, which carries who runs it",
-                        missing.join(", ")
+                        "the purpose of `{key}` ({missing}) is outside the objectives of `{carrier}`, which carries who runs it"
                     );
                     expected.insert((keys(&[key, carrier]), Some(message)));
                 }
