@@ -18,8 +18,10 @@
 //!   and retribution terms;
 //! - 5 % contracts with two to four parties (people and organisations) and
 //!   clauses among their committing parties, most of them round a circle
-//!   (reciprocal), some one way; an organisation's signature is mostly by a
-//!   holder of a mandate to sign for it, in its period;
+//!   (reciprocal), some one way, one in a hundred with a single committing
+//!   party and one in a hundred with a supporting party that gives; an
+//!   organisation's signature is mostly by a holder of a mandate to sign
+//!   for it, in its period;
 //! - 1 % other organisations (cooperatives, companies, public bodies, other
 //!   associations), 0.5 % places and 0.05 % territories, which the relations
 //!   above need;
@@ -561,6 +563,22 @@ struct Traits {
 }
 
 impl Traits {
+    /// The first person from `start` on (wrapping round) who holds no
+    /// mandate from `org` and is not `except`; an error if there is none,
+    /// rather than searching for ever.
+    fn unmandated(
+        &self,
+        start: usize,
+        n_people: usize,
+        org: &Key,
+        except: Option<usize>,
+    ) -> GenResult<usize> {
+        (0..n_people)
+            .map(|step| (start + step) % n_people)
+            .find(|p| Some(*p) != except && !self.mandated.contains(&(*p, org.clone())))
+            .ok_or_else(|| format!("every person holds a mandate from `{org}`").into())
+    }
+
     fn add_member(&mut self, org: &Key, person: usize, period: Period) {
         if let Some(list) = self.members.get_mut(org) {
             if list.len() <= MEMBERS_KEPT {
@@ -1205,7 +1223,9 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
 
     // Contracts: two to four parties, people and organisations; clauses
     // among the committing ones, round a circle seven times in ten, else one
-    // way (not reciprocal). Added without clauses, then updated with them.
+    // way (not reciprocal); one in 100 with a single committing party, one
+    // in 100 with a supporting party giving. Added without clauses, then
+    // updated with them.
     let mut clauses_total = 0;
     // The organisations committing to each contract, by contract index.
     let mut contract_orgs: Vec<Vec<Key>> = Vec::with_capacity(n_contracts);
@@ -1229,9 +1249,20 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             contract_lifecycle(&mut rng, start)?,
         );
         nodes.push(Change::add(k.clone(), contract.clone()));
+        // One contract in 100 has a single committing party (the others
+        // support it: `single-party`), and one in 100 a third party,
+        // supporting, that gives in a clause (`supporting-commits`).
+        let single = i % 100 == 7;
+        let supporter_gives = i % 100 == 3;
         let wanted = 2 + rng.below(3);
+        let wanted = if supporter_gives {
+            wanted.max(3)
+        } else {
+            wanted
+        };
         let mut parties: Vec<Key> = Vec::with_capacity(wanted);
         let mut committing: Vec<Key> = Vec::with_capacity(wanted);
+        let mut supporting: Vec<Key> = Vec::new();
         let mut orgs: Vec<Key> = Vec::new();
         let mut tries = 0;
         while parties.len() < wanted && tries < 8 {
@@ -1254,7 +1285,11 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             if parties.contains(&p) {
                 continue;
             }
-            let mode = if committing.len() < 2 || rng.percent(60) {
+            let mode = if (single && !committing.is_empty())
+                || (supporter_gives && committing.len() >= 2 && supporting.is_empty())
+            {
+                Mode::Supporting
+            } else if committing.len() < 2 || rng.percent(60) {
                 Mode::Committing
             } else if rng.percent(50) {
                 Mode::Supporting
@@ -1291,6 +1326,8 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
                     orgs.push(p.clone());
                 }
                 committing.push(p.clone());
+            } else if mode == Mode::Supporting {
+                supporting.push(p.clone());
             }
             parties.push(p);
         }
@@ -1313,6 +1350,13 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
                     clauses_total += 1;
                 }
             }
+            if let (true, Some(giver), Some(receiver)) =
+                (supporter_gives, supporting.first(), committing.first())
+            {
+                let clause = Clause::new(giver.clone(), receiver.clone(), gift(&mut rng));
+                with_clauses = with_clauses.with_clause(clause);
+                clauses_total += 1;
+            }
             updates.push(Change::update(k, with_clauses));
         }
         contract_orgs.push(orgs);
@@ -1321,7 +1365,7 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
     // Stray collectives: a few collectives that file an application of
     // their own, half of them no longer carried (their carrier stopped
     // before the as-of date), half carried without financial scope. Each
-    // has two members.
+    // has one or two members.
     let mut flaws = Flaws::default();
     let mut stray_keys: Vec<Key> = Vec::with_capacity(n_stray);
     for j in 0..n_stray {
@@ -1469,11 +1513,7 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         let signed_by = if stray.is_some() {
             None
         } else if flaws.unmandated_filing.hit(&mut rng, 3) {
-            let mut p = rng.below(n_people);
-            while traits.mandated.contains(&(p, filer.clone())) {
-                p = (p + 1) % n_people;
-            }
-            Some(p)
+            Some(traits.unmandated(rng.below(n_people), n_people, &filer, None)?)
         } else {
             traits
                 .file_holders
@@ -1774,25 +1814,18 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             (12..=16, _, _) => Process::Transparency,
             (_, _, Some(decider)) => {
                 let to = if flaws.delegate.hit(&mut rng, 4) {
-                    let mut p = rng.below(n_people);
-                    while traits.mandated.contains(&(p, decider.clone()))
-                        || delegate_of.get(decider) == Some(&p)
-                    {
-                        p = (p + 1) % n_people;
-                    }
-                    p
+                    let delegate = delegate_of.get(decider).copied();
+                    traits.unmandated(rng.below(n_people), n_people, decider, delegate)?
                 } else if let Some(p) = delegate_of.get(decider) {
                     *p
                 } else {
                     // The decider's delegate: a decide mandate since before
                     // 2022, held by a member when it has some.
-                    let mut p = match rng.pick(&members) {
+                    let start = match rng.pick(&members) {
                         Some(p) => *p,
                         None => rng.below(n_people),
                     };
-                    while traits.mandated.contains(&(p, decider.clone())) {
-                        p = (p + 1) % n_people;
-                    }
+                    let p = traits.unmandated(start, n_people, decider, None)?;
                     traits.mandated.insert((p, decider.clone()));
                     delegate_of.insert(decider.clone(), p);
                     let since = shift(date!(2020 - 01 - 01), i64::try_from(rng.below(700))?)?;

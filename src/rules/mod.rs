@@ -715,9 +715,10 @@ fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
         (Some(a), Some(b)) => a.keys.cmp(&b.keys).then_with(|| a.message.cmp(&b.message)),
         _ => std::cmp::Ordering::Equal,
     };
-    // A finding without keys has prefix 0, as does no key: the prefixes of
-    // keys order as the keys do (`Key::sort_prefix`), and equal prefixes
-    // leave the order to the whole lists.
+    // A finding without keys has prefix 0, below every key's (a key is
+    // never empty and holds no zero byte); the prefixes of keys order as
+    // the keys do (`Key::sort_prefix`), and equal prefixes leave the order
+    // to the whole lists.
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| full(a.1, b.1))

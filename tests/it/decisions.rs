@@ -1677,6 +1677,16 @@ fn only_members_at_the_opening_count_each_once_across_deciders() {
     accepted(&mut n, member("m0", "p", Period::ALWAYS));
     let tally = n.tally("vote").unwrap();
     assert_eq!((tally.for_, tally.against, tally.members), (1, 2, 6));
+    // An organisation that is a member counts among the members (it casts
+    // no stance: interventions are made by people).
+    accepted(&mut n, add_assoc("q"));
+    accepted(&mut n, member("q", "o", Period::ALWAYS));
+    assert_eq!(n.tally("vote").unwrap().members, 7);
+    // A voter removed from the network, memberships and all, no longer
+    // counts: their key is retired and names no member.
+    accepted(&mut n, Change::remove_with_relations(k("m0")));
+    let tally = n.tally("vote").unwrap();
+    assert_eq!((tally.for_, tally.against, tally.members), (0, 2, 6));
 }
 
 #[test]
