@@ -31,8 +31,9 @@
 //!   an association where they are an officer;
 //! - 0.5 % applications (at least 60): filed by a carrier three times in
 //!   four, else by another legal person, rarely by a collective (among them
-//!   a few *stray* collectives, 1 % of the applications, no longer carried
-//!   or carried without financial scope, that file one each), mostly signed
+//!   a few *stray* collectives, 1 % of the applications and at least
+//!   three, no longer carried, carried without financial scope or carried
+//!   with it, that file one each), mostly signed
 //!   by a holder of a current mandate to file for the filer; written by one
 //!   to three people (rarely nobody); funding one or two briques that the
 //!   filer or what it carries runs; targeting those briques' territories
@@ -795,7 +796,7 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
     // something to find on small networks too.
     let n_applications = (n / 200).max(60);
     let n_decisions = (n / 200).max(60);
-    let n_stray = (n_applications / 100).max(2);
+    let n_stray = (n_applications / 100).max(3);
     let n_people = n
         .saturating_sub(
             n_collectives
@@ -1363,9 +1364,9 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
     }
 
     // Stray collectives: a few collectives that file an application of
-    // their own, half of them no longer carried (their carrier stopped
-    // before the as-of date), half carried without financial scope. Each
-    // has one or two members.
+    // their own, a third of them no longer carried (their carrier stopped
+    // before the as-of date), a third carried without financial scope, a
+    // third carried with it (the sound case). Each has one or two members.
     let mut flaws = Flaws::default();
     let mut stray_keys: Vec<Key> = Vec::with_capacity(n_stray);
     for j in 0..n_stray {
@@ -1379,16 +1380,16 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             established(&mut rng, org, Statutes::Informal),
         ));
         let since = rng.since()?;
-        let carrying = if j % 2 == 0 {
-            Carrying::new(
+        let carrying = match j % 3 {
+            0 => Carrying::new(
                 Scope::all(),
                 Period::between(since, rng.after(since, 700)?)?,
-            )
-        } else {
-            Carrying::new(
+            ),
+            1 => Carrying::new(
                 Scope::of(&[ScopeKind::Administrative, ScopeKind::Legal]),
                 Period::since(since),
-            )
+            ),
+            _ => Carrying::new(Scope::all(), Period::since(since)),
         };
         if let Some(c) = rng.pick(&carrier_keys) {
             rels.push(Change::relate(c.clone(), k.clone(), carrying));
@@ -1582,17 +1583,17 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         hosted_in.dedup();
         let mut targets: Vec<usize> = Vec::new();
         if !hosted_in.is_empty() {
-            if rng.percent(50) {
-                if flaws.territory.hit(&mut rng, 4) {
-                    let start = rng.below(n_territories);
-                    targets.extend(
-                        (0..n_territories)
-                            .map(|t| (t + start) % n_territories)
-                            .find(|t| !hosted_in.contains(t)),
-                    );
-                } else {
-                    targets = hosted_in;
-                }
+            // Every application with a hosted brique is a chance for the
+            // flaw, so that it shows on small networks too.
+            if flaws.territory.hit(&mut rng, 4) {
+                let start = rng.below(n_territories);
+                targets.extend(
+                    (0..n_territories)
+                        .map(|t| (t + start) % n_territories)
+                        .find(|t| !hosted_in.contains(t)),
+                );
+            } else if rng.percent(50) {
+                targets = hosted_in;
             }
         } else if rng.percent(25) {
             targets.push(rng.below(n_territories));
