@@ -635,6 +635,19 @@ impl Network {
         if !holds_any {
             return Some(DenialReason::NoMandate);
         }
+        self.searched_denial_reason(p, act, o, date)
+    }
+
+    /// [`Network::denial_reason`] without its shortcut for a person who
+    /// holds no mandate: always the search. For a caller that has already
+    /// settled, for many people at once, that `p` holds some mandate.
+    pub(crate) fn searched_denial_reason(
+        &self,
+        p: NodeIx,
+        act: Act,
+        o: NodeIx,
+        date: Date,
+    ) -> Option<DenialReason> {
         match self.search_explained(p, act, o, date) {
             (Search { found: Some(_), .. }, _) => None,
             (_, miss) => Some(miss.unwrap_or(DenialReason::NoMandate)),
@@ -967,6 +980,13 @@ mod tests {
                             net.denial_reason(pi, act, oi, day),
                             full,
                             "{p} {act} {organisation} {day}"
+                        );
+                        // The shortcut for a person without mandates
+                        // answers what the search would.
+                        assert_eq!(
+                            net.searched_denial_reason(pi, act, oi, day),
+                            full,
+                            "{p} {act} {organisation} {day} (searched)"
                         );
                         // The quick search that other rules ask grants
                         // exactly what is not denied.

@@ -183,9 +183,11 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (act, p) in rest.into_iter().zip(people) {
         let why = match p {
             Some(p) => {
+                // Whether they hold any mandate is settled above, for all
+                // of them together: the search is left for those who do.
                 let holds_any = holders.next().unwrap_or(true);
                 let reason = if holds_any {
-                    net.denial_reason(p, act.act, act.target, act.date)
+                    net.searched_denial_reason(p, act.act, act.target, act.date)
                 } else {
                     Some(DenialReason::NoMandate)
                 };
