@@ -187,7 +187,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 // of them together: the search is left for those who do.
                 let holds_any = holders.next().unwrap_or(true);
                 let reason = if holds_any {
-                    net.searched_denial_reason(p, act.act, act.target, act.date)
+                    net.denial_reason(p, act.act, act.target, act.date)
                 } else {
                     Some(DenialReason::NoMandate)
                 };
