@@ -393,9 +393,11 @@ impl Network {
     }
 
     /// Makes the keys that clauses, signatories and delegates hold the very
-    /// keys of the nodes they name (one allocation, shared), so that the
-    /// rules compare them with a pointer test before reading strings. Equal
-    /// keys stay equal: nothing a caller can observe changes.
+    /// keys of the nodes they name, so that the rules compare them with
+    /// [`Key::is`] before reading strings: a long key then shares its
+    /// node's allocation (a short one is held in place and compared there
+    /// anyway). Equal keys stay equal: nothing a caller can observe
+    /// changes.
     pub(crate) fn share_keys(&mut self, shared: Vec<Shared>) {
         for share in shared {
             match share {

@@ -1097,7 +1097,11 @@ impl Loader {
                         &mut self.txn,
                     ),
                 };
-                added.map_err(|error| DocumentError::Node { kind, key, error })?;
+                added.map_err(|error| DocumentError::Node {
+                    kind,
+                    key,
+                    error: Box::new(error),
+                })?;
             }
         }
     }
@@ -1133,7 +1137,7 @@ impl Loader {
                     kind,
                     from: from.to_key(),
                     to: to.to_key(),
-                    error,
+                    error: Box::new(error),
                 });
             }
         }
@@ -1145,7 +1149,11 @@ impl Loader {
         );
         if let Err((_, key, error)) = net.commit(txn) {
             let kind = net.kind_of(&key).unwrap_or(NodeKind::Contract);
-            return Err(DocumentError::Node { kind, key, error });
+            return Err(DocumentError::Node {
+                kind,
+                key,
+                error: Box::new(error),
+            });
         }
         Ok(net)
     }

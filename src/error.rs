@@ -312,9 +312,10 @@ pub enum DocumentError {
         kind: NodeKind,
         /// The node's key.
         key: Key,
-        /// Why it was refused.
+        /// Why it was refused (boxed: a refused document is rare, and this
+        /// keeps every `Result` that may hold one small).
         #[source]
-        error: ChangeError,
+        error: Box<ChangeError>,
     },
     /// A relation has a malformed period.
     #[error("relations[{index}] ({kind} `{from}` → `{to}`): {error}")]
@@ -342,9 +343,9 @@ pub enum DocumentError {
         from: Key,
         /// Its target.
         to: Key,
-        /// Why it was refused.
+        /// Why it was refused (boxed, as for [`DocumentError::Node`]).
         #[source]
-        error: ChangeError,
+        error: Box<ChangeError>,
     },
     /// A retired key is listed twice.
     #[error("retired key `{key}` is listed twice")]
@@ -382,14 +383,15 @@ pub enum Error {
 mod tests {
     use super::*;
 
+    /// Errors travel in every `Result` of the change path: the largest
+    /// variant holds three keys (24 bytes each) and a tag.
     #[test]
     fn errors_stay_small() {
-        assert!(
-            std::mem::size_of::<ChangeError>() <= 56,
-            "{}",
-            std::mem::size_of::<ChangeError>()
+        let sizes = (
+            std::mem::size_of::<ChangeError>(),
+            std::mem::size_of::<BatchError>(),
+            std::mem::size_of::<QueryError>(),
         );
-        assert!(std::mem::size_of::<BatchError>() <= 64);
-        assert!(std::mem::size_of::<QueryError>() <= 40);
+        assert!(sizes.0 <= 80 && sizes.1 <= 88 && sizes.2 <= 40, "{sizes:?}");
     }
 }

@@ -97,11 +97,102 @@ pub(crate) fn check_slug(s: &str) -> Result<(), SlugError> {
     Ok(())
 }
 
+/// The longest slug held in place, in the key or tag itself: most keys
+/// (`chambre-des-communs` is 19 bytes, every key of the generated networks
+/// fits) and every tag of the domain.
+const INLINE: usize = 22;
+
+/// The text of a slug: in place when it is short, shared on the heap when
+/// it is long. Which one depends only on the length, so two equal slugs
+/// always have the same form.
+///
+/// In place, reading a key is reading the node, the finding or the relation
+/// that holds it, and cloning one copies 24 bytes; a shared string would be
+/// a pointer to follow (a cache miss in a large network) and a clone an
+/// atomic count to raise (`docs/PERFORMANCE.md`).
+#[derive(Clone)]
+enum Text {
+    /// The length, then the bytes, zero-padded (a slug holds no zero byte).
+    Inline(u8, [u8; INLINE]),
+    /// A slug longer than [`INLINE`] bytes.
+    Shared(Arc<str>),
+}
+
+impl Text {
+    /// The text of `s`, a string [`check_slug`] accepted.
+    fn new(s: &str) -> Text {
+        match u8::try_from(s.len()) {
+            Ok(len) if s.len() <= INLINE => {
+                let mut bytes = [0u8; INLINE];
+                for (b, c) in bytes.iter_mut().zip(s.as_bytes()) {
+                    *b = *c;
+                }
+                Text::Inline(len, bytes)
+            }
+            _ => Text::Shared(Arc::from(s)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // The bytes were copied from a `str`, whole: always UTF-8.
+            Text::Inline(len, bytes) => {
+                std::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+            Text::Shared(s) => s,
+        }
+    }
+
+    /// Whether both hold the same text, read in place when short.
+    fn same(&self, other: &Text) -> bool {
+        match (self, other) {
+            (Text::Inline(a, x), Text::Inline(b, y)) => a == b && x == y,
+            (Text::Shared(x), Text::Shared(y)) => Arc::ptr_eq(x, y) || x == y,
+            // The form follows the length: different forms, different lengths.
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.same(other)
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        match (self, other) {
+            // Zero-padded, the byte arrays order as the strings do: a slug
+            // that is a prefix of another has a zero where the other has a
+            // byte.
+            (Text::Inline(_, x), Text::Inline(_, y)) => x.cmp(y),
+            _ => self.as_str().cmp(other.as_str()),
+        }
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As the `str` it borrows as, for maps looked up by `&str`.
+        self.as_str().hash(state);
+    }
+}
+
 macro_rules! slug_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(Arc<str>);
+        pub struct $name(Text);
 
         impl $name {
             #[doc = concat!("Validates `s` as ", $what, ".")]
@@ -113,25 +204,25 @@ macro_rules! slug_type {
             /// leading, trailing or doubled hyphen.
             pub fn new(s: &str) -> Result<Self, SlugError> {
                 check_slug(s)?;
-                Ok(Self(Arc::from(s)))
+                Ok(Self(Text::new(s)))
             }
 
             /// The slug as a string slice.
             #[must_use]
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
             }
         }
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), &*self.0)
+                write!(f, "{}({:?})", stringify!($name), self.as_str())
             }
         }
 
@@ -152,37 +243,37 @@ macro_rules! slug_type {
         impl std::ops::Deref for $name {
             type Target = str;
             fn deref(&self) -> &str {
-                &self.0
+                self.as_str()
             }
         }
 
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
-                &self.0
+                self.as_str()
             }
         }
 
         impl Borrow<str> for $name {
             fn borrow(&self) -> &str {
-                &self.0
+                self.as_str()
             }
         }
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                &*self.0 == other
+                self.as_str() == other
             }
         }
 
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                &*self.0 == *other
+                self.as_str() == *other
             }
         }
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
+                serializer.serialize_str(self.as_str())
             }
         }
 
@@ -209,7 +300,8 @@ slug_type!(
     ///
     /// A key is unique in its [`Network`](crate::Network) across all node
     /// kinds, and a key that has been removed is never given to another node.
-    /// Keys are cheap to clone (a shared string).
+    /// Keys are cheap to clone: a key of up to 22 bytes is held in place,
+    /// a longer one is a shared string.
     ///
     /// The grammar is `[a-z0-9]+(-[a-z0-9]+)*`, at most [`MAX_SLUG_LEN`]
     /// bytes: lowercase ASCII letters and digits in hyphen-separated words.
@@ -250,18 +342,23 @@ slug_type!(
 );
 
 impl Key {
-    /// Whether both are the same allocation: a sufficient test of equality
-    /// that reads no string. The network makes the keys attributes hold
-    /// share their node's allocation when a change commits.
+    /// Whether both are the same key, as a test that reads no string
+    /// behind a pointer: short keys are compared in place, long ones by
+    /// allocation. The network makes the long keys attributes hold share
+    /// their node's allocation when a change commits, so this is exact for
+    /// the keys of a network.
     pub(crate) fn is(&self, other: &Key) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        match (&self.0, &other.0) {
+            (Text::Shared(a), Text::Shared(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a == b,
+        }
     }
 
     /// The key of text that [`check_slug`] accepted: a key without
     /// checking it again.
     pub(crate) fn from_checked(s: &str) -> Key {
         debug_assert!(check_slug(s).is_ok(), "{s:?} was not checked");
-        Key(Arc::from(s))
+        Key(Text::new(s))
     }
 
     /// The first 16 bytes of the key, zero-padded, as a number. Keys whose
@@ -392,8 +489,58 @@ mod tests {
         assert!(Key::new(&"a".repeat(MAX_SLUG_LEN)).is_ok());
     }
 
+    /// A key is 24 bytes: the size of a `String`, and the room for a
+    /// [`INLINE`]-byte slug with its length.
     #[test]
     fn small() {
-        assert_eq!(std::mem::size_of::<Key>(), 16);
+        assert_eq!(std::mem::size_of::<Key>(), 24);
+        assert_eq!(std::mem::size_of::<Option<Key>>(), 24);
+    }
+
+    /// Keys on both sides of the in-place bound (and the longest) read,
+    /// compare, order and hash as their strings do, whichever forms meet;
+    /// `is` is equality for short keys, and for long ones holds for clones
+    /// of the same key only.
+    #[test]
+    fn keys_in_place_and_shared_behave_as_their_strings() {
+        use std::hash::BuildHasher;
+        let mut words: Vec<String> = Vec::new();
+        for len in [
+            1,
+            2,
+            INLINE - 1,
+            INLINE,
+            INLINE + 1,
+            INLINE + 2,
+            MAX_SLUG_LEN,
+        ] {
+            for last in ['a', 'b', '0'] {
+                let mut w = "m".repeat(len - 1);
+                w.push(last);
+                words.push(w);
+            }
+        }
+        words.push("m".repeat(INLINE - 1) + "-a");
+        words.push("chambre-des-communs".to_owned());
+        let keys: Vec<Key> = words.iter().map(|w| Key::new(w).unwrap()).collect();
+        let tags: Vec<Tag> = words.iter().map(|w| Tag::new(w).unwrap()).collect();
+        let state = std::collections::hash_map::RandomState::new();
+        for (i, (a, wa)) in keys.iter().zip(&words).enumerate() {
+            assert_eq!(a.as_str(), wa);
+            assert_eq!(tags[i].as_str(), wa);
+            assert_eq!(state.hash_one(a), state.hash_one(wa.as_str()), "{wa}");
+            assert_eq!(format!("{a:?}"), format!("Key({wa:?})"));
+            for (j, (b, wb)) in keys.iter().zip(&words).enumerate() {
+                assert_eq!(a == b, wa == wb, "{wa} {wb}");
+                assert_eq!(a.cmp(b), wa.cmp(wb), "{wa} {wb}");
+                assert_eq!(tags[i].cmp(&tags[j]), wa.cmp(wb), "{wa} {wb}");
+                if wa.len() <= INLINE {
+                    assert_eq!(a.is(b), wa == wb, "{wa} {wb}");
+                }
+            }
+            assert!(a.is(&a.clone()));
+            let again = Key::new(wa).unwrap();
+            assert_eq!(a.is(&again), wa.len() <= INLINE, "{wa}");
+        }
     }
 }

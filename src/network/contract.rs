@@ -274,9 +274,9 @@ impl GiveBits {
         if committing.len() > Self::WIDTH {
             return false;
         }
-        // Clause keys share their party's allocation once committed
-        // (`Network::share_keys`): look for the same pointer before
-        // comparing strings.
+        // Clause keys are their party's own once committed
+        // (`Network::share_keys`): look for the same key with `Key::is`,
+        // which reads no string behind a pointer, before comparing strings.
         let position = |k: &Key| {
             committing
                 .iter()

@@ -459,9 +459,9 @@ impl Network {
     /// [`Network::grant_path_len`] gives, asked by key for rules that hold
     /// the person's key and not its index. It reads `o`'s few indexed
     /// mandates (at most [`Self::DIRECT_SCAN`]; beyond, it answers `false`
-    /// and leaves the question to the search) and compares keys, usually
-    /// by pointer since the keys attributes hold share their node's,
-    /// instead of hashing the person's key.
+    /// and leaves the question to the search) and compares keys in place
+    /// (or by pointer, for long keys, which attributes share with their
+    /// node), instead of hashing the person's key.
     ///
     /// The questions are answered a batch at a time, one step at a time
     /// within a batch (the lists of mandates, then the mandates, then

@@ -2142,10 +2142,10 @@ fn hostile_briques_are_refused_with_what_is_wrong() {
         Err(DocumentError::Node {
             kind: NodeKind::Brique,
             key: k("b"),
-            error: ChangeError::NegativeAmount {
+            error: Box::new(ChangeError::NegativeAmount {
                 key: k("b"),
                 amount: eur(-1)
-            }
+            })
         })
     );
     assert!(refusal(&text).contains("brique `b`: node `b` has a negative amount (-0.01 EUR)"));
@@ -2164,13 +2164,13 @@ fn hostile_brique_relations_are_refused_with_their_position() {
                 kind: RelationKind::Runs,
                 from: k("p"),
                 to: k("b"),
-                error: ChangeError::EndpointKinds {
+                error: Box::new(ChangeError::EndpointKinds {
                     kind: RelationKind::Runs,
                     from: k("p"),
                     from_kind: NodeKind::Person,
                     to: k("b"),
                     to_kind: NodeKind::Brique,
-                },
+                }),
             },
         ),
         (
@@ -2180,13 +2180,13 @@ fn hostile_brique_relations_are_refused_with_their_position() {
                 kind: RelationKind::Builds,
                 from: k("a"),
                 to: k("b"),
-                error: ChangeError::EndpointKinds {
+                error: Box::new(ChangeError::EndpointKinds {
                     kind: RelationKind::Builds,
                     from: k("a"),
                     from_kind: NodeKind::Organisation,
                     to: k("b"),
                     to_kind: NodeKind::Brique,
-                },
+                }),
             },
         ),
         (
@@ -2196,11 +2196,11 @@ fn hostile_brique_relations_are_refused_with_their_position() {
                 kind: RelationKind::Runs,
                 from: k("a"),
                 to: k("b"),
-                error: ChangeError::DuplicateRelation {
+                error: Box::new(ChangeError::DuplicateRelation {
                     kind: RelationKind::Runs,
                     from: k("a"),
                     to: k("b"),
-                },
+                }),
             },
         ),
         (
@@ -2210,7 +2210,7 @@ fn hostile_brique_relations_are_refused_with_their_position() {
                 kind: RelationKind::HostedAt,
                 from: k("b"),
                 to: k("ghost"),
-                error: ChangeError::UnknownKey { key: k("ghost") },
+                error: Box::new(ChangeError::UnknownKey { key: k("ghost") }),
             },
         ),
     ];
