@@ -85,6 +85,76 @@ fn key_of<'g>(slots: &'g [Option<Slot>]) -> impl Fn(NodeIx) -> Option<&'g str> +
     move |ix| Some(slots.get(ix.index())?.as_ref()?.key.as_str())
 }
 
+/// How many relations an [`EdgeList`] holds in place: as many as fit in
+/// the room a `Vec` takes.
+const INLINE_EDGES: usize = 7;
+
+/// One list of the inbound index: the relations of one kind into one node,
+/// in the order they were added. Up to [`INLINE_EDGES`] of them (a
+/// contract's parties, an organisation's carriers and most of its
+/// mandates) are held in the index's own entry, read with it; a longer
+/// list is on the heap, one more cache miss away.
+#[derive(Clone, Debug)]
+pub(crate) enum EdgeList {
+    /// The length, then the relations; the rest is filler.
+    Inline(u8, [EdgeIx; INLINE_EDGES]),
+    /// More than [`INLINE_EDGES`] relations.
+    Heap(Vec<EdgeIx>),
+}
+
+impl Default for EdgeList {
+    fn default() -> Self {
+        EdgeList::Inline(0, [EdgeIx::end(); INLINE_EDGES])
+    }
+}
+
+impl EdgeList {
+    pub(crate) fn as_slice(&self) -> &[EdgeIx] {
+        match self {
+            EdgeList::Inline(len, edges) => edges.get(..usize::from(*len)).unwrap_or_default(),
+            EdgeList::Heap(edges) => edges,
+        }
+    }
+
+    fn push(&mut self, e: EdgeIx) {
+        match self {
+            EdgeList::Inline(len, edges) => {
+                if let Some(slot) = edges.get_mut(usize::from(*len)) {
+                    *slot = e;
+                    *len = len.saturating_add(1);
+                } else {
+                    let mut heap = Vec::with_capacity(INLINE_EDGES.saturating_mul(2));
+                    heap.extend_from_slice(edges);
+                    heap.push(e);
+                    *self = EdgeList::Heap(heap);
+                }
+            }
+            EdgeList::Heap(edges) => edges.push(e),
+        }
+    }
+
+    /// Removes the relation at `at`, keeping the others' order. A list on
+    /// the heap stays there: its node has had many relations, and may again.
+    fn remove(&mut self, at: usize) {
+        match self {
+            EdgeList::Inline(len, edges) => {
+                let n = usize::from(*len);
+                if at < n {
+                    if let Some(tail) = edges.get_mut(at..n) {
+                        tail.rotate_left(1);
+                    }
+                    *len = len.saturating_sub(1);
+                }
+            }
+            EdgeList::Heap(edges) => {
+                if at < edges.len() {
+                    edges.remove(at);
+                }
+            }
+        }
+    }
+}
+
 /// A hash map keyed by indices, hashed with [`IxHasher`].
 pub(crate) type IxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IxHasher>>;
 
@@ -149,7 +219,7 @@ pub struct Network {
     /// processor overlaps, where a node's adjacency is a chain of pointers
     /// read one after the other. Updated only by `add_edge` and
     /// `remove_edge`.
-    pub(crate) inbound: IxMap<(NodeIx, RelationKind), Vec<EdgeIx>>,
+    pub(crate) inbound: IxMap<(NodeIx, RelationKind), EdgeList>,
 }
 
 /// How many questions the batched reads ask together, one step at a time
@@ -362,7 +432,9 @@ impl Network {
     /// The incoming relations of an [`INDEXED`] kind at `ix`, from the
     /// inbound index (empty for any other kind).
     pub(crate) fn inbound_edges(&self, ix: NodeIx, kind: RelationKind) -> &[EdgeIx] {
-        self.inbound.get(&(ix, kind)).map_or(&[], Vec::as_slice)
+        self.inbound
+            .get(&(ix, kind))
+            .map_or(&[], EdgeList::as_slice)
     }
 
     /// The source and the link of the relation `e`.
@@ -422,14 +494,10 @@ impl Network {
         // the node's adjacency, filtered by kind.
         let indexed = dir == Direction::Incoming && INDEXED.contains(&kind);
         let from_index = indexed.then(|| {
-            self.inbound
-                .get(&(ix, kind))
-                .into_iter()
-                .flatten()
-                .filter_map(move |e| {
-                    let (a, link) = self.edge_at(*e)?;
-                    Some((a, *e, link))
-                })
+            self.inbound_edges(ix, kind).iter().filter_map(move |e| {
+                let (a, link) = self.edge_at(*e)?;
+                Some((a, *e, link))
+            })
         });
         let scanned = (!indexed).then(|| {
             self.graph
@@ -561,10 +629,10 @@ impl Network {
                 // node with 100 000 mandates goes in linear time. Removing
                 // one relation is linear in the target's relations of its
                 // kind, as petgraph's own unlinking is in its relations.
-                if let Some(at) = list.iter().rposition(|x| *x == e) {
+                if let Some(at) = list.as_slice().iter().rposition(|x| *x == e) {
                     list.remove(at);
                 }
-                if list.is_empty() {
+                if list.as_slice().is_empty() {
                     self.inbound.remove(&(b, kind));
                 }
             }
@@ -710,12 +778,13 @@ impl Network {
         let kept: HashMap<(NodeIx, RelationKind), BTreeSet<EdgeIx>> = self
             .inbound
             .iter()
-            .map(|(k, v)| (*k, v.iter().copied().collect()))
+            .map(|(k, v)| (*k, v.as_slice().iter().copied().collect()))
             .collect();
         if rebuilt != kept
             || self
                 .inbound
                 .values()
+                .map(EdgeList::as_slice)
                 .any(|v| v.len() != v.iter().collect::<HashSet<_>>().len())
         {
             return Err("the inbound index differs from a rebuild".into());
@@ -779,6 +848,61 @@ mod tests {
         Act, Change, Form, Involvement, Key, Mandate, Membership, Network, Organisation, Period,
         Person, Powers, Role,
     };
+
+    /// An inbound list behaves as a vector of its relations, in order,
+    /// on both sides of the in-place bound: pushes past it, removals at the
+    /// front, middle and back, down to empty, and up again.
+    #[test]
+    fn inbound_lists_keep_their_relations_in_order() {
+        use super::{EdgeIx, EdgeList, INLINE_EDGES};
+        assert_eq!(std::mem::size_of::<EdgeList>(), 32);
+        let e = |i: usize| EdgeIx::new(i);
+        let mut list = EdgeList::default();
+        let mut model: Vec<EdgeIx> = Vec::new();
+        let check = |list: &EdgeList, model: &[EdgeIx]| assert_eq!(list.as_slice(), model);
+        check(&list, &model);
+        // Removing from an empty list, or past the end, changes nothing.
+        list.remove(0);
+        check(&list, &model);
+        for round in 0..2 {
+            for i in 0..INLINE_EDGES * 3 {
+                list.push(e(100 * round + i));
+                model.push(e(100 * round + i));
+                check(&list, &model);
+            }
+            list.remove(model.len());
+            check(&list, &model);
+            for at in [0, 3, usize::MAX] {
+                while !model.is_empty() {
+                    let at = at.min(model.len() - 1);
+                    list.remove(at);
+                    model.remove(at);
+                    check(&list, &model);
+                    if model.len() == INLINE_EDGES {
+                        break;
+                    }
+                }
+            }
+            while !model.is_empty() {
+                list.remove(0);
+                model.remove(0);
+                check(&list, &model);
+            }
+        }
+        // In place, the same.
+        let mut list = EdgeList::default();
+        let mut model = Vec::new();
+        for i in 0..INLINE_EDGES {
+            list.push(e(i));
+            model.push(e(i));
+        }
+        for at in [3, 0, INLINE_EDGES - 3] {
+            list.remove(at);
+            model.remove(at);
+            check(&list, &model);
+        }
+        assert!(matches!(list, EdgeList::Inline(..)));
+    }
 
     /// The slots follow the graph's numbering, freed indices included:
     /// a slot emptied or filled behind the graph's back is caught.
