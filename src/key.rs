@@ -144,6 +144,19 @@ impl Text {
         }
     }
 
+    /// The first 16 bytes, zero-padded, as a big-endian number.
+    fn prefix(&self) -> u128 {
+        let mut head = [0u8; 16];
+        let bytes = match self {
+            Text::Inline(_, bytes) => &bytes[..],
+            Text::Shared(s) => s.as_bytes(),
+        };
+        for (h, b) in head.iter_mut().zip(bytes) {
+            *h = *b;
+        }
+        u128::from_be_bytes(head)
+    }
+
     /// Whether both hold the same text, read in place when short.
     fn same(&self, other: &Text) -> bool {
         match (self, other) {
@@ -364,14 +377,11 @@ impl Key {
     /// The first 16 bytes of the key, zero-padded, as a number. Keys whose
     /// prefixes differ are in the order of their prefixes (a slug holds no
     /// zero byte, so a key that is a prefix of another sorts first either
-    /// way): sorts compare these numbers and read whole keys, behind their
-    /// pointers, only to break ties.
+    /// way): sorts compare these numbers and read whole keys only to break
+    /// ties. Read from the bytes themselves, without checking them again as
+    /// a string.
     pub(crate) fn sort_prefix(&self) -> u128 {
-        let mut bytes = [0u8; 16];
-        for (b, k) in bytes.iter_mut().zip(self.as_bytes()) {
-            *b = *k;
-        }
-        u128::from_be_bytes(bytes)
+        self.0.prefix()
     }
 }
 
