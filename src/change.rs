@@ -1068,7 +1068,11 @@ mod tests {
     #[test]
     fn clauses_are_checked_alike_with_few_parties_and_many() {
         for n in [2, super::FEW_PARTIES, super::FEW_PARTIES + 1, 40] {
-            let names: Vec<String> = (0..n).map(|i| format!("party-{i}")).collect();
+            // Keys longer than the 22 bytes held in place: shared, they
+            // are one allocation, which `Key::is` tells.
+            let names: Vec<String> = (0..n)
+                .map(|i| format!("a-party-with-a-long-key-{i}"))
+                .collect();
             let ring: Vec<Clause> = (0..n)
                 .map(|i| {
                     let (g, r) = (&names[i], &names[(i + 1) % n]);
@@ -1117,7 +1121,7 @@ mod tests {
             }
             let mut wrong = ring.clone();
             wrong.push(Clause::new(
-                k("party-0"),
+                k(&names[0]),
                 k("outsider"),
                 Gift::Knowledge("x".into()),
             ));
@@ -1173,6 +1177,11 @@ mod tests {
     /// from a document, and whichever came first, contract or parties.
     #[test]
     fn committed_attribute_keys_share_their_node_keys() {
+        // Keys longer than the 22 bytes held in place: shared, they are
+        // one allocation, which `Key::is` tells.
+        const A: &str = "association-a-with-a-long-key";
+        const B: &str = "association-b-with-a-long-key";
+        const P: &str = "a-person-with-a-rather-long-key";
         let bare = Contract::new(
             "Pacte",
             Nature::Moral,
@@ -1181,9 +1190,9 @@ mod tests {
         );
         let contract = bare
             .clone()
-            .with_clause(Clause::new(k("a"), k("b"), Gift::Knowledge("a".into())))
-            .with_clause(Clause::new(k("b"), k("a"), Gift::Knowledge("b".into())));
-        let signed = Party::new(Mode::Committing).signed(date!(2018 - 01 - 01), Some(k("p")));
+            .with_clause(Clause::new(k(A), k(B), Gift::Knowledge("a".into())))
+            .with_clause(Clause::new(k(B), k(A), Gift::Knowledge("b".into())));
+        let signed = Party::new(Mode::Committing).signed(date!(2018 - 01 - 01), Some(k(P)));
         let application = Application::new(
             "Dossier",
             "Programme",
@@ -1193,7 +1202,7 @@ mod tests {
         let opened = datetime!(2018-01-02 10:00 UTC);
         let decision = Decision::new(
             "Delegated",
-            Process::Delegated { to: k("p") },
+            Process::Delegated { to: k(P) },
             opened,
             opened + time::Duration::days(1),
             Lifecycle::new(Outcome::Pending),
@@ -1203,15 +1212,15 @@ mod tests {
         // parties are related, so that every change can be applied alone.
         let changes = [
             Change::add(k("pact"), bare),
-            Change::add(k("p"), Person::new("P")),
-            Change::add(k("a"), Organisation::new("A", Form::Association)),
-            Change::add(k("b"), Organisation::new("B", Form::Association)),
-            Change::relate(k("a"), k("pact"), signed),
-            Change::relate(k("b"), k("pact"), Party::new(Mode::Committing)),
+            Change::add(k(P), Person::new("P")),
+            Change::add(k(A), Organisation::new("A", Form::Association)),
+            Change::add(k(B), Organisation::new("B", Form::Association)),
+            Change::relate(k(A), k("pact"), signed),
+            Change::relate(k(B), k("pact"), Party::new(Mode::Committing)),
             Change::add(k("dossier"), application),
-            Change::relate(k("a"), k("dossier"), Filing::new(Some(k("p")))),
+            Change::relate(k(A), k("dossier"), Filing::new(Some(k(P)))),
             Change::add(k("decision"), decision),
-            Change::relate(k("a"), k("decision"), crate::Link::Decides),
+            Change::relate(k(A), k("decision"), crate::Link::Decides),
             Change::update(k("pact"), contract),
         ];
         let mut net = Network::new();
@@ -1231,25 +1240,25 @@ mod tests {
                 assert!(clause.giver.is(key(clause.giver.as_str())));
                 assert!(clause.receiver.is(key(clause.receiver.as_str())));
             }
-            let (a, pact) = (net.ix("a").unwrap(), net.ix("pact").unwrap());
+            let (a, pact) = (net.ix(A).unwrap(), net.ix("pact").unwrap());
             let edge = net.graph.find_edge(a, pact).unwrap();
             let Some(crate::Link::PartyTo(party)) = net.graph.edge_weight(edge) else {
                 panic!("a party")
             };
-            assert!(party.signed_by.as_ref().unwrap().is(key("p")));
+            assert!(party.signed_by.as_ref().unwrap().is(key(P)));
             let dossier = net.ix("dossier").unwrap();
             let edge = net.graph.find_edge(a, dossier).unwrap();
             let Some(crate::Link::Files(filing)) = net.graph.edge_weight(edge) else {
                 panic!("a filing")
             };
-            assert!(filing.signed_by.as_ref().unwrap().is(key("p")));
+            assert!(filing.signed_by.as_ref().unwrap().is(key(P)));
             let Some(Node::Decision(d)) = net.node("decision") else {
                 panic!("a decision")
             };
             let Process::Delegated { to } = &d.process else {
                 panic!("delegated")
             };
-            assert!(to.is(key("p")));
+            assert!(to.is(key(P)));
         }
     }
 }

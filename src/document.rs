@@ -1430,11 +1430,11 @@ impl<'a> From<&'a Network> for DocumentRef<'a> {
     fn from(net: &'a Network) -> Self {
         // Nodes in key order, sorted once; each node's rank in that order
         // then sorts the relations by integer instead of by key strings.
-        // Every key is also copied, in storage order (about the order its
-        // allocation was made, so read nearly in sequence), into one
-        // buffer: a relation's target is then named from two compact
-        // tables instead of its slot and its key's own allocation, read at
-        // random.
+        // Every key is also copied, in storage order (read nearly in
+        // sequence), into one buffer: a relation's target is then named
+        // from two compact tables instead of its slot (and, for a key
+        // longer than the 22 bytes a key holds in place, its own
+        // allocation), read at random.
         let bound = NodeIndexable::node_bound(&net.graph);
         let mut names = String::new();
         let mut at: Vec<NameAt> = vec![NameAt::default(); bound];

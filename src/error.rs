@@ -292,13 +292,14 @@ pub enum QueryError {
 }
 
 /// Why a document could not be loaded: what is wrong and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// A refused node or relation holds the [`ChangeError`] that refused it,
+/// boxed; [`std::error::Error::source`] gives that `ChangeError` itself
+/// (or the [`PeriodError`] of a malformed period).
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DocumentError {
     /// The document's format version is not one this crate reads.
-    #[error(
-        "document format version {found} is not supported (this crate reads version {supported})"
-    )]
     UnsupportedVersion {
         /// The version found.
         found: u32,
@@ -306,7 +307,6 @@ pub enum DocumentError {
         supported: u32,
     },
     /// A node was refused.
-    #[error("{kind} `{key}`: {error}")]
     Node {
         /// The node's kind (the section it is listed in).
         kind: NodeKind,
@@ -314,11 +314,9 @@ pub enum DocumentError {
         key: Key,
         /// Why it was refused (boxed: a refused document is rare, and this
         /// keeps every `Result` that may hold one small).
-        #[source]
         error: Box<ChangeError>,
     },
     /// A relation has a malformed period.
-    #[error("relations[{index}] ({kind} `{from}` → `{to}`): {error}")]
     Period {
         /// The relation's position in `relations`, from 0.
         index: usize,
@@ -329,11 +327,9 @@ pub enum DocumentError {
         /// Its target.
         to: Key,
         /// What is wrong.
-        #[source]
         error: PeriodError,
     },
     /// A relation was refused.
-    #[error("relations[{index}] ({kind} `{from}` → `{to}`): {error}")]
     Relation {
         /// The relation's position in `relations`, from 0.
         index: usize,
@@ -344,15 +340,58 @@ pub enum DocumentError {
         /// Its target.
         to: Key,
         /// Why it was refused (boxed, as for [`DocumentError::Node`]).
-        #[source]
         error: Box<ChangeError>,
     },
     /// A retired key is listed twice.
-    #[error("retired key `{key}` is listed twice")]
     DuplicateRetired {
         /// The key.
         key: Key,
     },
+}
+
+impl std::fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DocumentError::UnsupportedVersion { found, supported } => write!(
+                f,
+                "document format version {found} is not supported (this crate reads version {supported})"
+            ),
+            DocumentError::Node { kind, key, error } => write!(f, "{kind} `{key}`: {error}"),
+            DocumentError::Period {
+                index,
+                kind,
+                from,
+                to,
+                error,
+            } => write!(f, "relations[{index}] ({kind} `{from}` → `{to}`): {error}"),
+            DocumentError::Relation {
+                index,
+                kind,
+                from,
+                to,
+                error,
+            } => write!(f, "relations[{index}] ({kind} `{from}` → `{to}`): {error}"),
+            DocumentError::DuplicateRetired { key } => {
+                write!(f, "retired key `{key}` is listed twice")
+            }
+        }
+    }
+}
+
+// By hand rather than derived: a derived `source` would give the box, where
+// a caller downcasts to `ChangeError`.
+impl std::error::Error for DocumentError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DocumentError::Node { error, .. } | DocumentError::Relation { error, .. } => {
+                Some(&**error)
+            }
+            DocumentError::Period { error, .. } => Some(error),
+            DocumentError::UnsupportedVersion { .. } | DocumentError::DuplicateRetired { .. } => {
+                None
+            }
+        }
+    }
 }
 
 /// Any error of this crate, for callers who want one type to `?` into.
@@ -383,6 +422,38 @@ pub enum Error {
 mod tests {
     use super::*;
 
+    /// A refused node's or relation's source is its `ChangeError`, not the
+    /// box around it, and the message names it in full.
+    #[test]
+    fn a_document_error_gives_its_change_error_as_source() -> Result<(), SlugError> {
+        use std::error::Error as _;
+        let key = Key::new("p")?;
+        let refused = ChangeError::EmptyName { key: key.clone() };
+        let node = DocumentError::Node {
+            kind: NodeKind::Person,
+            key: key.clone(),
+            error: Box::new(refused.clone()),
+        };
+        let relation = DocumentError::Relation {
+            index: 3,
+            kind: RelationKind::MemberOf,
+            from: key.clone(),
+            to: key,
+            error: Box::new(refused.clone()),
+        };
+        for err in [&node, &relation] {
+            let source = err.source().and_then(|s| s.downcast_ref::<ChangeError>());
+            assert_eq!(source, Some(&refused));
+            assert!(err.to_string().ends_with(&refused.to_string()), "{err}");
+        }
+        assert!(
+            relation
+                .to_string()
+                .starts_with("relations[3] (member-of `p` → `p`): ")
+        );
+        Ok(())
+    }
+
     /// Errors travel in every `Result` of the change path: the largest
     /// variant holds three keys (24 bytes each) and a tag.
     #[test]
@@ -392,6 +463,6 @@ mod tests {
             std::mem::size_of::<BatchError>(),
             std::mem::size_of::<QueryError>(),
         );
-        assert!(sizes.0 <= 80 && sizes.1 <= 88 && sizes.2 <= 40, "{sizes:?}");
+        assert!(sizes.0 <= 72 && sizes.1 <= 80 && sizes.2 <= 40, "{sizes:?}");
     }
 }

@@ -51,8 +51,10 @@ fn head_of(key: &str) -> ([u8; HEAD], u32) {
 /// documents are caller-chosen text, and keys chosen to collide must not
 /// make loading slow).
 ///
-/// Where a standard map reads three places for a key found (its control
-/// bytes, its entry, then the key's own allocation), this table reads one:
+/// Where a standard map reads two or three places for a key found (its
+/// control bytes, its entry, and for a key longer than the 22 bytes a
+/// [`Key`](crate::Key) holds in place its own allocation), this table
+/// reads one:
 /// an entry holds the key's first [`HEAD`] bytes and its length, so a
 /// lookup is one cache miss when the network is larger than the cache.
 /// Keys longer than [`HEAD`] bytes are compared in full with the node's own
