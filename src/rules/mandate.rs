@@ -46,8 +46,9 @@ struct Recorded<'n> {
 }
 
 impl Recorded<'_> {
-    /// The finding for this act, denied for the reason `why`.
-    fn finding(&self, why: &str) -> Draft {
+    /// The finding for this act, denied for the reason `why`, written
+    /// straight into the message.
+    fn finding(&self, why: impl std::fmt::Display) -> Draft {
         let Recorded {
             person,
             act,
@@ -98,7 +99,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             if !p.is_person {
                 acts.push(act);
             } else if person != party {
-                out.push(act.finding(&format!("`{party}` is a person and signs for themself")));
+                out.push(act.finding(format_args!("`{party}` is a person and signs for themself")));
             }
         }
     }
@@ -181,7 +182,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     });
     let mut holders = holders.into_iter();
     for (act, p) in rest.into_iter().zip(people) {
-        let why = match p {
+        match p {
             Some(p) => {
                 // Whether they hold any mandate is settled above, for all
                 // of them together: the search is left for those who do.
@@ -191,12 +192,16 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 } else {
                     Some(DenialReason::NoMandate)
                 };
-                reason.map(|r| r.to_string())
+                if let Some(reason) = reason {
+                    out.push(act.finding(reason));
+                }
             }
-            None => denied_otherwise(ctx, act.person, act.act, act.target, act.date),
-        };
-        if let Some(why) = why {
-            out.push(act.finding(&why));
+            None => {
+                if let Some(why) = denied_otherwise(ctx, act.person, act.act, act.target, act.date)
+                {
+                    out.push(act.finding(why));
+                }
+            }
         }
     }
 }
