@@ -700,11 +700,12 @@ impl Network {
 type Block = (std::cmp::Reverse<Level>, &'static str, Rule, Vec<Draft>);
 
 /// One rule's findings in report order: by keys, then message, then the
-/// order the rule gave them. Findings are 100 bytes and more, so the sort
-/// runs on a compact record per finding — the first bytes of its first key
-/// and its position, 32 bytes — and reads whole keys and messages only to break
-/// ties between equal prefixes (a rule that names the same node first in
-/// several findings, or first keys alike in their first 16 bytes).
+/// order the rule gave them. A draft's keys and message are behind
+/// pointers, so the sort runs on a compact record per finding — the first
+/// bytes of its first key and its position, 32 bytes — and reads whole
+/// keys and messages only to break ties between equal prefixes (a rule
+/// that names the same node first in several findings, or first keys
+/// alike in their first 16 bytes).
 fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
     let mut order: Vec<(u128, usize)> = drafts
         .iter()
