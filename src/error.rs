@@ -363,19 +363,31 @@ impl std::fmt::Display for DocumentError {
                 from,
                 to,
                 error,
-            } => write!(f, "relations[{index}] ({kind} `{from}` → `{to}`): {error}"),
+            } => relation(f, *index, *kind, from, to, error),
             DocumentError::Relation {
                 index,
                 kind,
                 from,
                 to,
                 error,
-            } => write!(f, "relations[{index}] ({kind} `{from}` → `{to}`): {error}"),
+            } => relation(f, *index, *kind, from, to, error),
             DocumentError::DuplicateRetired { key } => {
                 write!(f, "retired key `{key}` is listed twice")
             }
         }
     }
+}
+
+/// A refused relation's message: where it is, what it joins, then why.
+fn relation(
+    f: &mut std::fmt::Formatter<'_>,
+    index: usize,
+    kind: RelationKind,
+    from: &Key,
+    to: &Key,
+    error: &dyn std::fmt::Display,
+) -> std::fmt::Result {
+    write!(f, "relations[{index}] ({kind} `{from}` → `{to}`): {error}")
 }
 
 // By hand rather than derived: a derived `source` would give the box, where

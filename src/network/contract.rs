@@ -274,15 +274,11 @@ impl GiveBits {
         if committing.len() > Self::WIDTH {
             return false;
         }
-        // Clause keys are their party's own once committed
-        // (`Network::share_keys`): look for the same key with `Key::is`,
-        // which reads no string behind a pointer, before comparing strings.
-        let position = |k: &Key| {
-            committing
-                .iter()
-                .position(|c| c.is(k))
-                .or_else(|| committing.iter().position(|c| *c == k))
-        };
+        // One pass: comparing keys reads no string behind a pointer for a
+        // short key (held in place) nor for a long one shared with its
+        // party once committed (`Network::share_keys`), which compares
+        // equal by pointer first.
+        let position = |k: &Key| committing.iter().position(|c| *c == k);
         // 0 to 64 parties: a shift of 64 to 0.
         self.all = u32::try_from(Self::WIDTH.saturating_sub(committing.len()))
             .ok()
