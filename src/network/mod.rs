@@ -89,71 +89,97 @@ fn key_of<'g>(slots: &'g [Option<Slot>]) -> impl Fn(NodeIx) -> Option<&'g str> +
 /// beside its tag and length in 32 bytes, 8 more than a `Vec` alone.
 const INLINE_EDGES: usize = 7;
 
-/// One list of the inbound index: the relations of one kind into one node,
-/// in the order they were added. Up to [`INLINE_EDGES`] of them (a
-/// contract's parties, an organisation's carriers and most of its
-/// mandates) are held in the index's own entry, read with it; a longer
-/// list is on the heap, one more cache miss away.
+/// How many carryings a [`CarryingList`] holds in place: a carried
+/// organisation nearly always has one or two carriers at a time.
+const INLINE_CARRYINGS: usize = 2;
+
+/// A short list kept in the entry of a map, in the order of its pushes: up
+/// to `N` items in place, read with the entry; a longer list on the heap,
+/// one more cache miss away.
 #[derive(Clone, Debug)]
-pub(crate) enum EdgeList {
-    /// The length, then the relations; the rest is filler.
-    Inline(u8, [EdgeIx; INLINE_EDGES]),
-    /// More than [`INLINE_EDGES`] relations.
-    Heap(Vec<EdgeIx>),
+pub(crate) enum Few<T, const N: usize> {
+    /// The length, then the items; the rest is filler.
+    Inline(u8, [T; N]),
+    /// More than `N` items.
+    Heap(Vec<T>),
 }
 
-impl Default for EdgeList {
+impl<T: Copy + Default, const N: usize> Default for Few<T, N> {
     fn default() -> Self {
-        EdgeList::Inline(0, [EdgeIx::end(); INLINE_EDGES])
+        Few::Inline(0, [T::default(); N])
     }
 }
 
-impl EdgeList {
-    pub(crate) fn as_slice(&self) -> &[EdgeIx] {
+impl<T: Copy + Default, const N: usize> Few<T, N> {
+    pub(crate) fn as_slice(&self) -> &[T] {
         match self {
-            EdgeList::Inline(len, edges) => edges.get(..usize::from(*len)).unwrap_or_default(),
-            EdgeList::Heap(edges) => edges,
+            Few::Inline(len, items) => items.get(..usize::from(*len)).unwrap_or_default(),
+            Few::Heap(items) => items,
         }
     }
 
-    fn push(&mut self, e: EdgeIx) {
+    fn push(&mut self, item: T) {
         match self {
-            EdgeList::Inline(len, edges) => {
-                if let Some(slot) = edges.get_mut(usize::from(*len)) {
-                    *slot = e;
+            Few::Inline(len, items) => {
+                if let Some(slot) = items.get_mut(usize::from(*len)) {
+                    *slot = item;
                     *len = len.saturating_add(1);
                 } else {
-                    let mut heap = Vec::with_capacity(INLINE_EDGES.saturating_mul(2));
-                    heap.extend_from_slice(edges);
-                    heap.push(e);
-                    *self = EdgeList::Heap(heap);
+                    let mut heap = Vec::with_capacity(N.saturating_mul(2));
+                    heap.extend_from_slice(items);
+                    heap.push(item);
+                    *self = Few::Heap(heap);
                 }
             }
-            EdgeList::Heap(edges) => edges.push(e),
+            Few::Heap(items) => items.push(item),
         }
     }
 
-    /// Removes the relation at `at`, keeping the others' order. A list on
-    /// the heap stays there: its node has had many relations, and may again.
-    fn remove(&mut self, at: usize) {
-        match self {
-            EdgeList::Inline(len, edges) => {
-                let n = usize::from(*len);
-                if at < n {
-                    if let Some(tail) = edges.get_mut(at..n) {
-                        tail.rotate_left(1);
-                    }
-                    *len = len.saturating_sub(1);
+    /// Removes the last item that `is` picks, keeping the others' order,
+    /// and tells whether the list is now empty. Searched from the end:
+    /// removing a node removes its relations newest first, each then found
+    /// at once. A list on the heap stays there: its node has had many
+    /// items, and may again.
+    fn remove_last(&mut self, is: impl Fn(&T) -> bool) -> bool {
+        let at = self.as_slice().iter().rposition(is);
+        match (self, at) {
+            (Few::Inline(len, items), Some(at)) => {
+                if let Some(tail) = items.get_mut(at..usize::from(*len)) {
+                    tail.rotate_left(1);
                 }
+                *len = len.saturating_sub(1);
+                *len == 0
             }
-            EdgeList::Heap(edges) => {
-                if at < edges.len() {
-                    edges.remove(at);
-                }
+            (Few::Heap(items), Some(at)) => {
+                items.remove(at);
+                items.is_empty()
             }
+            (list, None) => list.as_slice().is_empty(),
         }
     }
 }
+
+/// One list of the inbound index: the relations of one kind into one node,
+/// in the order they were added. Up to [`INLINE_EDGES`] of them (a
+/// contract's parties, most of an organisation's mandates) are held in the
+/// index's own entry.
+pub(crate) type EdgeList = Few<EdgeIx, INLINE_EDGES>;
+
+/// A `carries` relation as the questions and rules climb it: the carrier,
+/// the relation, its period and scope, copied out of the relation when it
+/// is added. Climbing a chain of carriers reads these small entries, where
+/// reading the relations themselves is a cache miss a step on a large
+/// network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CarryingAt {
+    pub(crate) carrier: NodeIx,
+    pub(crate) edge: EdgeIx,
+    pub(crate) period: crate::Period,
+    pub(crate) scope: crate::Scope,
+}
+
+/// The carryings into one organisation, in the order they were added.
+pub(crate) type CarryingList = Few<CarryingAt, INLINE_CARRYINGS>;
 
 /// A hash map keyed by indices, hashed with [`IxHasher`].
 pub(crate) type IxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IxHasher>>;
@@ -211,8 +237,7 @@ pub struct Network {
     /// Keys of removed nodes, never given out again.
     pub(crate) retired: BTreeSet<Key>,
     /// The incoming relations of the [`INDEXED`] kinds, by target node and
-    /// kind: carriers (walked on every voice and authority question),
-    /// mandates (who may sign), `builds` (what an institution is made
+    /// kind: mandates (who may sign), `builds` (what an institution is made
     /// of) and `party-to` (a contract's parties, read by five rules). An
     /// organisation with thousands of members would otherwise be scanned
     /// whole to find them, and a list of relations is read with loads the
@@ -220,6 +245,11 @@ pub struct Network {
     /// read one after the other. Updated only by `add_edge` and
     /// `remove_edge`.
     pub(crate) inbound: IxMap<(NodeIx, RelationKind), EdgeList>,
+    /// The `carries` relations into each carried organisation, copied out
+    /// of the relations ([`CarryingAt`]): every voice and authority
+    /// question climbs them, and so do several rules. Updated only by
+    /// `add_edge` and `remove_edge`.
+    pub(crate) carriers: IxMap<NodeIx, CarryingList>,
 }
 
 /// How many questions the batched reads ask together, one step at a time
@@ -238,8 +268,7 @@ const WALKS: usize = 32;
 /// The relation kinds whose incoming relations [`Network::inbound`] indexes:
 /// few per node, but asked about nodes whose adjacency can be huge, or read
 /// for every node of a kind on every validation.
-pub(crate) const INDEXED: [RelationKind; 4] = [
-    RelationKind::Carries,
+pub(crate) const INDEXED: [RelationKind; 3] = [
     RelationKind::Mandate,
     RelationKind::Builds,
     RelationKind::PartyTo,
@@ -437,6 +466,12 @@ impl Network {
             .map_or(&[], EdgeList::as_slice)
     }
 
+    /// The `carries` relations into `ix`, copied ([`Network::carriers`]),
+    /// in the order they were added.
+    pub(crate) fn carryings_into(&self, ix: NodeIx) -> &[CarryingAt] {
+        self.carriers.get(&ix).map_or(&[], CarryingList::as_slice)
+    }
+
     /// The source and the link of the relation `e`.
     pub(crate) fn edge_at(&self, e: EdgeIx) -> Option<(NodeIx, &Link)> {
         let (a, _) = self.graph.edge_endpoints(e)?;
@@ -490,13 +525,21 @@ impl Network {
         dir: Direction,
         kind: RelationKind,
     ) -> impl Iterator<Item = (NodeIx, EdgeIx, &Link)> + '_ {
-        // Indexed kinds come from their own index; everything else from
-        // the node's adjacency, filtered by kind.
-        let indexed = dir == Direction::Incoming && INDEXED.contains(&kind);
+        // Indexed kinds and carryings come from their own index;
+        // everything else from the node's adjacency, filtered by kind.
+        let carried = dir == Direction::Incoming && kind == RelationKind::Carries;
+        let indexed = carried || dir == Direction::Incoming && INDEXED.contains(&kind);
         let from_index = indexed.then(|| {
-            self.inbound_edges(ix, kind).iter().filter_map(move |e| {
-                let (a, link) = self.edge_at(*e)?;
-                Some((a, *e, link))
+            let (carryings, edges) = if carried {
+                (self.carryings_into(ix), &[][..])
+            } else {
+                (&[][..], self.inbound_edges(ix, kind))
+            };
+            let carryings = carryings.iter().map(|c| c.edge);
+            let edges = edges.iter().copied();
+            carryings.chain(edges).filter_map(move |e| {
+                let (a, link) = self.edge_at(e)?;
+                Some((a, e, link))
             })
         });
         let scanned = (!indexed).then(|| {
@@ -610,32 +653,53 @@ impl Network {
     /// inbound index.
     pub(crate) fn add_edge(&mut self, a: NodeIx, b: NodeIx, link: Link) -> EdgeIx {
         let kind = link.kind();
+        let carrying = match &link {
+            Link::Carries(c) => Some((c.period, c.scope)),
+            _ => None,
+        };
         let e = self.graph.add_edge(a, b, link);
         if INDEXED.contains(&kind) {
             self.inbound.entry((b, kind)).or_default().push(e);
         }
+        if let Some((period, scope)) = carrying {
+            self.carriers.entry(b).or_default().push(CarryingAt {
+                carrier: a,
+                edge: e,
+                period,
+                scope,
+            });
+        }
         e
     }
 
-    /// Removes a relation, keeping the inbound index.
+    /// Removes a relation, keeping the inbound index and the carryings.
+    /// Each list is searched from the end: removing a node removes its
+    /// relations newest first, each then found at once, so a node with
+    /// 100 000 mandates goes in linear time. Removing one relation is
+    /// linear in the target's relations of its kind, as petgraph's own
+    /// unlinking is in its relations.
     pub(crate) fn remove_edge(&mut self, e: EdgeIx) -> Option<Link> {
         let ends = self.graph.edge_endpoints(e);
         let link = self.graph.remove_edge(e)?;
         let kind = link.kind();
-        if let (true, Some((_, b))) = (INDEXED.contains(&kind), ends) {
-            if let Some(list) = self.inbound.get_mut(&(b, kind)) {
-                // Searched from the end: removing a node removes its
-                // relations newest first, each then found at once, so a
-                // node with 100 000 mandates goes in linear time. Removing
-                // one relation is linear in the target's relations of its
-                // kind, as petgraph's own unlinking is in its relations.
-                if let Some(at) = list.as_slice().iter().rposition(|x| *x == e) {
-                    list.remove(at);
-                }
-                if list.as_slice().is_empty() {
-                    self.inbound.remove(&(b, kind));
-                }
-            }
+        let Some((_, b)) = ends else {
+            return Some(link);
+        };
+        if INDEXED.contains(&kind)
+            && self
+                .inbound
+                .get_mut(&(b, kind))
+                .is_some_and(|list| list.remove_last(|x| *x == e))
+        {
+            self.inbound.remove(&(b, kind));
+        }
+        if kind == RelationKind::Carries
+            && self
+                .carriers
+                .get_mut(&b)
+                .is_some_and(|list| list.remove_last(|c| c.edge == e))
+        {
+            self.carriers.remove(&b);
         }
         Some(link)
     }
@@ -789,6 +853,28 @@ impl Network {
         {
             return Err("the inbound index differs from a rebuild".into());
         }
+        let mut rebuilt: HashMap<NodeIx, Vec<CarryingAt>> = HashMap::new();
+        for e in self.graph.edge_references() {
+            if let Link::Carries(c) = e.weight() {
+                rebuilt.entry(e.target()).or_default().push(CarryingAt {
+                    carrier: e.source(),
+                    edge: e.id(),
+                    period: c.period,
+                    scope: c.scope,
+                });
+            }
+        }
+        let mut kept: HashMap<NodeIx, Vec<CarryingAt>> = self
+            .carriers
+            .iter()
+            .map(|(k, v)| (*k, v.as_slice().to_vec()))
+            .collect();
+        for list in rebuilt.values_mut().chain(kept.values_mut()) {
+            list.sort_unstable_by_key(|c| c.edge);
+        }
+        if rebuilt != kept {
+            return Err("the copies of carryings differ from a rebuild".into());
+        }
         let contracts: crate::change::Touched = self
             .slots()
             .filter(|(_, s)| {
@@ -849,20 +935,28 @@ mod tests {
         Person, Powers, Role,
     };
 
-    /// An inbound list behaves as a vector of its relations, in order,
-    /// on both sides of the in-place bound: pushes past it, removals at the
-    /// front, middle and back, down to empty, and up again.
+    /// A short list behaves as a vector of its items, in order, on both
+    /// sides of the in-place bound: pushes past it, removals at the front,
+    /// middle and back (the last of equal items), down to empty, and up
+    /// again; removing an absent item changes nothing.
     #[test]
-    fn inbound_lists_keep_their_relations_in_order() {
+    fn short_lists_keep_their_items_in_order() {
         use super::{EdgeIx, EdgeList, INLINE_EDGES};
         assert_eq!(std::mem::size_of::<EdgeList>(), 32);
         let e = |i: usize| EdgeIx::new(i);
         let mut list = EdgeList::default();
         let mut model: Vec<EdgeIx> = Vec::new();
         let check = |list: &EdgeList, model: &[EdgeIx]| assert_eq!(list.as_slice(), model);
+        // Removes the item at `at` of the model, by value, from both.
+        let remove = |list: &mut EdgeList, model: &mut Vec<EdgeIx>, at: usize| {
+            let item = model[at];
+            let last = model.iter().rposition(|x| *x == item).unwrap_or(at);
+            model.remove(last);
+            assert_eq!(list.remove_last(|x| *x == item), model.is_empty());
+            assert_eq!(list.as_slice(), model.as_slice());
+        };
         check(&list, &model);
-        // Removing from an empty list, or past the end, changes nothing.
-        list.remove(0);
+        assert!(list.remove_last(|x| *x == e(0)));
         check(&list, &model);
         for round in 0..2 {
             for i in 0..INLINE_EDGES * 3 {
@@ -870,37 +964,32 @@ mod tests {
                 model.push(e(100 * round + i));
                 check(&list, &model);
             }
-            list.remove(model.len());
+            assert!(!list.remove_last(|x| *x == e(99)));
             check(&list, &model);
             for at in [0, 3, usize::MAX] {
                 while !model.is_empty() {
                     let at = at.min(model.len() - 1);
-                    list.remove(at);
-                    model.remove(at);
-                    check(&list, &model);
+                    remove(&mut list, &mut model, at);
                     if model.len() == INLINE_EDGES {
                         break;
                     }
                 }
             }
             while !model.is_empty() {
-                list.remove(0);
-                model.remove(0);
-                check(&list, &model);
+                remove(&mut list, &mut model, 0);
             }
         }
-        // In place, the same.
+        // In place, the same, with an item held twice: the later goes.
         let mut list = EdgeList::default();
         let mut model = Vec::new();
-        for i in 0..INLINE_EDGES {
+        for i in [0, 1, 2, 1, 4, 5, 6] {
             list.push(e(i));
             model.push(e(i));
         }
-        for at in [3, 0, INLINE_EDGES - 3] {
-            list.remove(at);
-            model.remove(at);
-            check(&list, &model);
+        for at in [1, 0, INLINE_EDGES - 3] {
+            remove(&mut list, &mut model, at);
         }
+        assert_eq!(list.as_slice(), [e(1), e(2), e(4), e(5)]);
         assert!(matches!(list, EdgeList::Inline(..)));
     }
 
@@ -933,6 +1022,116 @@ mod tests {
         net.apply(Change::add(Key::new("d")?, Person::new("d")))?;
         assert_eq!(net.ix("d").map(|ix| ix.index()), Some(freed));
         net.check_invariants()?;
+        Ok(())
+    }
+
+    /// The copies of carryings follow their relations: a carried
+    /// organisation's successive administrative carriers, added, removed,
+    /// rolled back and removed with their carrier, answer as a scan of its
+    /// relations does, a carrying without administrative scope is copied
+    /// but never taken for the administrative one, and a copy out of step
+    /// with the relations is caught.
+    #[test]
+    fn copies_of_carryings_follow_their_relations() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::{Carrying, Scope, ScopeKind};
+        use time::macros::date;
+        let org = |name: &str| Organisation::new(name, Form::Association);
+        let mut net = Network::new();
+        for name in ["a", "b", "d", "c"] {
+            net.apply(Change::add(Key::new(name)?, org(name)))?;
+        }
+        let admin = Scope::of(&[ScopeKind::Administrative, ScopeKind::Legal]);
+        let first = Carrying::new(
+            admin,
+            Period::between(date!(2010 - 01 - 01), date!(2015 - 12 - 31))?,
+        );
+        let then = Carrying::new(admin, Period::since(date!(2016 - 01 - 01)));
+        let money = Carrying::new(Scope::of(&[ScopeKind::Financial]), Period::ALWAYS);
+        let relate = |from: &str, link: &Carrying| -> Result<Change, Box<dyn std::error::Error>> {
+            Ok(Change::relate(
+                Key::new(from)?,
+                Key::new("c")?,
+                link.clone(),
+            ))
+        };
+        let scan = |net: &Network, on| {
+            let c = net.ix("c")?;
+            net.edges(c, Direction::Incoming, crate::RelationKind::Carries)
+                .find(|(_, _, l)| {
+                    matches!(l, crate::Link::Carries(x) if x.is_administrative() && x.period.contains(on))
+                })
+                .map(|(carrier, _, _)| carrier)
+        };
+        let dates = [
+            date!(2009 - 06 - 01),
+            date!(2012 - 06 - 01),
+            date!(2017 - 06 - 01),
+        ];
+        let agree = |net: &Network| -> Result<(), String> {
+            net.check_invariants()?;
+            let c = net.ix("c").ok_or("c")?;
+            for on in dates {
+                assert_eq!(net.admin_carrier_ix_at(c, on), scan(net, on), "{on}");
+                assert_eq!(
+                    net.admin_carrier_at(c, on).map(|(carrier, _)| carrier),
+                    scan(net, on)
+                );
+            }
+            Ok(())
+        };
+        net.apply(relate("d", &money)?)?;
+        agree(&net)?;
+        let c = net.ix("c").ok_or("c")?;
+        assert_eq!(net.carryings_into(c).len(), 1);
+        assert_eq!(
+            net.admin_carrier_ix_at(c, dates[1]),
+            None,
+            "not administrative"
+        );
+        net.apply(relate("a", &first)?)?;
+        net.apply(relate("b", &then)?)?;
+        agree(&net)?;
+        assert_eq!(
+            net.admin_carrier_ix_at(net.ix("c").ok_or("c")?, dates[2]),
+            net.ix("b")
+        );
+        // A refused batch rolls its carrying back, copy included.
+        let refused = net.apply_all([
+            Change::unrelate(Key::new("a")?, Key::new("c")?, first.clone()),
+            Change::relate(Key::new("zz")?, Key::new("c")?, first.clone()),
+        ]);
+        assert!(refused.is_err());
+        agree(&net)?;
+        net.apply(Change::unrelate(
+            Key::new("a")?,
+            Key::new("c")?,
+            first.clone(),
+        ))?;
+        agree(&net)?;
+        assert_eq!(
+            net.admin_carrier_ix_at(net.ix("c").ok_or("c")?, dates[1]),
+            None
+        );
+        net.apply(Change::unrelate(
+            Key::new("b")?,
+            Key::new("c")?,
+            then.clone(),
+        ))?;
+        agree(&net)?;
+        assert_eq!(
+            net.carryings_into(c).len(),
+            1,
+            "no copy outlives its relation"
+        );
+        net.apply(Change::remove_with_relations(Key::new("d")?))?;
+        agree(&net)?;
+        assert!(net.carriers.is_empty());
+        // Out of step with the relations: caught.
+        net.apply(relate("a", &first)?)?;
+        let mut broken = net.clone();
+        broken.carriers.clear();
+        let error = broken.check_invariants().err().ok_or("caught")?;
+        assert!(error.contains("copies of carryings"), "{error}");
         Ok(())
     }
 

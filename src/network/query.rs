@@ -261,11 +261,27 @@ impl Network {
         }))
     }
 
-    /// The administrative carrier of a node at a date.
+    /// The administrative carrier of a node at a date, with its carrying.
     pub(crate) fn admin_carrier_at(&self, ix: NodeIx, date: Date) -> Option<(NodeIx, &Carrying)> {
-        self.edges(ix, Direction::Incoming, RelationKind::Carries)
-            .filter_map(|(c, _, link)| Some((c, carrying(link)?)))
-            .find(|(_, c)| c.is_administrative() && c.period.contains(date))
+        let found = self.admin_carrying_at(ix, date)?;
+        match self.edge_at(found.edge)? {
+            (carrier, Link::Carries(data)) => Some((carrier, data)),
+            _ => None,
+        }
+    }
+
+    /// The administrative carrier of a node at a date, from the copies of
+    /// its carryings: no relation is read.
+    pub(crate) fn admin_carrier_ix_at(&self, ix: NodeIx, date: Date) -> Option<NodeIx> {
+        Some(self.admin_carrying_at(ix, date)?.carrier)
+    }
+
+    /// The administrative carrying into a node at a date. There is at most
+    /// one (hard invariant 4).
+    fn admin_carrying_at(&self, ix: NodeIx, date: Date) -> Option<&super::CarryingAt> {
+        self.carryings_into(ix)
+            .iter()
+            .find(|c| c.scope.contains(crate::ScopeKind::Administrative) && c.period.contains(date))
     }
 
     /// The carrier chain of `organisation` at `date`: its administrative
@@ -365,8 +381,8 @@ impl Network {
                 Some(Governance::InFormation { .. }) => {}
                 None => return (path, false),
             }
-            match self.admin_carrier_at(current, date) {
-                Some((carrier, _)) => {
+            match self.admin_carrier_ix_at(current, date) {
+                Some(carrier) => {
                     path.push(carrier);
                     current = carrier;
                 }
@@ -423,19 +439,17 @@ impl Network {
             next.clear();
             match act.carrying_scope() {
                 Some(scope) => next.extend(
-                    self.edges(org, Direction::Incoming, RelationKind::Carries)
-                        .filter_map(|(c, _, link)| {
-                            carrying(link)
-                                .filter(|c| c.scope.contains(scope) && c.period.contains(date))
-                                .map(|_| c)
-                        }),
+                    self.carryings_into(org)
+                        .iter()
+                        .filter(|c| c.scope.contains(scope) && c.period.contains(date))
+                        .map(|c| c.carrier),
                 ),
                 None => {
                     if self
                         .organisation_at(org)
                         .is_some_and(|o| !o.governance.is_established())
                     {
-                        next.extend(self.admin_carrier_at(org, date).map(|(c, _)| c));
+                        next.extend(self.admin_carrier_ix_at(org, date));
                     }
                 }
             }

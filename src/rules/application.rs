@@ -85,14 +85,15 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     });
     let lists: Vec<_> = runners
         .iter()
-        .map(|(_, r)| net.inbound_edges(*r, RelationKind::Carries))
+        .map(|(_, r)| net.carryings_into(*r))
         .collect();
     let mut carriers: Vec<(usize, NodeIx)> = Vec::new();
     for ((i, _), list) in runners.iter().zip(&lists) {
-        carriers.extend(list.iter().filter_map(|e| match net.edge_at(*e)? {
-            (c, Link::Carries(carrying)) if carrying.period.contains(ctx.date) => Some((*i, c)),
-            _ => None,
-        }));
+        carriers.extend(
+            list.iter()
+                .filter(|c| c.period.contains(ctx.date))
+                .map(|c| (*i, c.carrier)),
+        );
     }
     // Each carrier of a brique's runners is checked once, however many
     // runners it carries.

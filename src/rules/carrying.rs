@@ -6,7 +6,7 @@ use petgraph::visit::EdgeRef;
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
-use crate::{Key, Link, Mode, Nature, RelationKind, Retribution, ScopeKind};
+use crate::{Key, Link, Mode, Nature, Retribution, ScopeKind};
 
 /// Why a collective needs a carrier: what it does that a legal person must
 /// do for it.
@@ -128,8 +128,9 @@ pub(super) fn needs_carrier(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     for need in ctx.needs().iter().filter(|n| n.needs_carrier) {
         let carried = net
-            .edges(need.collective, Direction::Incoming, RelationKind::Carries)
-            .any(|(_, _, l)| l.period().contains(ctx.date));
+            .carryings_into(need.collective)
+            .iter()
+            .any(|c| c.period.contains(ctx.date));
         if carried {
             continue;
         }
@@ -156,12 +157,14 @@ pub(super) fn carrier_scope(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     for need in ctx.needs().iter().filter(|n| n.money) {
         let mut carriers: Vec<(&Key, bool)> = net
-            .edges(need.collective, Direction::Incoming, RelationKind::Carries)
-            .filter_map(|(c, _, l)| match l {
-                Link::Carries(c2) if c2.period.contains(ctx.date) => {
-                    Some((net.key_at(c)?, c2.scope.contains(ScopeKind::Financial)))
-                }
-                _ => None,
+            .carryings_into(need.collective)
+            .iter()
+            .filter(|c| c.period.contains(ctx.date))
+            .filter_map(|c| {
+                Some((
+                    net.key_at(c.carrier)?,
+                    c.scope.contains(ScopeKind::Financial),
+                ))
             })
             .collect();
         if carriers.is_empty() || carriers.iter().any(|(_, financial)| *financial) {

@@ -58,8 +58,8 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 Some(false) if path.len() <= net.len() => path.push(at),
                 _ => break None,
             }
-            match net.admin_carrier_at(at, ctx.date) {
-                Some((carrier, _)) => at = carrier,
+            match net.admin_carrier_ix_at(at, ctx.date) {
+                Some(carrier) => at = carrier,
                 None => break None,
             }
         };
@@ -224,11 +224,10 @@ fn can_sign(
     // Read twice for a node without a signer (to visit, then to settle)
     // rather than collected.
     let legal_carriers = |n: NodeIx| {
-        net.edges(n, Direction::Incoming, RelationKind::Carries)
-            .filter(|(_, _, l)| {
-                matches!(l, Link::Carries(c) if c.scope.contains(ScopeKind::Legal) && c.period.contains(ctx.date))
-            })
-            .map(|(c, _, _)| c)
+        net.carryings_into(n)
+            .iter()
+            .filter(|c| c.scope.contains(ScopeKind::Legal) && c.period.contains(ctx.date))
+            .map(|c| c.carrier)
     };
     stack.clear();
     stack.push((start, false));
