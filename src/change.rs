@@ -584,8 +584,7 @@ impl Network {
                 if has_references(&node) {
                     txn.touch(&key);
                 }
-                if let Some(slot) = self.slot_mut(ix) {
-                    let old = std::mem::replace(&mut slot.node, node);
+                if let Some(old) = self.replace_node(ix, node) {
                     log(txn, || Undo::NodeReplaced(key, Box::new(old)));
                 }
             }
@@ -677,8 +676,8 @@ impl Network {
                     self.insert_node(key, *node);
                 }
                 Undo::NodeReplaced(key, old) => {
-                    if let Some(slot) = self.ix(&key).and_then(|ix| self.slot_mut(ix)) {
-                        slot.node = *old;
+                    if let Some(ix) = self.ix(&key) {
+                        self.replace_node(ix, *old);
                     }
                 }
                 Undo::KeyRetired(key) => {

@@ -181,6 +181,13 @@ pub(crate) struct CarryingAt {
 /// The carryings into one organisation, in the order they were added.
 pub(crate) type CarryingList = Few<CarryingAt, INLINE_CARRYINGS>;
 
+/// Whether `node` is an organisation with established governance: what
+/// [`Network::established`] keeps for each node.
+fn established(node: &Node) -> bool {
+    node.as_organisation()
+        .is_some_and(|o| o.governance.is_established())
+}
+
 /// A hash map keyed by indices, hashed with [`IxHasher`].
 pub(crate) type IxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IxHasher>>;
 
@@ -250,6 +257,14 @@ pub struct Network {
     /// question climbs them, and so do several rules. Updated only by
     /// `add_edge` and `remove_edge`.
     pub(crate) carriers: IxMap<NodeIx, CarryingList>,
+    /// A bit by node index: whether the node is an organisation with
+    /// established governance. The voice of an organisation in formation
+    /// falls back to its carrier, so every voice and authority question
+    /// asks this of each organisation it climbs; the bits of a million
+    /// nodes take 125 KiB and stay in cache, where each slot read is a
+    /// miss. Updated only by `insert_node`, `replace_node` and
+    /// `remove_node`.
+    pub(crate) established: Vec<u64>,
 }
 
 /// How many questions the batched reads ask together, one step at a time
@@ -441,6 +456,9 @@ impl Network {
         self.slots.get(ix.index())?.as_ref()
     }
 
+    /// A node's slot, to change what in its value bears on nothing the
+    /// network keeps beside it (its kind and [`Network::established`]):
+    /// [`Network::replace_node`] changes a value whole.
     pub(crate) fn slot_mut(&mut self, ix: NodeIx) -> Option<&mut Slot> {
         self.slots.get_mut(ix.index())?.as_mut()
     }
@@ -505,6 +523,11 @@ impl Network {
     /// The node index for `key`, which must be of `kind`.
     pub(crate) fn require_kind(&self, key: &str, kind: NodeKind) -> Result<NodeIx, QueryError> {
         let ix = self.require(key)?;
+        // The kind from the graph's node table, which stays in cache; the
+        // slot only to name a wrong kind.
+        if self.kind_at(ix) == Some(kind) {
+            return Ok(ix);
+        }
         match self.slot(ix) {
             Some(slot) if slot.node.kind() == kind => Ok(ix),
             Some(slot) => Err(QueryError::WrongKind {
@@ -623,11 +646,40 @@ impl Network {
         found
     }
 
+    /// Whether the node at `ix` is an organisation with established
+    /// governance, from [`Network::established`].
+    pub(crate) fn is_established(&self, ix: NodeIx) -> bool {
+        self.established
+            .get(ix.index() / 64)
+            .is_some_and(|word| word & (1 << (ix.index() % 64)) != 0)
+    }
+
+    fn set_established(&mut self, ix: NodeIx, yes: bool) {
+        let word = ix.index() / 64;
+        if yes && self.established.len() <= word {
+            self.established.resize(word.saturating_add(1), 0);
+        }
+        if let Some(w) = self.established.get_mut(word) {
+            let bit = 1 << (ix.index() % 64);
+            *w = if yes { *w | bit } else { *w & !bit };
+        }
+    }
+
+    /// Replaces the value of the node at `ix` (of the same kind), keeping
+    /// [`Network::established`]; gives the old value back.
+    pub(crate) fn replace_node(&mut self, ix: NodeIx, node: Node) -> Option<Node> {
+        let yes = established(&node);
+        let old = std::mem::replace(&mut self.slot_mut(ix)?.node, node);
+        self.set_established(ix, yes);
+        Some(old)
+    }
+
     pub(crate) fn insert_node(&mut self, key: Key, node: Node) -> NodeIx {
         let kind = node.kind();
         // The graph gives a free index back before a new one; the slots
         // follow its numbering.
         let ix = self.graph.add_node(kind);
+        self.set_established(ix, established(&node));
         let at = ix.index();
         if self.slots.len() <= at {
             self.slots.resize_with(at.saturating_add(1), || None);
@@ -714,6 +766,7 @@ impl Network {
         let key = self.slot(ix)?.key.clone();
         self.index.remove(&key, key_of(&self.slots));
         self.graph.remove_node(ix)?;
+        self.set_established(ix, false);
         self.slots.get_mut(ix.index())?.take()
     }
 
@@ -747,6 +800,13 @@ impl Network {
             .any(|(ix, s)| self.kind_at(ix) != Some(s.node.kind()))
         {
             return Err("the graph's kinds differ from the nodes".into());
+        }
+        let bits = self.established.len().saturating_mul(64);
+        if (0..self.slots.len().max(bits)).any(|i| {
+            let ix = NodeIx::new(i);
+            self.is_established(ix) != self.slot(ix).is_some_and(|s| established(&s.node))
+        }) {
+            return Err("the bits of established governance differ from the nodes".into());
         }
         let distinct: BTreeSet<NodeIx> = self.index.indices().collect();
         if distinct.len() != self.index.len() {
@@ -1022,6 +1082,63 @@ mod tests {
         net.apply(Change::add(Key::new("d")?, Person::new("d")))?;
         assert_eq!(net.ix("d").map(|ix| ix.index()), Some(freed));
         net.check_invariants()?;
+        Ok(())
+    }
+
+    /// The bits of established governance follow the nodes: an
+    /// organisation added established or in formation, its governance
+    /// posed by an update, the update rolled back with a refused batch, a
+    /// person, a removal and a freed index given to a new node; a bit out
+    /// of step is caught.
+    #[test]
+    fn bits_of_established_governance_follow_the_nodes() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::{Blueprint, BriqueKind};
+        let forming = || {
+            Organisation::new("Chambre", Form::Collective)
+                .in_formation(Blueprint::new([BriqueKind::Coworking]))
+        };
+        let mut net = Network::new();
+        net.apply(Change::add(
+            Key::new("anis")?,
+            Organisation::new("ANIS", Form::Association),
+        ))?;
+        net.apply(Change::add(Key::new("chambre")?, forming()))?;
+        net.apply(Change::add(Key::new("ada")?, Person::new("Ada")))?;
+        let ix = |net: &Network, key: &str| net.ix(key).ok_or("indexed");
+        let speaks = |net: &Network, key: &str| -> Result<bool, String> {
+            net.check_invariants()?;
+            Ok(net.is_established(ix(net, key)?))
+        };
+        assert!(speaks(&net, "anis")?);
+        assert!(!speaks(&net, "chambre")?);
+        assert!(!speaks(&net, "ada")?);
+        let posed = Organisation::new("Chambre", Form::Collective);
+        let refused = net.apply_all([
+            Change::update(Key::new("chambre")?, posed.clone()),
+            Change::update(Key::new("nobody")?, posed.clone()),
+        ]);
+        assert!(refused.is_err());
+        assert!(!speaks(&net, "chambre")?, "rolled back");
+        net.apply(Change::update(Key::new("chambre")?, posed))?;
+        assert!(speaks(&net, "chambre")?);
+        net.apply(Change::update(Key::new("chambre")?, forming()))?;
+        assert!(!speaks(&net, "chambre")?);
+        let freed = ix(&net, "anis")?;
+        net.apply(Change::remove(Key::new("anis")?))?;
+        assert!(!net.is_established(freed));
+        net.check_invariants()?;
+        net.apply(Change::add(Key::new("ben")?, Person::new("Ben")))?;
+        assert_eq!(net.ix("ben"), Some(freed));
+        assert!(!speaks(&net, "ben")?);
+        // Out of step with the nodes: caught, on either side.
+        let chambre = ix(&net, "chambre")?;
+        for flip in [chambre, freed] {
+            let mut broken = net.clone();
+            let set = !broken.is_established(flip);
+            broken.set_established(flip, set);
+            let error = broken.check_invariants().err().ok_or("caught")?;
+            assert!(error.contains("established governance"), "{error}");
+        }
         Ok(())
     }
 

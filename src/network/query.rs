@@ -9,8 +9,8 @@ use time::Date;
 
 use super::{BATCH, EdgeIx, IxMap, Network, NodeIx};
 use crate::{
-    Act, Carrying, Governance, Key, Link, Mandate, Membership, NodeKind, Period, Powers,
-    QueryError, RelationKind, RelationRef,
+    Act, Carrying, Key, Link, Mandate, Membership, NodeKind, Period, Powers, QueryError,
+    RelationKind, RelationRef,
 };
 
 /// Who may legitimately speak for an organisation at a date, and why.
@@ -371,15 +371,19 @@ impl Network {
     }
 
     /// The voice chain from `ix`: the nodes followed, and whether the last one
-    /// speaks (has established governance).
+    /// speaks (has established governance). It reads the bits of
+    /// established governance, the graph's kinds and the copies of
+    /// carryings, never a node's value.
     pub(crate) fn voice_path(&self, ix: NodeIx, date: Date) -> (Vec<NodeIx>, bool) {
         let mut path = vec![ix];
         let mut current = ix;
         while path.len() <= self.len() {
-            match self.organisation_at(current).map(|o| &o.governance) {
-                Some(Governance::Established { .. }) => return (path, true),
-                Some(Governance::InFormation { .. }) => {}
-                None => return (path, false),
+            if self.is_established(current) {
+                return (path, true);
+            }
+            // An organisation in formation climbs; anything else is silent.
+            if self.kind_at(current) != Some(NodeKind::Organisation) {
+                return (path, false);
             }
             match self.admin_carrier_ix_at(current, date) {
                 Some(carrier) => {
@@ -396,10 +400,7 @@ impl Network {
     /// belong to the voice: an organisation in formation has none of its
     /// own, so its mandates grant neither.
     pub(crate) fn consults(&self, org: NodeIx, act: Act) -> bool {
-        act.carrying_scope().is_some()
-            || self
-                .organisation_at(org)
-                .is_some_and(|o| o.governance.is_established())
+        act.carrying_scope().is_some() || self.is_established(org)
     }
 
     /// The organisations whose mandates can reach `ix` for `act` at `date`,
@@ -445,9 +446,8 @@ impl Network {
                         .map(|c| c.carrier),
                 ),
                 None => {
-                    if self
-                        .organisation_at(org)
-                        .is_some_and(|o| !o.governance.is_established())
+                    if self.kind_at(org) == Some(NodeKind::Organisation)
+                        && !self.is_established(org)
                     {
                         next.extend(self.admin_carrier_ix_at(org, date));
                     }

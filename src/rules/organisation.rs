@@ -50,14 +50,13 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             if let Some(known) = speakers.get(&at) {
                 break *known;
             }
-            match net
-                .organisation_at(at)
-                .map(|o| o.governance.is_established())
-            {
-                Some(true) => break Some(at),
-                Some(false) if path.len() <= net.len() => path.push(at),
-                _ => break None,
+            if net.is_established(at) {
+                break Some(at);
             }
+            if net.kind_at(at) != Some(NodeKind::Organisation) || path.len() > net.len() {
+                break None;
+            }
+            path.push(at);
             match net.admin_carrier_ix_at(at, ctx.date) {
                 Some(carrier) => at = carrier,
                 None => break None,
