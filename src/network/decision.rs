@@ -166,9 +166,12 @@ impl Network {
         ))
     }
 
+    /// The keys of `ixs`, sorted, each once.
     pub(crate) fn sorted_keys(&self, ixs: impl Iterator<Item = NodeIx>) -> Vec<&Key> {
-        let set: BTreeSet<&Key> = ixs.filter_map(|i| self.key_at(i)).collect();
-        set.into_iter().collect()
+        let mut keys: Vec<&Key> = ixs.filter_map(|i| self.key_at(i)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
 
     /// The money `carrier` is exposed to at `date` through the applications
@@ -264,8 +267,6 @@ impl Network {
             });
         };
         let opened = d.opened_at.date();
-        // The members by index, sorted: a member's key is read only if it
-        // votes, as the voter's key is looked up.
         let mut members: Vec<NodeIx> = Vec::new();
         for (org, _, _) in self.edges(ix, Direction::Incoming, RelationKind::Decides) {
             for (m, _, l) in self.edges(org, Direction::Incoming, RelationKind::MemberOf) {
@@ -274,6 +275,21 @@ impl Network {
                 }
             }
         }
+        Ok(self.count_votes(d, threshold, quorum, members))
+    }
+
+    /// The tally of the vote `d` (with its `threshold` and `quorum`) given
+    /// its deciding organisations' members at the opening date, by index,
+    /// in any order and repeated: a member's key is read only if it votes,
+    /// as the voter's key is looked up. [`Network::tally`] gathers the
+    /// members of one vote; `quorum-not-met` those of every vote together.
+    pub(crate) fn count_votes(
+        &self,
+        d: &Decision,
+        threshold: crate::Fraction,
+        quorum: crate::Fraction,
+        mut members: Vec<NodeIx>,
+    ) -> Tally {
         members.sort_unstable();
         members.dedup();
         let (mut for_, mut against, mut abstain) = (0u64, 0u64, 0u64);
@@ -293,13 +309,13 @@ impl Network {
         let members = members.len() as u64;
         let expressed = for_.saturating_add(against);
         let cast = expressed.saturating_add(abstain);
-        Ok(Tally {
+        Tally {
             for_,
             against,
             abstain,
             members,
             quorum_reached: quorum.reached(cast, members),
             threshold_reached: expressed > 0 && threshold.reached(for_, expressed),
-        })
+        }
     }
 }

@@ -23,13 +23,14 @@ pub(super) fn applications<'c, 'n: 'c>(
 pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     for (ix, key, _) in applications(ctx) {
-        for filer in net.sorted_keys(
+        // Filers read by index; only those without legal personality are
+        // named and sorted.
+        let filers = net.sorted_keys(
             net.edges(ix, Direction::Incoming, RelationKind::Files)
-                .map(|(o, _, _)| o),
-        ) {
-            if net.node(filer).is_some_and(Node::is_legal_person) {
-                continue;
-            }
+                .map(|(o, _, _)| o)
+                .filter(|o| !net.node_at(*o).is_some_and(Node::is_legal_person)),
+        );
+        for filer in filers {
             out.push(Draft {
                 keys: vec![key.clone(), filer.clone()],
                 message: text!("`{filer}` files `{key}` but has no legal personality"),
@@ -128,11 +129,43 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// applications it files exceeds its burden limit.
 pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (ix, key) in ctx.of(NodeKind::Organisation) {
-        if net
-            .organisation_at(ix)
-            .is_none_or(|o| o.burden_limit.is_none())
-        {
+    // The organisations that state a limit, then what they file, their
+    // walks side by side, then the burdens of the live applications among
+    // those, read together. An organisation whose burdens, all in its
+    // limit's currency, none negative, add up within it is settled there;
+    // the others are asked `Network::exposure_at`, which names the
+    // applications (or the overflow) in the finding.
+    let limited: Vec<(NodeIx, &Key, crate::Money)> = ctx
+        .of(NodeKind::Organisation)
+        .filter_map(|(ix, key)| Some((ix, key, net.organisation_at(ix)?.burden_limit?)))
+        .collect();
+    let ixs: Vec<NodeIx> = limited.iter().map(|l| l.0).collect();
+    let mut filed: Vec<(usize, NodeIx)> = Vec::new();
+    net.walk_together(&ixs, Direction::Outgoing, |i, app, _, link| {
+        if matches!(link, Link::Files(_)) {
+            filed.push((i, app));
+        }
+        false
+    });
+    let mut settled: Vec<Option<i64>> = vec![Some(0); limited.len()];
+    for (i, app) in filed {
+        let (Some(total), Some((_, _, limit))) = (settled.get_mut(i), limited.get(i)) else {
+            continue;
+        };
+        let Some(app) = net.node_at(app).and_then(Node::as_application) else {
+            continue;
+        };
+        if !app.status_at(ctx.date).is_live() {
+            continue;
+        }
+        if let Some(burden) = app.burden {
+            *total = total
+                .filter(|_| burden.currency == limit.currency && burden.amount >= 0)
+                .and_then(|t| t.checked_add(burden.amount));
+        }
+    }
+    for ((ix, key, limit), total) in limited.into_iter().zip(settled) {
+        if total.is_some_and(|t| t <= limit.amount) {
             continue;
         }
         let message = match net.exposure_at(ix, ctx.date) {

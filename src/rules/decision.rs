@@ -9,7 +9,7 @@ use time::Duration;
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
-use crate::{Decision, Key, Link, Mode, Node, Outcome, Process, RelationKind};
+use crate::{Decision, Fraction, Key, Link, Mode, Node, Outcome, Process, RelationKind};
 
 fn decisions<'c, 'n: 'c>(
     ctx: &'c Context<'n>,
@@ -133,7 +133,9 @@ pub(super) fn illegitimate_decider(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 _ => {}
             }
         }
-        let decider_keys = net.sorted_keys(deciders.iter().copied());
+        // The deciders are named only in findings: their keys are read for
+        // the first.
+        let mut decider_keys: Option<Vec<&Key>> = None;
         for org in concerned {
             let (path, speaks) = net.voice_path(org, date);
             if speaks && path.last().is_some_and(|v| deciders.contains(v)) {
@@ -142,6 +144,8 @@ pub(super) fn illegitimate_decider(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             let Some(okey) = net.key_at(org) else {
                 continue;
             };
+            let decider_keys =
+                decider_keys.get_or_insert_with(|| net.sorted_keys(deciders.iter().copied()));
             let voice = path.last().filter(|_| speaks).and_then(|v| net.key_at(*v));
             let mut keys = vec![key.clone(), okey.clone()];
             keys.extend(decider_keys.iter().map(|k| (*k).clone()));
@@ -229,14 +233,40 @@ pub(super) fn unanswered_question(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 
 /// `quorum-not-met`: a vote is adopted below its quorum or threshold.
 pub(super) fn quorum_not_met(ctx: &Context<'_>, out: &mut Vec<Draft>) {
-    for (_, key, d) in decisions(ctx) {
-        if !matches!(d.process, Process::Vote { .. }) || d.outcome_at(ctx.date) != Outcome::Adopted
-        {
-            continue;
+    let net = ctx.net;
+    // The adopted votes, then their deciding organisations, then the
+    // members of those at each vote's opening, the organisations'
+    // relations walked side by side (a deciding organisation may have
+    // thousands of members, a chain of relations read one after the
+    // other): the tally `Network::tally` gives, for every vote together.
+    let votes: Vec<(NodeIx, &Key, &Decision, Fraction, Fraction)> = decisions(ctx)
+        .filter_map(|(ix, key, d)| match d.process {
+            Process::Vote { threshold, quorum } if d.outcome_at(ctx.date) == Outcome::Adopted => {
+                Some((ix, key, d, threshold, quorum))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut deciders: Vec<NodeIx> = Vec::new();
+    let mut of_vote: Vec<usize> = Vec::new();
+    for (i, (ix, ..)) in votes.iter().enumerate() {
+        for (org, _, _) in net.edges(*ix, Direction::Incoming, RelationKind::Decides) {
+            deciders.push(org);
+            of_vote.push(i);
         }
-        let Ok(tally) = ctx.net.tally(key) else {
-            continue;
-        };
+    }
+    let mut members: Vec<Vec<NodeIx>> = vec![Vec::new(); votes.len()];
+    net.walk_together(&deciders, Direction::Incoming, |j, member, _, link| {
+        if let (Some(&i), Link::MemberOf(ms)) = (of_vote.get(j), link)
+            && let (Some((_, _, d, ..)), Some(list)) = (votes.get(i), members.get_mut(i))
+            && ms.period.contains(d.opened_at.date())
+        {
+            list.push(member);
+        }
+        false
+    });
+    for ((_, key, d, threshold, quorum), members) in votes.into_iter().zip(members) {
+        let tally = net.count_votes(d, threshold, quorum, members);
         if tally.quorum_reached && tally.threshold_reached {
             continue;
         }
