@@ -11,7 +11,7 @@ pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         let mut committing = parties
             .iter()
             .filter(|p| p.mode == Mode::Committing)
-            .map(|p| p.key);
+            .map(|p| &p.key);
         let (first, second) = (committing.next(), committing.next());
         if second.is_some() {
             continue;
@@ -45,7 +45,7 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             parties
                 .iter()
                 .filter(|p| p.mode == Mode::Committing)
-                .map(|p| p.key),
+                .map(|p| &p.key),
         );
         if committing.len() < 2 {
             continue; // single-party's finding
@@ -188,7 +188,7 @@ pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         for p in parties {
-            let party = p.key;
+            let party = &p.key;
             if p.mode == Mode::Committing {
                 continue;
             }
@@ -241,7 +241,7 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         }
         for p in parties {
-            let (pix, party) = (p.ix, p.key);
+            let (pix, party) = (p.ix, &p.key);
             if p.mode != Mode::Committing || p.is_legal_person {
                 continue;
             }

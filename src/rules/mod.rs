@@ -126,11 +126,14 @@ pub(crate) struct Context<'n> {
 
 /// A party to a contract, with what the rules read of it copied out of its
 /// node and its `party-to` relation when contracts are gathered: read
-/// again later, each would be a cache miss.
-#[derive(Clone, Copy)]
+/// again later, each would be a cache miss. Its key is copied too (a key
+/// of up to 22 bytes is held in place, so this reads the line of the slot
+/// the gathering reads anyway): reciprocity compares every clause's ends
+/// with the parties' keys, and read from the slots each would be a miss.
+#[derive(Clone)]
 pub(crate) struct PartyAt<'n> {
     pub(crate) ix: NodeIx,
-    pub(crate) key: &'n Key,
+    pub(crate) key: Key,
     pub(crate) mode: crate::Mode,
     pub(crate) signed_on: Option<Date>,
     pub(crate) signed_by: Option<&'n Key>,
@@ -236,7 +239,7 @@ impl<'n> Context<'n> {
                     let slot = net.slot(ix)?;
                     Some(PartyAt {
                         ix,
-                        key: &slot.key,
+                        key: slot.key.clone(),
                         mode: party.mode,
                         signed_on: party.signed_on,
                         signed_by: party.signed_by.as_ref(),
