@@ -302,6 +302,7 @@ fn kind_slot(kind: NodeKind) -> usize {
 }
 
 /// What a rule reports, before the engine gives it its rule and level.
+#[derive(Default)]
 pub(crate) struct Draft {
     pub(crate) keys: Vec<Key>,
     pub(crate) message: String,
@@ -729,10 +730,11 @@ fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
             // Findings equal in all of that keep the order the rule gave.
             .then(a.1.cmp(&b.1))
     });
-    let mut slots: Vec<Option<Draft>> = drafts.into_iter().map(Some).collect();
+    // Each draft taken from its place once, leaving an empty one.
+    let mut drafts = drafts;
     order
         .into_iter()
-        .filter_map(move |(_, i)| slots.get_mut(i).and_then(Option::take))
+        .filter_map(move |(_, i)| drafts.get_mut(i).map(std::mem::take))
 }
 
 #[cfg(test)]

@@ -118,8 +118,9 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         false
     });
-    // Grouped by organisation, each keeping its walk's order.
-    found.sort_by_key(|f| f.0);
+    // Grouped by organisation (what each carries and commits to is named
+    // in key order, so the order within a group does not matter).
+    found.sort_unstable_by_key(|f| f.0);
     let mut signable: IxMap<NodeIx, bool> = IxMap::default();
     let acting: Vec<NodeIx> = found
         .chunk_by(|a, b| a.0 == b.0)
