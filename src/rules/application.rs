@@ -69,12 +69,10 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     // then the carriers of those: each step for every brique before the
     // next, so that the reads of a step are independent and overlap.
     let briques: Vec<(NodeIx, &Key, &crate::Brique)> = ctx
-        .of(NodeKind::Brique)
-        .filter_map(|(ix, key)| {
-            let brique = net.node_at(ix)?.as_brique()?;
-            (!brique.purpose.is_empty() && brique.status_at(ctx.date).is_under_way())
-                .then_some((ix, key, brique))
-        })
+        .briques()
+        .iter()
+        .filter(|(_, b)| !b.brique.purpose.is_empty() && b.status.is_under_way())
+        .map(|&(ix, b)| (ix, b.key, b.brique))
         .collect();
     let ixs: Vec<NodeIx> = briques.iter().map(|b| b.0).collect();
     let mut runners: Vec<(usize, NodeIx)> = Vec::new();

@@ -68,10 +68,8 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// whose modalities are to be defined.
 pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (ix, key) in ctx.of(NodeKind::Brique) {
-        let Some(b) = net.brique_at(ix, ctx.date) else {
-            continue;
-        };
+    for &(ix, b) in ctx.briques() {
+        let key = b.key;
         if b.brique.retribution != Retribution::ToBeDefined
             || !matches!(b.status, BriqueStatus::Active | BriqueStatus::Planned)
         {
@@ -100,11 +98,10 @@ pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     let briques: Vec<(NodeIx, &crate::Key, BriqueStatus)> = ctx
-        .of(NodeKind::Brique)
-        .filter_map(|(ix, key)| {
-            let b = net.brique_at(ix, ctx.date)?;
-            (b.status != BriqueStatus::Ended).then_some((ix, key, b.status))
-        })
+        .briques()
+        .iter()
+        .filter(|(_, b)| b.status != BriqueStatus::Ended)
+        .map(|&(ix, b)| (ix, b.key, b.status))
         .collect();
     let ixs: Vec<NodeIx> = briques.iter().map(|b| b.0).collect();
     // Whether each builds something and is run by someone at the date:

@@ -122,6 +122,9 @@ pub(crate) struct Context<'n> {
     /// What collectives do that needs a legal person, gathered once for
     /// the two carrying rules.
     needs: std::cell::OnceCell<Vec<carrying::Need>>,
+    /// Every brique with its status at the date, in storage order,
+    /// gathered once for the rules that read every brique.
+    briques: std::cell::OnceCell<Vec<(NodeIx, crate::BriqueAt<'n>)>>,
 }
 
 /// A party to a contract, with what the rules read of it copied out of its
@@ -175,6 +178,7 @@ impl<'n> Context<'n> {
             contracts: std::cell::OnceCell::new(),
             live: std::cell::OnceCell::new(),
             needs: std::cell::OnceCell::new(),
+            briques: std::cell::OnceCell::new(),
         }
     }
 
@@ -273,6 +277,21 @@ impl<'n> Context<'n> {
     /// The contracts not ended or terminated at the date, with their parties.
     pub(crate) fn live_contracts(&self) -> impl Iterator<Item = ContractAt<'_, 'n>> + '_ {
         self.contracts().filter(|(live, _)| *live).map(|(_, c)| c)
+    }
+
+    /// Every brique with its key and status at the date, in storage order:
+    /// `orphan-brique`, `retribution-undefined` and `objectives-mismatch`
+    /// read each brique's slot and fold its lifecycle once between them.
+    pub(crate) fn briques(&self) -> &[(NodeIx, crate::BriqueAt<'n>)] {
+        self.briques.get_or_init(|| {
+            let net = self.net;
+            self.by_kind
+                .get(kind_slot(NodeKind::Brique))
+                .into_iter()
+                .flatten()
+                .filter_map(|ix| Some((*ix, net.brique_at(*ix, self.date)?)))
+                .collect()
+        })
     }
 
     /// What collectives do at the date that needs a legal person.
