@@ -111,7 +111,9 @@ pub(crate) struct Context<'n> {
     /// The notice below which `short-notice` fires.
     pub(crate) notice: Duration,
     /// Every node index, by kind (storage order), gathered in one pass so
-    /// that each rule walks only the nodes it is about.
+    /// that each rule walks only the nodes it is about; people, most of
+    /// the nodes and walked whole by no rule, are left out (see
+    /// [`Context::of`]).
     by_kind: Vec<Vec<NodeIx>>,
     /// Every contract with its parties, and whether it is live (not ended
     /// or terminated) at the date, gathered once for the contract rules
@@ -165,6 +167,9 @@ impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
         let mut by_kind: Vec<Vec<NodeIx>> = vec![Vec::new(); NodeKind::ALL.len()];
         for (ix, kind) in net.kinds() {
+            if kind == NodeKind::Person {
+                continue;
+            }
             if let Some(list) = by_kind.get_mut(kind_slot(kind)) {
                 list.push(ix);
             }
@@ -305,14 +310,28 @@ impl<'n> Context<'n> {
         self.of(kind).unzip()
     }
 
-    /// The nodes of one kind, with their keys, in storage order.
+    /// The nodes of one kind, with their keys, in storage order. People
+    /// are not listed: asked for, they are found by a pass over the kinds.
     pub(crate) fn of(&self, kind: NodeKind) -> impl Iterator<Item = (NodeIx, &'n Key)> + '_ {
         let net = self.net;
-        self.by_kind
-            .get(kind_slot(kind))
+        let people = kind == NodeKind::Person;
+        let listed = (!people).then(|| {
+            self.by_kind
+                .get(kind_slot(kind))
+                .into_iter()
+                .flatten()
+                .copied()
+        });
+        let scanned = people.then(|| {
+            net.kinds()
+                .filter(move |(_, k)| *k == kind)
+                .map(|(ix, _)| ix)
+        });
+        listed
             .into_iter()
             .flatten()
-            .filter_map(move |ix| Some((*ix, net.key_at(*ix)?)))
+            .chain(scanned.into_iter().flatten())
+            .filter_map(move |ix| Some((ix, net.key_at(ix)?)))
     }
 }
 
@@ -759,6 +778,27 @@ fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
 #[cfg(test)]
 mod tests {
     use super::{Draft, Key, sorted};
+
+    /// The nodes of a kind come in storage order, people included though
+    /// they are not listed ahead.
+    #[test]
+    fn a_context_gives_the_nodes_of_every_kind() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::{Change, Form, Network, NodeKind, Organisation, Person};
+        let mut net = Network::new();
+        net.apply(Change::add(Key::new("zoe")?, Person::new("Zoe")))?;
+        net.apply(Change::add(
+            Key::new("anis")?,
+            Organisation::new("ANIS", Form::Association),
+        ))?;
+        net.apply(Change::add(Key::new("ada")?, Person::new("Ada")))?;
+        let as_of = time::macros::datetime!(2017-12-01 12:00 +01:00);
+        let ctx = super::Context::new(&net, as_of, time::Duration::days(7));
+        let keys = |kind| -> Vec<String> { ctx.of(kind).map(|(_, k)| k.to_string()).collect() };
+        assert_eq!(keys(NodeKind::Person), ["zoe", "ada"]);
+        assert_eq!(keys(NodeKind::Organisation), ["anis"]);
+        assert!(keys(NodeKind::Brique).is_empty());
+        Ok(())
+    }
 
     /// The engine's sort on first-key prefixes gives the order of the keys
     /// themselves, then the messages, then the order the rule gave: lists
