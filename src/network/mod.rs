@@ -235,8 +235,10 @@ pub struct Network {
     /// kept small, the table stays in cache.
     pub(crate) graph: StableDiGraph<NodeKind, Link, Ix>,
     /// The nodes' keys and values by node index (`None` for a free index,
-    /// as the graph's own). Updated only by `insert_node` and
-    /// `remove_node`.
+    /// as the graph's own). Filled and emptied only by `insert_node` and
+    /// `remove_node`; a value is replaced whole by `replace_node`, and
+    /// changed in part through `slot_mut` only where nothing kept beside
+    /// it depends on the change.
     pub(crate) slots: Vec<Option<Slot>>,
     /// Key → node index. Updated only by `insert_node` and `remove_node`.
     /// Never iterated for output: its order is not deterministic.
@@ -256,7 +258,7 @@ pub struct Network {
     /// of the relations ([`CarryingAt`]): every voice and authority
     /// question climbs them, and so do several rules. Updated only by
     /// `add_edge` and `remove_edge`.
-    pub(crate) carriers: IxMap<NodeIx, CarryingList>,
+    pub(crate) carryings: IxMap<NodeIx, CarryingList>,
     /// A bit by node index: whether the node is an organisation with
     /// established governance. The voice of an organisation in formation
     /// falls back to its carrier, so every voice and authority question
@@ -484,10 +486,10 @@ impl Network {
             .map_or(&[], EdgeList::as_slice)
     }
 
-    /// The `carries` relations into `ix`, copied ([`Network::carriers`]),
+    /// The `carries` relations into `ix`, copied ([`Network::carryings`]),
     /// in the order they were added.
     pub(crate) fn carryings_into(&self, ix: NodeIx) -> &[CarryingAt] {
-        self.carriers.get(&ix).map_or(&[], CarryingList::as_slice)
+        self.carryings.get(&ix).map_or(&[], CarryingList::as_slice)
     }
 
     /// The source and the link of the relation `e`.
@@ -702,7 +704,7 @@ impl Network {
     }
 
     /// Adds a relation: the only place, with `remove_edge`, that keeps the
-    /// inbound index.
+    /// inbound index and the copies of carryings.
     pub(crate) fn add_edge(&mut self, a: NodeIx, b: NodeIx, link: Link) -> EdgeIx {
         let kind = link.kind();
         let carrying = match &link {
@@ -714,7 +716,7 @@ impl Network {
             self.inbound.entry((b, kind)).or_default().push(e);
         }
         if let Some((period, scope)) = carrying {
-            self.carriers.entry(b).or_default().push(CarryingAt {
+            self.carryings.entry(b).or_default().push(CarryingAt {
                 carrier: a,
                 edge: e,
                 period,
@@ -747,11 +749,11 @@ impl Network {
         }
         if kind == RelationKind::Carries
             && self
-                .carriers
+                .carryings
                 .get_mut(&b)
                 .is_some_and(|list| list.remove_last(|c| c.edge == e))
         {
-            self.carriers.remove(&b);
+            self.carryings.remove(&b);
         }
         Some(link)
     }
@@ -925,7 +927,7 @@ impl Network {
             }
         }
         let mut kept: HashMap<NodeIx, Vec<CarryingAt>> = self
-            .carriers
+            .carryings
             .iter()
             .map(|(k, v)| (*k, v.as_slice().to_vec()))
             .collect();
@@ -1130,9 +1132,16 @@ mod tests {
         net.apply(Change::add(Key::new("ben")?, Person::new("Ben")))?;
         assert_eq!(net.ix("ben"), Some(freed));
         assert!(!speaks(&net, "ben")?);
-        // Out of step with the nodes: caught, on either side.
-        let chambre = ix(&net, "chambre")?;
-        for flip in [chambre, freed] {
+        // Out of step with the nodes: caught, on either side (a bit set
+        // for an organisation in formation and for a person, a bit
+        // cleared for an established organisation).
+        net.apply(Change::add(
+            Key::new("coop")?,
+            Organisation::new("Coop", Form::Cooperative),
+        ))?;
+        assert!(speaks(&net, "coop")?);
+        let (chambre, coop) = (ix(&net, "chambre")?, ix(&net, "coop")?);
+        for flip in [chambre, freed, coop] {
             let mut broken = net.clone();
             let set = !broken.is_established(flip);
             broken.set_established(flip, set);
@@ -1150,6 +1159,8 @@ mod tests {
     /// with the relations is caught.
     #[test]
     fn copies_of_carryings_follow_their_relations() -> Result<(), Box<dyn std::error::Error>> {
+        // Two carryings in the map's entry, as `docs/PERFORMANCE.md` says.
+        assert_eq!(std::mem::size_of::<super::CarryingList>(), 48);
         use crate::{Carrying, Scope, ScopeKind};
         use time::macros::date;
         let org = |name: &str| Organisation::new(name, Form::Association);
@@ -1171,13 +1182,17 @@ mod tests {
                 link.clone(),
             ))
         };
+        use petgraph::visit::EdgeRef;
+        // The relations themselves, from petgraph's adjacency: not the
+        // copies under test.
         let scan = |net: &Network, on| {
             let c = net.ix("c")?;
-            net.edges(c, Direction::Incoming, crate::RelationKind::Carries)
-                .find(|(_, _, l)| {
-                    matches!(l, crate::Link::Carries(x) if x.is_administrative() && x.period.contains(on))
+            net.graph
+                .edges_directed(c, Direction::Incoming)
+                .find(|e| {
+                    matches!(e.weight(), crate::Link::Carries(x) if x.is_administrative() && x.period.contains(on))
                 })
-                .map(|(carrier, _, _)| carrier)
+                .map(|e| e.source())
         };
         let dates = [
             date!(2009 - 06 - 01),
@@ -1242,11 +1257,11 @@ mod tests {
         );
         net.apply(Change::remove_with_relations(Key::new("d")?))?;
         agree(&net)?;
-        assert!(net.carriers.is_empty());
+        assert!(net.carryings.is_empty());
         // Out of step with the relations: caught.
         net.apply(relate("a", &first)?)?;
         let mut broken = net.clone();
-        broken.carriers.clear();
+        broken.carryings.clear();
         let error = broken.check_invariants().err().ok_or("caught")?;
         assert!(error.contains("copies of carryings"), "{error}");
         Ok(())

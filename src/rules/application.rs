@@ -9,7 +9,7 @@ use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Application, ApplicationStatus, Key, Link, Node, RelationKind};
 
-/// Every application with its key and index, in key order.
+/// Every application with its key and index, in storage order.
 pub(super) fn applications<'c, 'n: 'c>(
     ctx: &'c Context<'n>,
 ) -> impl Iterator<Item = (NodeIx, &'n Key, &'n Application)> + 'c {

@@ -247,34 +247,41 @@ pub(super) fn quorum_not_met(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             _ => None,
         })
         .collect();
-    let mut deciders: Vec<NodeIx> = Vec::new();
-    let mut of_vote: Vec<usize> = Vec::new();
-    for (i, (ix, ..)) in votes.iter().enumerate() {
-        for (org, _, _) in net.edges(*ix, Direction::Incoming, RelationKind::Decides) {
-            deciders.push(org);
-            of_vote.push(i);
+    // A batch of votes at a time: the members of one batch are held
+    // together, not those of every vote (a federation of 100 000 members
+    // deciding thousands of votes would hold them all).
+    let (mut deciders, mut of_vote, mut members) = (Vec::new(), Vec::new(), Vec::new());
+    for batch in votes.chunks(crate::network::BATCH) {
+        deciders.clear();
+        of_vote.clear();
+        for (i, (ix, ..)) in batch.iter().enumerate() {
+            for (org, _, _) in net.edges(*ix, Direction::Incoming, RelationKind::Decides) {
+                deciders.push(org);
+                of_vote.push(i);
+            }
         }
-    }
-    let mut members: Vec<Vec<NodeIx>> = vec![Vec::new(); votes.len()];
-    net.walk_together(&deciders, Direction::Incoming, |j, member, _, link| {
-        if let (Some(&i), Link::MemberOf(ms)) = (of_vote.get(j), link)
-            && let (Some((_, _, d, ..)), Some(list)) = (votes.get(i), members.get_mut(i))
-            && ms.period.contains(d.opened_at.date())
-        {
-            list.push(member);
-        }
-        false
-    });
-    for ((_, key, d, threshold, quorum), members) in votes.into_iter().zip(members) {
-        let tally = net.count_votes(d, threshold, quorum, members);
-        if tally.quorum_reached && tally.threshold_reached {
-            continue;
-        }
-        out.push(Draft {
-            keys: vec![key.clone()],
-            message: text!("`{key}` is adopted, but {tally}"),
-            hint: None,
+        members.clear();
+        members.resize_with(batch.len(), Vec::new);
+        net.walk_together(&deciders, Direction::Incoming, |j, member, _, link| {
+            if let (Some(&i), Link::MemberOf(ms)) = (of_vote.get(j), link)
+                && let (Some((_, _, d, ..)), Some(list)) = (batch.get(i), members.get_mut(i))
+                && ms.period.contains(d.opened_at.date())
+            {
+                list.push(member);
+            }
+            false
         });
+        for ((_, key, d, threshold, quorum), members) in batch.iter().zip(members.drain(..)) {
+            let tally = net.count_votes(d, *threshold, *quorum, members);
+            if tally.quorum_reached && tally.threshold_reached {
+                continue;
+            }
+            out.push(Draft {
+                keys: vec![(*key).clone()],
+                message: text!("`{key}` is adopted, but {tally}"),
+                hint: None,
+            });
+        }
     }
 }
 

@@ -1578,6 +1578,78 @@ fn quorum_not_met_fires_one_vote_short_of_the_threshold() {
     assert_only(&short.validate(LATER), Rule::QuorumNotMet, &["vote"]);
 }
 
+/// Votes that share deciding organisations are tallied each on its own:
+/// two votes decided by `o`, one by `o` and `p` (members counted once),
+/// and one by `p` alone, opened on different dates. The rule fires for
+/// exactly the votes whose own tally misses, as `Network::tally` says.
+#[test]
+fn votes_sharing_deciders_are_tallied_each_on_its_own() {
+    use Stance::*;
+    let at = |days: i64| VOTE_AT + Duration::days(days);
+    let ballot = |d: Decision, votes: &[(&str, Stance)], opened: OffsetDateTime| {
+        votes.iter().enumerate().fold(d, |d, (i, (who, stance))| {
+            let id = u32::try_from(i).unwrap() + 1;
+            d.with(iv(
+                id,
+                InterventionKind::Stance(*stance),
+                who,
+                opened + Duration::minutes(i64::from(id)),
+            ))
+        })
+    };
+    let mut changes = vec![add_assoc("o"), add_assoc("p")];
+    for m in ["m1", "m2", "m3", "m4", "m5"] {
+        changes.push(add_person(m));
+    }
+    // m1, m2 in o; m2, m3 in p; m4 joins o after the first vote opens.
+    changes.push(member("m1", "o", Period::ALWAYS));
+    changes.push(member("m2", "o", Period::ALWAYS));
+    changes.push(member("m2", "p", Period::ALWAYS));
+    changes.push(member("m3", "p", Period::ALWAYS));
+    changes.push(member("m4", "o", Period::since(date!(2017 - 11 - 30))));
+    // (vote, its deciders, its ballots)
+    type Vote<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, Stance)]);
+    let votes: [Vote<'_>; 4] = [
+        // Opened before m4 joins: o has 2 members, 1 of 2 takes part.
+        ("v1", &["o"], &[("m1", For)]),
+        // o has 3 members by now: 1 of 3 is short of the quorum.
+        ("v2", &["o"], &[("m1", For)]),
+        // o and p: m1, m2, m3, m4, m2 counted once: 2 of 4.
+        ("v3", &["o", "p"], &[("m2", For), ("m3", For)]),
+        // p alone: 1 of 2.
+        ("v4", &["p"], &[("m3", Against), ("m5", For)]),
+    ];
+    for (i, (key, deciders, stances)) in votes.iter().enumerate() {
+        let opened = at(if i == 0 { -2 } else { 1 });
+        let d = decision_between(vote((1, 2), (1, 2)), opened, opened + Duration::days(5));
+        let d = ballot(
+            with_outcome(d, adopted(date!(2017 - 12 - 10))),
+            stances,
+            opened,
+        );
+        changes.push(add(key, d));
+        for o in *deciders {
+            changes.push(decides(o, key));
+        }
+    }
+    let n = net(changes);
+    let mut missing = Vec::new();
+    for (key, ..) in votes {
+        let tally = n.tally(key).unwrap();
+        if !(tally.quorum_reached && tally.threshold_reached) {
+            missing.push(key);
+        }
+    }
+    assert_eq!(missing, ["v2", "v4"]);
+    let report = n.validate(LATER);
+    let fired: Vec<&str> = report
+        .of_rule(Rule::QuorumNotMet)
+        .map(|f| f.keys[0].as_str())
+        .collect();
+    assert_eq!(fired, missing);
+    assert_eq!(n.tally("v3").unwrap().members, 4);
+}
+
 #[test]
 fn quorum_not_met_is_silent_unless_the_vote_is_adopted() {
     use Stance::*;
@@ -1998,6 +2070,27 @@ fn carrier_burden_fires_for_a_burden_in_another_currency() {
     );
     assert_only(&n.validate(AS_OF), Rule::CarrierBurden, &["anis"]);
     assert!(!n.exposure("anis", DEADLINE).unwrap().within_limit());
+}
+
+#[test]
+fn carrier_burden_reports_an_overflow_in_the_limits_own_currency() {
+    // Each burden fits; their sum does not. The rule's quick sum sends the
+    // organisation to the exact exposure, whose error is the finding.
+    let half = i64::MAX / 2 + 1;
+    let n = burden_net(
+        Some(eur(1_000)),
+        &[
+            ("a1", dossier().with_burden(eur(half))),
+            ("a2", dossier().with_burden(eur(half))),
+        ],
+    );
+    assert!(matches!(
+        n.exposure("anis", DEADLINE),
+        Err(QueryError::Overflow { .. })
+    ));
+    let report = n.validate(AS_OF);
+    assert_only(&report, Rule::CarrierBurden, &["anis"]);
+    assert!(message(&report, Rule::CarrierBurden).contains("overflows"));
 }
 
 #[test]
