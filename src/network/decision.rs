@@ -1,7 +1,7 @@
 //! Questions about applications and decisions: exposure, tallies, what
 //! decisions concern.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use petgraph::Direction;
@@ -207,18 +207,21 @@ impl Network {
         let (Some(key), Some(org)) = (self.key_at(ix), self.organisation_at(ix)) else {
             return Ok(None);
         };
-        let mut totals: BTreeMap<Currency, Money> = BTreeMap::new();
-        let mut applications = BTreeSet::new();
+        // The live applications in key order, each once, so that the sums
+        // (and the currency an overflow names) do not depend on the order
+        // the relations were added in.
+        let mut live: BTreeMap<&Key, &Application> = BTreeMap::new();
         for (a, _, _) in self.edges(ix, Direction::Outgoing, RelationKind::Files) {
-            let (Some(akey), Some(app)) = (
+            if let (Some(akey), Some(app)) = (
                 self.key_at(a),
                 self.node_at(a).and_then(|n| n.as_application()),
-            ) else {
-                continue;
-            };
-            if !app.status_at(date).is_live() || !applications.insert(akey) {
-                continue;
+            ) && app.status_at(date).is_live()
+            {
+                live.insert(akey, app);
             }
+        }
+        let mut totals: BTreeMap<Currency, Money> = BTreeMap::new();
+        for app in live.values() {
             if let Some(burden) = app.burden {
                 let total = totals
                     .entry(burden.currency)
@@ -234,7 +237,7 @@ impl Network {
         Ok(Some(Exposure {
             carrier: key,
             totals,
-            applications: applications.into_iter().collect(),
+            applications: live.into_keys().collect(),
             limit: org.burden_limit,
         }))
     }

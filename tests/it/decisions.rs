@@ -2093,6 +2093,35 @@ fn carrier_burden_reports_an_overflow_in_the_limits_own_currency() {
     assert!(message(&report, Rule::CarrierBurden).contains("overflows"));
 }
 
+/// The exposure sums live applications in key order, so the currency an
+/// overflow names does not depend on the order the filings were added in
+/// (a network and the same network loaded from its document once named
+/// different ones).
+#[test]
+fn an_overflowing_exposure_names_the_same_currency_whatever_the_order() {
+    let half = i64::MAX / 2 + 1;
+    let apps = [
+        ("a1", dossier().with_burden(eur(half))),
+        ("a2", dossier().with_burden(usd(half))),
+        ("a3", dossier().with_burden(eur(half))),
+        ("a4", dossier().with_burden(usd(half))),
+    ];
+    let mut reversed = apps.clone();
+    reversed.reverse();
+    let (n, r) = (
+        burden_net(Some(eur(0)), &apps),
+        burden_net(Some(eur(0)), &reversed),
+    );
+    for n in [&n, &r] {
+        match n.exposure("anis", DEADLINE) {
+            // EUR overflows at `a3`, before USD at `a4`.
+            Err(QueryError::Overflow { currency, .. }) => assert_eq!(currency, Currency::EUR),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(n.validate(AS_OF), r.validate(AS_OF));
+}
+
 #[test]
 fn refused_and_withdrawn_applications_carry_no_burden() {
     let submitted_then = |status| {
