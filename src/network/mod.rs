@@ -1182,6 +1182,14 @@ mod tests {
                 link.clone(),
             ))
         };
+        let unrelate =
+            |from: &str, link: &Carrying| -> Result<Change, Box<dyn std::error::Error>> {
+                Ok(Change::unrelate(
+                    Key::new(from)?,
+                    Key::new("c")?,
+                    link.clone(),
+                ))
+            };
         use petgraph::visit::EdgeRef;
         // The relations themselves, from petgraph's adjacency: not the
         // copies under test.
@@ -1228,27 +1236,16 @@ mod tests {
             net.ix("b")
         );
         // A refused batch rolls its carrying back, copy included.
-        let refused = net.apply_all([
-            Change::unrelate(Key::new("a")?, Key::new("c")?, first.clone()),
-            Change::relate(Key::new("zz")?, Key::new("c")?, first.clone()),
-        ]);
+        let refused = net.apply_all([unrelate("a", &first)?, relate("zz", &first)?]);
         assert!(refused.is_err());
         agree(&net)?;
-        net.apply(Change::unrelate(
-            Key::new("a")?,
-            Key::new("c")?,
-            first.clone(),
-        ))?;
+        net.apply(unrelate("a", &first)?)?;
         agree(&net)?;
         assert_eq!(
             net.admin_carrier_ix_at(net.ix("c").ok_or("c")?, dates[1]),
             None
         );
-        net.apply(Change::unrelate(
-            Key::new("b")?,
-            Key::new("c")?,
-            then.clone(),
-        ))?;
+        net.apply(unrelate("b", &then)?)?;
         agree(&net)?;
         assert_eq!(
             net.carryings_into(c).len(),
