@@ -238,7 +238,7 @@ pub(super) fn quorum_not_met(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     // members of those at each vote's opening, the organisations'
     // relations walked side by side (a deciding organisation may have
     // thousands of members, a chain of relations read one after the
-    // other): the tally `Network::tally` gives, for every vote together.
+    // other): the tally `Network::tally` gives, for many votes together.
     let votes: Vec<(NodeIx, &Key, &Decision, Fraction, Fraction)> = decisions(ctx)
         .filter_map(|(ix, key, d)| match d.process {
             Process::Vote { threshold, quorum } if d.outcome_at(ctx.date) == Outcome::Adopted => {

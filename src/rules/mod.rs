@@ -131,10 +131,11 @@ pub(crate) struct Context<'n> {
 
 /// A party to a contract, with what the rules read of it copied out of its
 /// node and its `party-to` relation when contracts are gathered: read
-/// again later, each would be a cache miss. Its key is copied too (a key
-/// of up to 22 bytes is held in place, so this reads the line of the slot
-/// the gathering reads anyway): reciprocity compares every clause's ends
-/// with the parties' keys, and read from the slots each would be a miss.
+/// again later, each would be a cache miss. Its key is copied too: a key
+/// of up to 22 bytes is held in place in the slot the gathering reads
+/// anyway, so the copy costs a line of that slot, read in the same batch
+/// as the others, where reciprocity (which compares every clause's ends
+/// with the parties' keys) would wait on a miss for each party.
 #[derive(Clone)]
 pub(crate) struct PartyAt<'n> {
     pub(crate) ix: NodeIx,
