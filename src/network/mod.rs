@@ -870,9 +870,11 @@ impl Network {
             }
             if let Link::Carries(c) = e.weight() {
                 if c.is_administrative() {
-                    for (carrier, eid, other) in
-                        self.edges(b, Direction::Incoming, RelationKind::Carries)
-                    {
+                    // From petgraph's adjacency, not the copies of
+                    // carryings, which are checked on their own below.
+                    for other_edge in self.graph.edges_directed(b, Direction::Incoming) {
+                        let (carrier, eid, other) =
+                            (other_edge.source(), other_edge.id(), other_edge.weight());
                         if let Link::Carries(oc) = other {
                             if eid != e.id()
                                 && oc.is_administrative()
