@@ -305,6 +305,12 @@ impl<'n> Context<'n> {
         self.needs.get_or_init(|| carrying::needs(self))
     }
 
+    /// The nodes of one kind, in storage order, without reading their
+    /// keys; empty for people, who are not listed (see [`Context::of`]).
+    pub(crate) fn listed(&self, kind: NodeKind) -> &[NodeIx] {
+        self.by_kind.get(kind_slot(kind)).map_or(&[], Vec::as_slice)
+    }
+
     /// The nodes of one kind and their keys, in storage order, as two
     /// lists: the indices for the batched reads, the keys for findings.
     pub(crate) fn nodes_of(&self, kind: NodeKind) -> (Vec<NodeIx>, Vec<&'n Key>) {

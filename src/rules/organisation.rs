@@ -95,36 +95,48 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// current mandate to sign for it.
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    let (ixs, keys) = ctx.nodes_of(NodeKind::Organisation);
-    // One walk over each organisation's outgoing relations finds what it
-    // carries (`true`), commits to and files (`false`), the walks of a
-    // batch of organisations taking their steps together.
-    let mut found: Vec<(usize, bool, NodeIx)> = Vec::new();
-    net.walk_together(&ixs, Direction::Outgoing, |i, other, _, link| {
-        let carried = match link {
-            Link::Carries(c) => c.period.contains(ctx.date),
-            _ => false,
-        };
-        let commits = match link {
-            Link::PartyTo(p) => p.mode == Mode::Committing && ctx.is_live_contract(other),
-            Link::Files(_) => net
-                .node_at(other)
-                .and_then(|n| n.as_application())
-                .is_some_and(|app| app.status_at(ctx.date).is_live()),
-            _ => false,
-        };
-        if carried || commits {
-            found.push((i, carried, other));
+    // What organisations carry (`true`), commit to and file (`false`),
+    // found from the other end, where it is already at hand: the copies of
+    // carryings, the gathered contracts with their parties, and the
+    // applications' filings. Walking every organisation's own relations
+    // instead would read a chain of pointers for each, runs and
+    // memberships included.
+    let mut found: Vec<(NodeIx, bool, NodeIx)> = Vec::new();
+    found.extend(net.carryings.iter().flat_map(|(carried, list)| {
+        list.as_slice()
+            .iter()
+            .filter(|c| c.period.contains(ctx.date))
+            .map(|c| (c.carrier, true, *carried))
+    }));
+    for (_, (contract, _, _, parties)) in ctx.contracts().filter(|(live, _)| *live) {
+        found.extend(
+            parties
+                .iter()
+                .filter(|p| {
+                    p.mode == Mode::Committing && net.kind_at(p.ix) == Some(NodeKind::Organisation)
+                })
+                .map(|p| (p.ix, false, contract)),
+        );
+    }
+    for &app in ctx.listed(NodeKind::Application) {
+        if net
+            .node_at(app)
+            .and_then(|n| n.as_application())
+            .is_some_and(|a| a.status_at(ctx.date).is_live())
+        {
+            found.extend(
+                net.edges(app, Direction::Incoming, RelationKind::Files)
+                    .map(|(filer, _, _)| (filer, false, app)),
+            );
         }
-        false
-    });
+    }
     // Grouped by organisation (what each carries and commits to is named
     // in key order, so the order within a group does not matter).
     found.sort_unstable_by_key(|f| f.0);
     let mut signable: IxMap<NodeIx, bool> = IxMap::default();
     let acting: Vec<NodeIx> = found
         .chunk_by(|a, b| a.0 == b.0)
-        .filter_map(|group| ixs.get(group.first()?.0).copied())
+        .filter_map(|group| Some(group.first()?.0))
         .collect();
     for (ix, signs) in acting.iter().zip(signers(ctx, &acting)) {
         if signs {
@@ -133,15 +145,15 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     }
     let (mut carried, mut commits, mut stack) = (Vec::new(), Vec::new(), Vec::new());
     for group in found.chunk_by(|a, b| a.0 == b.0) {
-        let (Some(&ix), Some(key)) = (
-            group.first().and_then(|f| ixs.get(f.0)),
-            group.first().and_then(|f| keys.get(f.0)),
-        ) else {
+        let Some(ix) = group.first().map(|f| f.0) else {
             continue;
         };
         if can_sign(ctx, ix, &mut signable, &mut stack) {
             continue;
         }
+        let Some(key) = net.key_at(ix) else {
+            continue;
+        };
         carried.clear();
         commits.clear();
         for &(_, is_carried, other) in group {
@@ -165,7 +177,7 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         message.push_str(" but nobody holds a current mandate to sign for it");
         out.push(Draft {
-            keys: vec![(*key).clone()],
+            keys: vec![key.clone()],
             message,
             hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
         });
