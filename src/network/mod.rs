@@ -1358,7 +1358,7 @@ mod tests {
             net.apply(Change::add(o.clone(), org))?;
             let m = Mandate::new(Powers::of(&[Act::Sign, Act::Decide]), Period::ALWAYS);
             net.apply(Change::relate(p.clone(), o.clone(), m))?;
-            people.push(p);
+            people.push(net.ix(&p));
             orgs.push(net.ix(&o).ok_or("no index")?);
         }
         let date = time::macros::date!(2024 - 01 - 01);
@@ -1368,14 +1368,17 @@ mod tests {
             // Their own organisation for signing, the next one's, and their
             // own for filing, which the mandate does not grant.
             let (own, next) = (orgs[i], orgs[(i + 1) % 150]);
-            asks.push((&people[i], Act::Sign, own, date));
+            asks.push((people[i], Act::Sign, own, date));
             expected.push(true);
-            asks.push((&people[i], Act::Sign, next, date));
+            asks.push((people[i], Act::Sign, next, date));
             expected.push(false);
-            asks.push((&people[i], Act::File, own, date));
+            asks.push((people[i], Act::File, own, date));
             expected.push(false);
-            asks.push((&people[i], Act::Decide, own, date));
+            asks.push((people[i], Act::Decide, own, date));
             expected.push(i % 3 != 0);
+            // A key that names no node holds nothing.
+            asks.push((None, Act::Sign, own, date));
+            expected.push(false);
         }
         assert_eq!(net.holds_direct_mandates(&asks), expected);
         Ok(())

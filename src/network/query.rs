@@ -468,52 +468,41 @@ impl Network {
     }
 
     /// For each question (person, act, organisation `o`, date), whether
-    /// the person named holds a current mandate for the act directly from
-    /// `o`, and `o` consults its own mandates for it: the first answer
-    /// [`Network::grant_path_len`] gives, asked by key for rules that hold
-    /// the person's key and not its index. It reads `o`'s few indexed
+    /// the person (by index; `None`, a key that names no node, holds
+    /// nothing) holds a current mandate for the act directly from `o`, and
+    /// `o` consults its own mandates for it: the first answer
+    /// [`Network::grant_path_len`] gives. It reads `o`'s few indexed
     /// mandates (at most [`Self::DIRECT_SCAN`]; beyond, it answers `false`
-    /// and leaves the question to the search) and compares keys in place
-    /// (or by pointer, for long keys, which attributes share with their
-    /// node), instead of hashing the person's key.
+    /// and leaves the question to the search) and compares their holders'
+    /// indices with the person's, so no holder's slot is read.
     ///
     /// The questions are answered a batch at a time, one step at a time
-    /// within a batch (the lists of mandates, then the mandates, then
-    /// their holders' keys): the reads of a step are independent, so the
-    /// processor overlaps their cache misses where question after question
-    /// would wait on each.
-    pub(crate) fn holds_direct_mandates(&self, asks: &[(&Key, Act, NodeIx, Date)]) -> Vec<bool> {
+    /// within a batch (the lists of mandates, then the mandates): the reads
+    /// of a step are independent, so the processor overlaps their cache
+    /// misses where question after question would wait on each.
+    pub(crate) fn holds_direct_mandates(
+        &self,
+        asks: &[(Option<NodeIx>, Act, NodeIx, Date)],
+    ) -> Vec<bool> {
         let mut held = vec![false; asks.len()];
         let mut lists: Vec<&[EdgeIx]> = Vec::with_capacity(BATCH);
-        let mut holders: Vec<(usize, NodeIx)> = Vec::new();
-        let mut first = 0usize;
-        for batch in asks.chunks(BATCH) {
+        for (batch, held) in asks.chunks(BATCH).zip(held.chunks_mut(BATCH)) {
             lists.clear();
-            lists.extend(batch.iter().map(|&(_, act, o, _)| {
+            lists.extend(batch.iter().map(|&(person, act, o, _)| {
                 let mandates = self.inbound_edges(o, RelationKind::Mandate);
-                if mandates.len() <= Self::DIRECT_SCAN && self.consults(o, act) {
+                if person.is_some() && mandates.len() <= Self::DIRECT_SCAN && self.consults(o, act)
+                {
                     mandates
                 } else {
                     &[]
                 }
             }));
-            holders.clear();
-            for (i, (mandates, &(_, act, _, date))) in lists.iter().zip(batch).enumerate() {
-                holders.extend(mandates.iter().filter_map(|e| match self.edge_at(*e)? {
-                    (holder, Link::Mandate(m)) if m.grants(act, date) => {
-                        Some((first.saturating_add(i), holder))
-                    }
-                    _ => None,
-                }));
+            for ((mandates, &(person, act, _, date)), held) in lists.iter().zip(batch).zip(held) {
+                *held = mandates.iter().any(|e| {
+                    matches!(self.edge_at(*e), Some((holder, Link::Mandate(m)))
+                        if Some(holder) == person && m.grants(act, date))
+                });
             }
-            for &(i, holder) in &holders {
-                if let (Some(flag), Some(&(person, ..))) = (held.get_mut(i), asks.get(i))
-                    && !*flag
-                {
-                    *flag = self.key_at(holder) == Some(person);
-                }
-            }
-            first = first.saturating_add(batch.len());
         }
         held
     }

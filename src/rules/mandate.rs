@@ -146,36 +146,34 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             _ => {}
         }
     }
-    // Most acts are covered by a direct mandate: settled together, in
-    // batches. The rest are settled in steps, each over all of them so that
-    // the reads of a step overlap: the signers' keys looked up, then
-    // whether each holds any mandate at all (most who sign without one
-    // hold none, which names the reason at once), then the few others
-    // searched one by one.
-    let asks: Vec<_> = acts
-        .iter()
-        .map(|a| (a.person, a.act, a.target, a.date))
-        .collect();
-    let held = net.holds_direct_mandates(&asks);
-    let rest: Vec<&Recorded<'_>> = acts
-        .iter()
-        .zip(held)
-        .filter_map(|(act, held)| (!held).then_some(act))
-        .collect();
-    let names: Vec<&str> = rest.iter().map(|a| a.person.as_str()).collect();
+    // In steps, each over all the acts so that the reads of a step
+    // overlap: the signers' keys looked up together; most acts are then
+    // covered by a direct mandate, settled together in batches by index;
+    // for the rest, whether each signer holds any mandate at all (most
+    // who sign without one hold none, which names the reason at once),
+    // then the few others searched one by one.
+    let names: Vec<&str> = acts.iter().map(|a| a.person.as_str()).collect();
     let mut found = Vec::with_capacity(names.len());
     net.ixs(&names, &mut found);
+    let asks: Vec<_> = acts
+        .iter()
+        .zip(&found)
+        .map(|(a, p)| (*p, a.act, a.target, a.date))
+        .collect();
+    let held = net.holds_direct_mandates(&asks);
     // The asker as a person acting for an organisation, where they are.
-    let people: Vec<Option<NodeIx>> = rest
+    let (rest, people): (Vec<&Recorded<'_>>, Vec<Option<NodeIx>>) = acts
         .iter()
         .zip(found)
-        .map(|(act, p)| {
-            p.filter(|p| {
+        .zip(held)
+        .filter_map(|((act, p), held)| {
+            let p = p.filter(|p| {
                 net.kind_at(*p) == Some(NodeKind::Person)
                     && net.kind_at(act.target) == Some(NodeKind::Organisation)
-            })
+            });
+            (!held).then_some((act, p))
         })
-        .collect();
+        .unzip();
     let asked: Vec<NodeIx> = people.iter().flatten().copied().collect();
     let holders = net.any_together(&asked, Direction::Outgoing, |link| {
         matches!(link, Link::Mandate(_))
