@@ -112,9 +112,9 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         found.extend(
             parties
                 .iter()
-                .filter(|p| {
-                    p.mode == Mode::Committing && net.kind_at(p.ix) == Some(NodeKind::Organisation)
-                })
+                // A party is a person or an organisation (the relation's
+                // typing), and the gathering knows which.
+                .filter(|p| p.mode == Mode::Committing && !p.is_person)
                 .map(|p| (p.ix, false, contract)),
         );
     }
