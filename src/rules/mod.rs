@@ -768,13 +768,17 @@ fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
     // A finding without keys has prefix 0, below every key's (a key is
     // never empty and holds no zero byte); the prefixes of keys order as
     // the keys do (`Key::sort_prefix`), and equal prefixes leave the order
-    // to the whole lists.
-    order.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| full(a.1, b.1))
-            // Findings equal in all of that keep the order the rule gave.
-            .then(a.1.cmp(&b.1))
-    });
+    // to the whole lists. So: a sort on (prefix, position), integers only,
+    // then each run of equal prefixes (a rule naming the same node first
+    // in several findings) sorted on the whole lists and messages, stably,
+    // so that findings equal in all of that keep the order the rule gave.
+    // Whole lists are read only within a run, where the order needs them.
+    order.sort_unstable();
+    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_by(|a, b| full(a.1, b.1));
+        }
+    }
     // Each draft taken from its place once, leaving an empty one.
     let mut drafts = drafts;
     order
