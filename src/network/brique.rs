@@ -8,8 +8,8 @@ use time::Date;
 
 use super::{Network, NodeIx};
 use crate::{
-    Brique, BriqueKind, BriqueStatus, Governance, Key, Link, NodeKind, QueryError, RelationKind,
-    RelationRef, Running,
+    Blueprint, Brique, BriqueKind, BriqueStatus, Governance, Key, Link, NodeKind, QueryError,
+    RelationKind, RelationRef, Running,
 };
 
 /// A brique and its status at the date asked about.
@@ -54,23 +54,34 @@ pub struct KindReadiness<'n> {
     pub briques: Vec<BriqueAt<'n>>,
 }
 
+impl KindState {
+    /// Where a kind stands for one brique of it in `status`: a kind stands
+    /// where its furthest along brique puts it (the least of these), and is
+    /// missing without briques.
+    pub(crate) fn of(status: BriqueStatus) -> KindState {
+        match status {
+            BriqueStatus::Active => KindState::Active,
+            BriqueStatus::Ended => KindState::Missing,
+            _ => KindState::Pending,
+        }
+    }
+}
+
 impl KindReadiness<'_> {
     /// Whether the kind is active, pending or missing.
     #[must_use]
     pub fn state(&self) -> KindState {
-        if self
-            .briques
+        self.briques
             .iter()
-            .any(|b| b.status == BriqueStatus::Active)
-        {
-            KindState::Active
-        } else if self.briques.iter().any(|b| b.status != BriqueStatus::Ended) {
-            KindState::Pending
-        } else {
-            KindState::Missing
-        }
+            .map(|b| KindState::of(b.status))
+            .min()
+            .unwrap_or(KindState::Missing)
     }
 }
+
+/// The governance body a blueprint that needs one requires, when it does
+/// not list it among its kinds.
+static GOVERNANCE_BODY: BriqueKind = BriqueKind::GovernanceBody;
 
 /// How far an institution in formation is from working: see
 /// [`Network::readiness`].
@@ -100,21 +111,12 @@ impl<'n> Readiness<'n> {
     ) -> Self {
         builders.sort_unstable_by(|a, b| a.key.cmp(b.key));
         let mut required: Vec<KindReadiness<'_>> = match &org.governance {
-            Governance::InFormation { blueprint } => {
-                let mut kinds: Vec<BriqueKind> = blueprint.kinds.iter().cloned().collect();
-                if blueprint.needs_governance_body
-                    && !blueprint.kinds.contains(&BriqueKind::GovernanceBody)
-                {
-                    kinds.push(BriqueKind::GovernanceBody);
-                }
-                kinds
-                    .into_iter()
-                    .map(|kind| KindReadiness {
-                        kind,
-                        briques: Vec::new(),
-                    })
-                    .collect()
-            }
+            Governance::InFormation { blueprint } => Self::required_kinds(blueprint)
+                .map(|kind| KindReadiness {
+                    kind: kind.clone(),
+                    briques: Vec::new(),
+                })
+                .collect(),
             Governance::Established { .. } => Vec::new(),
         };
         let mut others = Vec::new();
@@ -130,6 +132,17 @@ impl<'n> Readiness<'n> {
             required,
             others,
         }
+    }
+
+    /// The kinds `blueprint` requires, in blueprint order: its kinds, then a
+    /// governance body if it needs one and does not list it.
+    pub(crate) fn required_kinds(blueprint: &Blueprint) -> impl Iterator<Item = &BriqueKind> + '_ {
+        let body = blueprint.needs_governance_body
+            && !blueprint.kinds.contains(&BriqueKind::GovernanceBody);
+        blueprint
+            .kinds
+            .iter()
+            .chain(body.then_some(&GOVERNANCE_BODY))
     }
 
     /// The required kinds in `state`.
@@ -294,6 +307,19 @@ impl Network {
         institutions: &[NodeIx],
         date: Date,
     ) -> impl Iterator<Item = (usize, BriqueAt<'_>)> + '_ {
+        let briques: Vec<_> = self
+            .builds_into(institutions)
+            .into_iter()
+            .filter_map(|(i, b)| Some((i, self.brique_at(b, date)?)))
+            .collect();
+        briques.into_iter()
+    }
+
+    /// The nodes that build each of `institutions` (the sources of its
+    /// `builds` relations), by its position, grouped by institution in the
+    /// order given: the lists of relations, then the relations, each step
+    /// for every institution before the next.
+    pub(crate) fn builds_into(&self, institutions: &[NodeIx]) -> Vec<(usize, NodeIx)> {
         let lists: Vec<_> = institutions
             .iter()
             .map(|ix| self.inbound_edges(*ix, RelationKind::Builds))
@@ -302,10 +328,6 @@ impl Network {
         for (i, list) in lists.iter().enumerate() {
             builds.extend(list.iter().filter_map(|e| Some((i, self.edge_at(*e)?.0))));
         }
-        let briques: Vec<_> = builds
-            .into_iter()
-            .filter_map(|(i, b)| Some((i, self.brique_at(b, date)?)))
-            .collect();
-        briques.into_iter()
+        builds
     }
 }

@@ -3,11 +3,12 @@
 use petgraph::Direction;
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
-use crate::{Application, ApplicationStatus, Key, Link, Node, RelationKind};
+use crate::{Application, ApplicationStatus, Key, Link, Node, RelationKind, Tag};
 
 /// Every application with its key and index, in storage order.
 pub(super) fn applications<'c, 'n: 'c>(
@@ -45,33 +46,58 @@ pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// purpose its carriers' objectives do not cover.
 pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    for (ix, key, app) in applications(ctx) {
-        for (f, _, _) in net.edges(ix, Direction::Incoming, RelationKind::Files) {
-            let (Some(filer), Some(org)) = (net.key_at(f), net.organisation_at(f)) else {
-                continue;
-            };
-            let missing: Vec<&str> = app
-                .purpose
-                .iter()
-                .filter(|t| !org.objectives.contains(*t))
-                .map(|t| t.as_str())
-                .collect();
-            if !missing.is_empty() {
-                out.push(Draft {
-                    keys: vec![key.clone(), filer.clone()],
-                    message: text!("the purpose of `{key}` ({}) is outside the objectives of its filer `{filer}`", missing.join(", ")),
-                    hint: Some("check that the filer's statutes cover it, or have another filer carry it".into()),
-                });
-            }
+    // The applications with a purpose (an empty one is covered by any
+    // objectives), then their filers, the walks side by side, then the
+    // filers' slots: each step for every application before the next, so
+    // that the reads of a step overlap.
+    let apps: Vec<(NodeIx, &Key, &Application)> = applications(ctx)
+        .filter(|(_, _, app)| !app.purpose.is_empty())
+        .collect();
+    let ixs: Vec<NodeIx> = apps.iter().map(|a| a.0).collect();
+    let mut filed: Vec<(usize, NodeIx)> = Vec::new();
+    net.walk_together(&ixs, Direction::Incoming, |i, filer, _, link| {
+        if matches!(link, Link::Files(_)) {
+            filed.push((i, filer));
         }
+        false
+    });
+    for (i, f) in filed {
+        let (Some((_, key, app)), Some(slot)) = (apps.get(i), net.slot(f)) else {
+            continue;
+        };
+        let Some(org) = slot.node.as_organisation() else {
+            continue;
+        };
+        if app.purpose.is_subset(&org.objectives) {
+            continue;
+        }
+        let filer = &slot.key;
+        let missing = app.purpose.difference(&org.objectives);
+        let mut message = String::with_capacity(super::TEXT_CAPACITY);
+        message.push_str("the purpose of `");
+        message.push_str(key.as_str());
+        message.push_str("` (");
+        push_joined(&mut message, missing.map(Tag::as_str));
+        message.push_str(") is outside the objectives of its filer `");
+        message.push_str(filer.as_str());
+        message.push('`');
+        out.push(Draft {
+            keys: vec![(*key).clone(), filer.clone()],
+            message,
+            hint: Some(
+                "check that the filer's statutes cover it, or have another filer carry it".into(),
+            ),
+        });
     }
     // Briques under way with a purpose, then who runs each at the date,
     // then the carriers of those: each step for every brique before the
-    // next, so that the reads of a step are independent and overlap.
+    // next, so that the reads of a step are independent and overlap. The
+    // status is in the gathered list; the purpose, in the brique's slot,
+    // is read only for the briques under way.
     let briques: Vec<(NodeIx, &Key, &crate::Brique)> = ctx
         .briques()
         .iter()
-        .filter(|(_, b)| !b.brique.purpose.is_empty() && b.status.is_under_way())
+        .filter(|(_, b)| b.status.is_under_way() && !b.brique.purpose.is_empty())
         .map(|&(ix, b)| (ix, b.key, b.brique))
         .collect();
     let ixs: Vec<NodeIx> = briques.iter().map(|b| b.0).collect();
@@ -86,40 +112,188 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         .iter()
         .map(|(_, r)| net.carryings_into(*r))
         .collect();
-    let mut carriers: Vec<(usize, NodeIx)> = Vec::new();
+    // (carrier, brique) pairs, so that the pairs of a carrier come
+    // together and its slot and objectives are read once for all of them
+    // (a carrier carries the runners of many briques).
+    let mut pairs: Vec<(NodeIx, usize)> = Vec::new();
     for ((i, _), list) in runners.iter().zip(&lists) {
-        carriers.extend(
+        pairs.extend(
             list.iter()
                 .filter(|c| c.period.contains(ctx.date))
-                .map(|c| (*i, c.carrier)),
+                .map(|c| (c.carrier, *i)),
         );
     }
     // Each carrier of a brique's runners is checked once, however many
     // runners it carries.
-    carriers.sort_unstable();
-    carriers.dedup();
-    for (i, c) in carriers {
-        let (Some((_, key, brique)), Some(ckey), Some(carrier)) =
-            (briques.get(i), net.key_at(c), net.organisation_at(c))
+    pairs.sort_unstable();
+    pairs.dedup();
+    // The tags of the purposes to check, numbered, and the purpose of
+    // each brique checked as a mask of those numbers, read once however
+    // many carriers it is checked against (the briques taken in order,
+    // not in the carriers' order of the pairs). Past 64 tags, every pair
+    // compares the sets themselves.
+    let mut checked = vec![false; briques.len()];
+    for &(_, i) in &pairs {
+        if let Some(c) = checked.get_mut(i) {
+            *c = true;
+        }
+    }
+    let mut tags = TagBits::default();
+    let mut masks: Vec<u64> = vec![0; briques.len()];
+    let mut numbered = true;
+    for ((mask, _), (_, _, brique)) in masks
+        .iter_mut()
+        .zip(&checked)
+        .zip(&briques)
+        .filter(|((_, c), _)| **c)
+    {
+        match tags.mask_of(&brique.purpose) {
+            Some(m) => *mask = m,
+            None => {
+                numbered = false;
+                break;
+            }
+        }
+    }
+    // The numbered tags in their order, to name those of a mask in order.
+    let in_order = tags.in_order();
+    // Each carrier's slot, then the mask of its objectives (a tag in no
+    // purpose checked has no number and bears on no pair): one carrier
+    // after another, the reads of different carriers overlap.
+    let mut carriers: Vec<(NodeIx, &Key, &crate::Organisation, u64)> = Vec::new();
+    let mut last = None;
+    for &(c, _) in &pairs {
+        if last.replace(c) == Some(c) {
+            continue;
+        }
+        let Some(slot) = net.slot(c) else { continue };
+        let Some(org) = slot.node.as_organisation() else {
+            continue;
+        };
+        let objectives = if numbered {
+            tags.known(&org.objectives)
+        } else {
+            0
+        };
+        carriers.push((c, &slot.key, org, objectives));
+    }
+    // The pairs and the carriers, both in carrier order, read side by
+    // side: which pairs are findings, what each misses, and the brique's
+    // key, copied out of its slot here, in a short loop whose reads
+    // overlap, rather than among the writing of the findings.
+    let mut found: Vec<(usize, usize, Key, u64)> = Vec::new();
+    let mut at = 0;
+    for (c, i) in pairs {
+        while carriers.get(at).is_some_and(|l| l.0 < c) {
+            at = at.saturating_add(1);
+        }
+        let (Some(&(cix, _, carrier, objectives)), Some((_, key, brique))) =
+            (carriers.get(at), briques.get(i))
         else {
             continue;
         };
-        if brique.purpose.is_subset(&carrier.objectives) {
+        if cix != c {
             continue;
         }
-        let missing: Vec<&str> = brique
-            .purpose
-            .difference(&carrier.objectives)
-            .map(|t| t.as_str())
-            .collect();
+        // What the objectives leave out of the purpose: the bits of the
+        // masks, or past 64 tags the sets themselves.
+        let missing = masks.get(i).map_or(0, |m| m & !objectives);
+        let covered = if numbered {
+            missing == 0
+        } else {
+            brique.purpose.is_subset(&carrier.objectives)
+        };
+        if !covered {
+            found.push((at, i, (*key).clone(), missing));
+        }
+    }
+    for (at, i, key, missing) in found {
+        let (Some((_, ckey, carrier, _)), Some((_, _, brique))) =
+            (carriers.get(at), briques.get(i))
+        else {
+            continue;
+        };
+        let mut message = String::with_capacity(super::TEXT_CAPACITY);
+        message.push_str("the purpose of `");
+        message.push_str(key.as_str());
+        message.push_str("` (");
+        if numbered {
+            let names = in_order.iter().filter(|(_, bit)| missing & bit != 0);
+            push_joined(&mut message, names.map(|(t, _)| t.as_str()));
+        } else {
+            let missing = brique.purpose.difference(&carrier.objectives);
+            push_joined(&mut message, missing.map(Tag::as_str));
+        }
+        message.push_str(") is outside the objectives of `");
+        message.push_str(ckey.as_str());
+        message.push_str("`, which carries who runs it");
         out.push(Draft {
-            keys: vec![(*key).clone(), ckey.clone()],
-            message: text!(
-                "the purpose of `{key}` ({}) is outside the objectives of `{ckey}`, which carries who runs it",
-                missing.join(", ")
-            ),
+            keys: vec![key, (*ckey).clone()],
+            message,
             hint: Some("check that the carrier's statutes cover it".into()),
         });
+    }
+}
+
+/// Writes `items` to `out`, separated by commas.
+fn push_joined<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
+    for (n, item) in items.enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item);
+    }
+}
+
+/// The tags met in purposes, numbered, up to 64 of them: a set of those
+/// tags is then a mask, and whether one set covers another is a test of
+/// bits, where comparing the sets would walk both trees.
+#[derive(Default)]
+struct TagBits<'n> {
+    /// The tags, by number.
+    tags: Vec<&'n Tag>,
+}
+
+impl<'n> TagBits<'n> {
+    /// The bit of `tag`, if it is numbered.
+    fn bit(&self, tag: &Tag) -> Option<u64> {
+        let n = self.tags.iter().position(|t| *t == tag)?;
+        1u64.checked_shl(u32::try_from(n).ok()?)
+    }
+
+    /// The mask of `set`, numbering the tags not yet numbered in the order
+    /// met; `None` when that would make more than 64.
+    fn mask_of(&mut self, set: &'n BTreeSet<Tag>) -> Option<u64> {
+        let mut mask = 0;
+        for tag in set {
+            let bit = match self.bit(tag) {
+                Some(bit) => bit,
+                None => {
+                    let bit = 1u64.checked_shl(u32::try_from(self.tags.len()).ok()?)?;
+                    self.tags.push(tag);
+                    bit
+                }
+            };
+            mask |= bit;
+        }
+        Some(mask)
+    }
+
+    /// The numbered tags with their bits, in tag order.
+    fn in_order(&self) -> Vec<(&'n Tag, u64)> {
+        let mut order: Vec<(&'n Tag, u64)> = self
+            .tags
+            .iter()
+            .zip(0u32..)
+            .map(|(t, n)| (*t, 1u64.checked_shl(n).unwrap_or(0)))
+            .collect();
+        order.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        order
+    }
+
+    /// The mask of the numbered tags of `set`, leaving the others out.
+    fn known(&self, set: &BTreeSet<Tag>) -> u64 {
+        set.iter().filter_map(|t| self.bit(t)).fold(0, |m, b| m | b)
     }
 }
 
@@ -262,6 +436,101 @@ pub(super) fn territory_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     hint: Some("host the brique in the targeted territory, or record where its place is located".into()),
                 });
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        reason = "test code"
+    )]
+
+    use std::collections::BTreeSet;
+
+    use time::macros::datetime;
+
+    use crate::{
+        Brique, BriqueKind, BriqueStatus, Carrying, Change, Form, Key, Lifecycle, Network,
+        Organisation, Period, Rule, Running, Scope, ScopeKind, Tag,
+    };
+
+    /// Whether the purposes are compared as masks of numbered tags (up to
+    /// 64 tags met) or as sets (beyond), `objectives-mismatch` names the
+    /// gaps the sets tell, the missing tags in order, for every brique and
+    /// carrier, carriers of several runners included.
+    #[test]
+    fn masks_and_sets_find_the_same_gaps() {
+        for (tags, briques) in [(5usize, 40usize), (64, 200), (65, 200), (150, 300)] {
+            let tag = |i: usize| Tag::new(&format!("t-{:03}", (i * 37) % tags)).unwrap();
+            let key = |s: String| Key::new(&s).unwrap();
+            let mut seed = 7usize;
+            let mut next = move || {
+                seed = (seed * 1_103_515_245 + 12_345) % (1 << 31);
+                seed
+            };
+            let mut changes = Vec::new();
+            let mut expected = BTreeSet::new();
+            let carriers = briques / 2;
+            let mut objectives: Vec<BTreeSet<Tag>> = Vec::new();
+            for a in 0..carriers {
+                let objs: BTreeSet<Tag> = (0..next() % 4).map(|_| tag(next())).collect();
+                changes.push(Change::add(
+                    key(format!("a-{a}")),
+                    Organisation::new("A", Form::Association).with_objectives(objs.clone()),
+                ));
+                objectives.push(objs);
+            }
+            for b in 0..briques {
+                let purpose: BTreeSet<Tag> = (0..1 + next() % 3).map(|_| tag(next())).collect();
+                changes.push(Change::add(
+                    key(format!("b-{b}")),
+                    Brique::new(
+                        "B",
+                        BriqueKind::Meeting,
+                        Lifecycle::new(BriqueStatus::Active),
+                    )
+                    .with_purpose(purpose.clone()),
+                ));
+                changes.push(Change::add(
+                    key(format!("c-{b}")),
+                    Organisation::new("C", Form::Collective),
+                ));
+                changes.push(Change::relate(
+                    key(format!("c-{b}")),
+                    key(format!("b-{b}")),
+                    Running::new(Period::ALWAYS),
+                ));
+                // Two collectives, so two briques, to a carrier.
+                let a = b % carriers;
+                changes.push(Change::relate(
+                    key(format!("a-{a}")),
+                    key(format!("c-{b}")),
+                    Carrying::new(Scope::of(&[ScopeKind::Administrative]), Period::ALWAYS),
+                ));
+                let missing: Vec<&str> = purpose
+                    .difference(&objectives[a])
+                    .map(Tag::as_str)
+                    .collect();
+                if !missing.is_empty() {
+                    expected.insert(format!(
+                        "the purpose of `b-{b}` ({}) is outside the objectives of `a-{a}`, which carries who runs it",
+                        missing.join(", ")
+                    ));
+                }
+            }
+            let mut net = Network::new();
+            net.apply_all(changes).unwrap();
+            let report = net.validate(datetime!(2024-06-01 12:00 UTC));
+            let found: BTreeSet<String> = report
+                .of_rule(Rule::ObjectivesMismatch)
+                .map(|f| f.message.clone())
+                .collect();
+            assert!(!expected.is_empty());
+            assert_eq!(found, expected, "{tags} tags");
         }
     }
 }

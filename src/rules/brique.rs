@@ -3,64 +3,141 @@
 use petgraph::Direction;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use super::{Context, Draft};
 use crate::NodeKind;
 use crate::network::NodeIx;
-use crate::{BriqueStatus, Governance, KindState, Link, Retribution};
+use crate::{BriqueKind, BriqueStatus, Governance, Key, KindState, Link, Retribution};
 
 /// `blueprint-gap`: an institution in formation lacks an active brique of a
 /// kind its blueprint requires.
+///
+/// It answers what [`Readiness`](crate::Readiness) tells of each required
+/// kind, without building one per institution: a brique of a kind not
+/// required is not asked its status, a kind that is active costs no list,
+/// no sort and no read of its briques' keys, and the texts are put
+/// together from their pieces.
 pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
-    // The institutions in formation, then what builds them, gathered for
-    // all of them step by step.
-    let institutions: Vec<(NodeIx, &crate::Key, &crate::Organisation)> = ctx
+    // The institutions in formation, then the kinds each requires (in
+    // blueprint order, in one list), then what builds them: each step for
+    // all of them before the next, so that the reads of a step overlap.
+    let institutions: Vec<(NodeIx, &Key, &crate::Blueprint)> = ctx
         .of(NodeKind::Organisation)
-        .filter_map(|(ix, key)| {
-            let org = net.organisation_at(ix)?;
-            matches!(org.governance, Governance::InFormation { .. }).then_some((ix, key, org))
+        .filter_map(|(ix, key)| match &net.organisation_at(ix)?.governance {
+            Governance::InFormation { blueprint } => Some((ix, key, blueprint)),
+            Governance::Established { .. } => None,
         })
         .collect();
+    let mut kinds: Vec<(&BriqueKind, KindState)> = Vec::new();
+    let mut required: Vec<std::ops::Range<usize>> = Vec::with_capacity(institutions.len());
+    for (_, _, blueprint) in &institutions {
+        let start = kinds.len();
+        kinds.extend(crate::Readiness::required_kinds(blueprint).map(|k| (k, KindState::Missing)));
+        required.push(start..kinds.len());
+    }
     let ixs: Vec<NodeIx> = institutions.iter().map(|i| i.0).collect();
-    let mut briques = net.builders_at(&ixs, ctx.date).peekable();
-    for (i, (_, key, org)) in institutions.iter().enumerate() {
-        let mut builders = Vec::new();
-        while let Some((_, b)) = briques.next_if(|(j, _)| *j == i) {
-            builders.push(b);
+    // The briques that build each, those of a required kind only, with
+    // that kind's place in `kinds`: a brique of another kind bears on no
+    // finding, and its status is not asked. Then their statuses, in a
+    // pass of their own, the reads of the lifecycles overlapping, each
+    // folded into its kind's state.
+    let builds = net.builds_into(&ixs);
+    let mut found: Vec<(usize, usize, &Key, &crate::Brique)> = Vec::new();
+    for (i, b) in builds {
+        let (Some(slot), Some(range)) = (net.slot(b), required.get(i)) else {
+            continue;
+        };
+        let Some(brique) = slot.node.as_brique() else {
+            continue;
+        };
+        let Some(k) = kinds
+            .get(range.clone())
+            .and_then(|ks| ks.iter().position(|(kind, _)| **kind == brique.kind))
+            .map(|k| k.saturating_add(range.start))
+        else {
+            continue;
+        };
+        found.push((i, k, &slot.key, brique));
+    }
+    let builders: Vec<(usize, usize, &Key, BriqueStatus)> = found
+        .into_iter()
+        .map(|(i, k, key, brique)| (i, k, key, brique.status_at(ctx.date)))
+        .collect();
+    for &(_, k, _, status) in &builders {
+        if let Some((_, state)) = kinds.get_mut(k) {
+            *state = (*state).min(KindState::of(status));
         }
-        let readiness = crate::Readiness::of(key, org, builders);
-        for k in &readiness.required {
-            let state = k.state();
-            if state == KindState::Active {
+    }
+    // The findings: for each kind not active, its briques in key order.
+    // The builders come grouped by institution, in order.
+    let mut of_kind: Vec<(&Key, BriqueStatus)> = Vec::new();
+    let mut names = KindNames::default();
+    let mut at = 0;
+    for (i, ((_, key, _), range)) in institutions.iter().zip(required).enumerate() {
+        let start = at;
+        while builders.get(at).is_some_and(|b| b.0 == i) {
+            at = at.saturating_add(1);
+        }
+        let mine = builders.get(start..at).unwrap_or_default();
+        for (k, (kind, state)) in kinds.iter().enumerate().take(range.end).skip(range.start) {
+            if *state == KindState::Active {
                 continue;
             }
-            let mut keys = vec![(*key).clone()];
-            keys.extend(k.briques.iter().map(|b| b.key.clone()));
-            let message = if state == KindState::Pending {
-                use std::fmt::Write;
-                let mut message = text!("`{key}` has no active `{}` brique yet (", k.kind);
-                for (i, b) in k.briques.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { ", " };
-                    let _ = write!(message, "{sep}`{}` is {}", b.key, b.status);
+            of_kind.clear();
+            of_kind.extend(mine.iter().filter(|b| b.1 == k).map(|b| (b.2, b.3)));
+            of_kind.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut keys = Vec::with_capacity(of_kind.len().saturating_add(1));
+            keys.push((*key).clone());
+            keys.extend(of_kind.iter().map(|b| b.0.clone()));
+            // The texts put together from their pieces.
+            let (key, kind) = (key.as_str(), names.of(kind));
+            let message = if *state == KindState::Pending {
+                let mut message = String::with_capacity(super::TEXT_CAPACITY);
+                for piece in ["`", key, "` has no active `", kind, "` brique yet ("] {
+                    message.push_str(piece);
+                }
+                for (i, (b, status)) in of_kind.iter().enumerate() {
+                    message.push_str(if i == 0 { "`" } else { ", `" });
+                    message.push_str(b.as_str());
+                    message.push_str("` is ");
+                    message.push_str(crate::Status::name(*status));
                 }
                 message.push(')');
                 message
             } else {
-                text!(
-                    "`{key}` lacks a `{}` brique, which its blueprint requires",
-                    k.kind
-                )
+                [
+                    "`",
+                    key,
+                    "` lacks a `",
+                    kind,
+                    "` brique, which its blueprint requires",
+                ]
+                .concat()
             };
+            let hint = ["start a `", kind, "` brique that builds `", key, "`"].concat();
             out.push(Draft {
                 keys,
                 message,
-                hint: Some(Cow::Owned(format!(
-                    "start a `{}` brique that builds `{key}`",
-                    k.kind
-                ))),
+                hint: Some(Cow::Owned(hint)),
             });
         }
+    }
+}
+
+/// The names of brique kinds, each written once: every finding names its
+/// kind, and the kinds are few.
+#[derive(Default)]
+struct KindNames<'n> {
+    /// Each kind met, with its name.
+    names: BTreeMap<&'n BriqueKind, String>,
+}
+
+impl<'n> KindNames<'n> {
+    /// The name of `kind`, as it displays.
+    fn of(&mut self, kind: &'n BriqueKind) -> &str {
+        self.names.entry(kind).or_insert_with(|| kind.to_string())
     }
 }
 
