@@ -492,6 +492,14 @@ impl Network {
         self.carryings.get(&ix).map_or(&[], CarryingList::as_slice)
     }
 
+    /// Every copy of a `carries` relation, with the organisation it
+    /// carries, in no particular order (a caller that needs one sorts).
+    pub(crate) fn all_carryings(&self) -> impl Iterator<Item = (NodeIx, &CarryingAt)> + '_ {
+        self.carryings
+            .iter()
+            .flat_map(|(carried, list)| list.as_slice().iter().map(move |c| (*carried, c)))
+    }
+
     /// The source and the link of the relation `e`.
     pub(crate) fn edge_at(&self, e: EdgeIx) -> Option<(NodeIx, &Link)> {
         let (a, _) = self.graph.edge_endpoints(e)?;

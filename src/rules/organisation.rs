@@ -102,12 +102,11 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     // instead would read a chain of pointers for each, runs and
     // memberships included.
     let mut found: Vec<(NodeIx, bool, NodeIx)> = Vec::new();
-    found.extend(net.carryings.iter().flat_map(|(carried, list)| {
-        list.as_slice()
-            .iter()
-            .filter(|c| c.period.contains(ctx.date))
-            .map(|c| (c.carrier, true, *carried))
-    }));
+    found.extend(
+        net.all_carryings()
+            .filter(|(_, c)| c.period.contains(ctx.date))
+            .map(|(carried, c)| (c.carrier, true, carried)),
+    );
     for (_, (contract, _, _, parties)) in ctx.contracts().filter(|(live, _)| *live) {
         found.extend(
             parties
