@@ -118,15 +118,15 @@ pub(crate) struct Context<'n> {
     /// Every contract with its parties, and whether it is live (not ended
     /// or terminated) at the date, gathered once for the contract rules
     /// and `unmandated-act`.
-    contracts: std::cell::OnceCell<Contracts<'n>>,
+    contracts: std::sync::OnceLock<Contracts<'n>>,
     /// The live contracts as a bit set over node indices, from `contracts`.
-    live: std::cell::OnceCell<Vec<u64>>,
+    live: std::sync::OnceLock<Vec<u64>>,
     /// What collectives do that needs a legal person, gathered once for
     /// the two carrying rules.
-    needs: std::cell::OnceCell<Vec<carrying::Need>>,
+    needs: std::sync::OnceLock<Vec<carrying::Need>>,
     /// Every brique with its status at the date, in storage order,
     /// gathered once for the rules that read every brique.
-    briques: std::cell::OnceCell<Vec<(NodeIx, crate::BriqueAt<'n>)>>,
+    briques: std::sync::OnceLock<Vec<(NodeIx, crate::BriqueAt<'n>)>>,
 }
 
 /// A party to a contract, with what the rules read of it copied out of its
@@ -181,10 +181,10 @@ impl<'n> Context<'n> {
             date: as_of.date(),
             notice,
             by_kind,
-            contracts: std::cell::OnceCell::new(),
-            live: std::cell::OnceCell::new(),
-            needs: std::cell::OnceCell::new(),
-            briques: std::cell::OnceCell::new(),
+            contracts: std::sync::OnceLock::new(),
+            live: std::sync::OnceLock::new(),
+            needs: std::sync::OnceLock::new(),
+            briques: std::sync::OnceLock::new(),
         }
     }
 
@@ -391,6 +391,18 @@ macro_rules! catalogue {
                 match self { $(Rule::$variant => Level::$level,)+ }
             }
 
+            /// Where the rule is taken in a validation: the heaviest
+            /// first (on the generated million-node network), so that
+            /// threads finish together. `no-signatory` gathers the
+            /// contracts the contract rules share; the rules after it
+            /// read none, so that another thread has work meanwhile.
+            fn weight_rank(self) -> usize {
+                HEAVIEST
+                    .iter()
+                    .position(|r| *r == self)
+                    .unwrap_or(HEAVIEST.len())
+            }
+
             fn check(self) -> Check {
                 match self { $(Rule::$variant => $check,)+ }
             }
@@ -477,6 +489,23 @@ catalogue! {
     ReviewOverdue = "review-overdue", Note, decision::review_overdue;
 }
 
+/// The rules taken first in a validation, heaviest first (see
+/// `Rule::weight_rank`); the others follow in catalogue order.
+const HEAVIEST: &[Rule] = &[
+    Rule::NoSignatory,
+    Rule::ObjectivesMismatch,
+    Rule::BlueprintGap,
+    Rule::OrphanBrique,
+    Rule::UnmandatedAct,
+    Rule::NonReciprocal,
+    Rule::RetributionUndefined,
+    Rule::GovernanceNotPosed,
+    Rule::QuorumNotMet,
+    Rule::NeedsCarrier,
+    Rule::IllegitimateDecider,
+    Rule::EmptyMembership,
+];
+
 /// A rule name that is not in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{name}` is not a rule of the catalogue")]
@@ -525,6 +554,7 @@ impl Serialize for Rule {
 pub struct Options {
     levels: BTreeMap<Rule, Option<Level>>,
     notice: Duration,
+    threads: Option<usize>,
 }
 
 impl Default for Options {
@@ -532,6 +562,7 @@ impl Default for Options {
         Options {
             levels: BTreeMap::new(),
             notice: Duration::days(7),
+            threads: None,
         }
     }
 }
@@ -555,6 +586,51 @@ impl Options {
     #[must_use]
     pub fn notice(&self) -> Duration {
         self.notice
+    }
+
+    /// Runs the rules on at most `threads` threads, the caller's included
+    /// (`0` counts as `1`: the caller's thread alone), whatever the size of
+    /// the network. By default, [`Network::validate`] uses the machine's
+    /// available parallelism, up to 8 threads, on networks of
+    /// [`PARALLEL_FROM`] nodes or more, and the caller's thread alone
+    /// below. The report is the same whatever the number of threads.
+    ///
+    /// ```
+    /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+    /// use communs::Options;
+    /// use time::macros::datetime;
+    ///
+    /// let as_of = datetime!(2017-12-01 12:00 +01:00);
+    /// let alone = net.validate_with(as_of, &Options::new().threads(1));
+    /// let four = net.validate_with(as_of, &Options::new().threads(4));
+    /// assert_eq!(alone, four);
+    /// assert_eq!(Options::new().threads(4).threads_of(), Some(4));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
+    /// The number of threads set with [`Options::threads`], or `None` for
+    /// the default (which depends on the machine and the network).
+    #[must_use]
+    pub fn threads_of(&self) -> Option<usize> {
+        self.threads
+    }
+
+    /// The most threads a validation of a network of `nodes` nodes uses.
+    fn threads_for(&self, nodes: usize) -> usize {
+        self.threads.unwrap_or_else(|| {
+            if nodes < PARALLEL_FROM {
+                1
+            } else {
+                std::thread::available_parallelism()
+                    .map_or(1, std::num::NonZeroUsize::get)
+                    .min(MOST_THREADS)
+            }
+        })
     }
 
     /// Silences `rule`: it is not run.
@@ -711,42 +787,110 @@ impl Network {
 
     /// Runs the rules as of `as_of` with per-rule levels from `options`;
     /// allowed rules are not run.
+    ///
+    /// On a network of [`PARALLEL_FROM`] nodes or more, the rules run on
+    /// several threads ([`Options::threads`]), scoped to this call and
+    /// joined before it returns; the report is the same whatever the
+    /// number of threads.
     #[must_use]
     pub fn validate_with(&self, as_of: OffsetDateTime, options: &Options) -> Report {
         let ctx = Context::new(self, as_of, options.notice());
+        let mut plan: Vec<(Rule, Level)> = Rule::ALL
+            .iter()
+            .filter_map(|&rule| Some((rule, options.level_of(rule)?)))
+            .collect();
+        // The heaviest rules first, so that the threads finish together.
+        plan.sort_by_key(|(rule, _)| rule.weight_rank());
+        let threads = options.threads_for(self.len());
         // The report is in (level, rule name) blocks, each rule's findings
         // sorted by keys then message: each rule is sorted on its own (a
-        // few short sorts instead of one long one), then the blocks are
-        // laid out in order, every finding moved once into place.
-        let mut blocks: Vec<Block> = Vec::new();
-        for &rule in Rule::ALL {
-            let Some(level) = options.level_of(rule) else {
-                continue;
-            };
-            let mut drafts = Vec::new();
-            (rule.check())(&ctx, &mut drafts);
-            if !drafts.is_empty() {
-                blocks.push((std::cmp::Reverse(level), rule.name(), rule, drafts));
-            }
-        }
-        blocks.sort_by_key(|(level, name, _, _)| (*level, *name));
-        let mut findings = Vec::with_capacity(blocks.iter().map(|b| b.3.len()).sum());
-        for (std::cmp::Reverse(level), _, rule, drafts) in blocks {
-            findings.extend(sorted(drafts).map(|d| Finding {
-                rule,
-                level,
-                keys: d.keys,
-                message: d.message,
-                hint: d.hint,
-            }));
+        // few short sorts instead of one long one, on the thread that ran
+        // it), then the blocks are laid out in order, every finding moved
+        // once into place.
+        let mut blocks = run(&ctx, &plan, threads);
+        blocks.sort_by_key(|(level, name, _)| (*level, *name));
+        let mut findings = Vec::with_capacity(blocks.iter().map(|b| b.2.len()).sum());
+        for (_, _, block) in blocks {
+            findings.extend(block);
         }
         Report { as_of, findings }
     }
 }
 
-/// One rule's findings, with what orders its block in the report: level
-/// (errors first), then rule name.
-type Block = (std::cmp::Reverse<Level>, &'static str, Rule, Vec<Draft>);
+/// The number of nodes from which [`Network::validate`] runs its rules on
+/// several threads unless [`Options::threads`] says otherwise: below it,
+/// starting threads would cost more than it saves.
+pub const PARALLEL_FROM: usize = 10_000;
+
+/// The most threads [`Network::validate`] starts unless
+/// [`Options::threads`] says otherwise: there are about as many heavy rules.
+const MOST_THREADS: usize = 8;
+
+/// One rule's findings in report order, with what orders its block in the
+/// report: level (errors first), then rule name.
+type Block = (std::cmp::Reverse<Level>, &'static str, Vec<Finding>);
+
+/// Runs one rule and sorts its findings.
+fn check(ctx: &Context<'_>, rule: Rule, level: Level) -> Block {
+    let mut drafts = Vec::new();
+    (rule.check())(ctx, &mut drafts);
+    let findings = sorted(drafts)
+        .map(|d| Finding {
+            rule,
+            level,
+            keys: d.keys,
+            message: d.message,
+            hint: d.hint,
+        })
+        .collect();
+    (std::cmp::Reverse(level), rule.name(), findings)
+}
+
+/// Runs the plan's rules on up to `threads` threads, the caller's included:
+/// each takes the next rule not yet taken until none is left, so a thread
+/// that drew light rules takes more of them. What the rules gather for
+/// each other (the contracts and their parties, the briques, …) is
+/// gathered once, by the first rule that asks; another rule asking
+/// meanwhile waits for it. A thread that cannot be started leaves its
+/// share to the others, and a rule whose thread ended without its findings
+/// is run again on the caller's thread: the report never lacks a rule.
+fn run(ctx: &Context<'_>, plan: &[(Rule, Level)], threads: usize) -> Vec<Block> {
+    let threads = threads.min(plan.len());
+    if threads <= 1 {
+        return plan
+            .iter()
+            .map(|&(rule, level)| check(ctx, rule, level))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&(rule, level)) =
+            plan.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+        {
+            done.push((rule, check(ctx, rule, level)));
+        }
+        done
+    };
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            if let Ok(theirs) = helper.join() {
+                done.extend(theirs);
+            }
+        }
+        done
+    });
+    for &(rule, level) in plan {
+        if !done.iter().any(|(r, _)| *r == rule) {
+            done.push((rule, check(ctx, rule, level)));
+        }
+    }
+    done.into_iter().map(|(_, block)| block).collect()
+}
 
 /// One rule's findings in report order: by keys, then message, then the
 /// order the rule gave them. A draft's keys and message are behind

@@ -593,7 +593,8 @@ proptest! {
     }
 
     /// 5. The same nodes and relations added in two orders give equal
-    /// networks, the same bytes and the same report.
+    /// networks, the same bytes and the same report, whatever the number
+    /// of threads validation runs on.
     #[test]
     fn building_is_order_independent(
         (net, retired, nodes_a, relations_a, nodes_b, relations_b) in valid_spec().prop_flat_map(|spec| {
@@ -626,6 +627,11 @@ proptest! {
             prop_assert_eq!(&report, &b.validate(as_of));
             prop_assert_eq!(&report, &net.validate(as_of));
             prop_assert_eq!(report.to_string(), b.validate(as_of).to_string());
+            // Whatever the number of threads the rules run on.
+            for threads in [2, 3, 30] {
+                let options = communs::Options::new().threads(threads);
+                prop_assert_eq!(&report, &b.validate_with(as_of, &options));
+            }
         }
         // Every answer, reasons and paths included, is the same whatever
         // order the relations were stored in.

@@ -4,7 +4,8 @@
 //! reading of the relations, on generated networks with hundreds of
 //! organisations, briques and contracts: every batch boundary is crossed,
 //! and batches end part-full. The rules about applications and decisions
-//! both fire and stay silent on the same networks.
+//! both fire and stay silent on the same networks. Validation on several
+//! threads gives the report of validation on one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,6 +76,37 @@ fn agree(
 }
 
 /// The keys of a finding, as strings.
+/// Validation on several threads (each taking rules as it is free, the
+/// contracts and briques gathered by whichever rule asks first) gives the
+/// report of validation on the caller's thread alone, every rule at once
+/// and with rules allowed; so does the default on a network large enough
+/// to run on several threads.
+#[test]
+fn validation_on_several_threads_gives_the_same_report() {
+    use communs::{Level, Options};
+    let mut nets = networks();
+    let big = generator::generate(communs::PARALLEL_FROM + 500, 3).unwrap();
+    let mut net = Network::new();
+    net.apply_all(big.changes).unwrap();
+    assert!(net.len() >= communs::PARALLEL_FROM);
+    nets.push(net);
+    let some = Options::new()
+        .allow(Rule::NoSignatory)
+        .allow(Rule::OrphanBrique)
+        .level(Rule::NonReciprocal, Level::Note);
+    for net in &nets {
+        for options in [Options::new(), some.clone()] {
+            let alone = net.validate_with(AS_OF, &options.clone().threads(1));
+            assert!(alone.len() > 100);
+            for threads in [2, 3, 4, 8, 27, 64] {
+                let many = net.validate_with(AS_OF, &options.clone().threads(threads));
+                assert_eq!(many, alone, "{threads} threads");
+            }
+            assert_eq!(net.validate_with(AS_OF, &options), alone);
+        }
+    }
+}
+
 fn keys(keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| (*k).to_owned()).collect()
 }
