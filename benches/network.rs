@@ -18,7 +18,8 @@
 //!   key to index over the same changes; also [`Network::apply`] change by
 //!   change (no batch, so no undo log). Cloning the changes is not timed.
 //! - `validate` (P1): [`Network::validate`], against a bare petgraph DFS
-//!   visiting every node of a graph with the same nodes and edges.
+//!   visiting every node of a graph with the same nodes and edges; also
+//!   the same validation on two threads (`Options::threads(2)`).
 //! - `query` (P2): [`Network::voice`] and [`Network::may_act`], 2 000
 //!   questions per iteration, against bare loops over the same reach: key
 //!   lookups, then a reverse walk up incoming `carries` edges from the same
@@ -51,7 +52,7 @@ use std::error::Error;
 use std::hint::black_box;
 use std::time::Duration;
 
-use communs::{Change, Document, Network, Rule, Voice};
+use communs::{Change, Document, Network, Options, Rule, Voice};
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
 
@@ -217,6 +218,10 @@ fn bench_validate(c: &mut Criterion, fixtures: &[Fixture]) {
         group.throughput(elements(f.n));
         group.bench_function(BenchmarkId::new("communs", f.n), |b| {
             b.iter(|| f.net.validate(black_box(AS_OF)));
+        });
+        let two = Options::new().threads(2);
+        group.bench_function(BenchmarkId::new("communs_two_threads", f.n), |b| {
+            b.iter(|| f.net.validate_with(black_box(AS_OF), &two));
         });
         group.bench_function(BenchmarkId::new("petgraph_baseline", f.n), |b| {
             b.iter(|| baseline::dfs(black_box(&f.baseline)));

@@ -13,10 +13,8 @@
 //! about it: who carries whom, who may speak or sign for whom at a date,
 //! which organisations lack members or a signatory, which institutions are
 //! still in formation. It is pure: no I/O, no clock (the caller passes
-//! dates), no global state. The one thing it starts is threads: on a large
-//! network, [`Network::validate`] runs its rules on several, scoped to the
-//! call ([`Options::threads`] sets how many; the report does not depend on
-//! it).
+//! dates), no global state. Validation runs on the caller's thread unless
+//! the caller allows more ([`Options::threads`]).
 //!
 //! # Glossary
 //!
@@ -371,7 +369,7 @@ pub use network::{
     Authority, BriqueAt, Denial, DenialReason, Exposure, Grant, KindReadiness, KindState, Network,
     PartyFlows, Readiness, Reciprocity, Silence, Tally, Voice,
 };
-pub use rules::{Finding, Level, Options, PARALLEL_FROM, Report, Rule};
+pub use rules::{Finding, Level, Options, Report, Rule};
 pub use timeline::{Event, EventKind};
 
 /// The README's example, compiled and run as a doc test.

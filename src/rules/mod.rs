@@ -409,11 +409,12 @@ macro_rules! catalogue {
                 match self { $(Rule::$variant => Level::$level,)+ }
             }
 
-            /// Where the rule is taken in a validation: the heaviest
-            /// first (on the generated million-node network), so that
-            /// threads finish together. `no-signatory` gathers the
-            /// contracts the contract rules share; the rules after it
-            /// read none, so that another thread has work meanwhile.
+            /// Where the rule is taken in a validation on several threads,
+            /// so that they finish together: the heavy rules first (on the
+            /// generated million-node network), and while the first
+            /// gathers the contracts the contract rules share, the next
+            /// three need none of it, so that a second thread does not
+            /// wait for it.
             fn weight_rank(self) -> usize {
                 HEAVIEST
                     .iter()
@@ -507,7 +508,7 @@ catalogue! {
     ReviewOverdue = "review-overdue", Note, decision::review_overdue;
 }
 
-/// The rules taken first in a validation, heaviest first (see
+/// The rules taken first in a validation, the heavy ones (see
 /// `Rule::weight_rank`); the others follow in catalogue order.
 const HEAVIEST: &[Rule] = &[
     Rule::NoSignatory,
@@ -572,7 +573,7 @@ impl Serialize for Rule {
 pub struct Options {
     levels: BTreeMap<Rule, Option<Level>>,
     notice: Duration,
-    threads: Option<usize>,
+    threads: usize,
 }
 
 impl Default for Options {
@@ -580,13 +581,13 @@ impl Default for Options {
         Options {
             levels: BTreeMap::new(),
             notice: Duration::days(7),
-            threads: None,
+            threads: 1,
         }
     }
 }
 
 impl Options {
-    /// Every rule at its default level, and a notice of 7 days.
+    /// Every rule at its default level, a notice of 7 days, one thread.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -606,12 +607,20 @@ impl Options {
         self.notice
     }
 
-    /// Runs the rules on at most `threads` threads, the caller's included
-    /// (`0` counts as `1`: the caller's thread alone), whatever the size of
-    /// the network. By default, [`Network::validate`] uses the machine's
-    /// available parallelism, up to 8 threads, on networks of
-    /// [`PARALLEL_FROM`] nodes or more, and the caller's thread alone
-    /// below. The report is the same whatever the number of threads.
+    /// Lets validation run its rules on up to `threads` threads, the
+    /// caller's included (`0` counts as `1`). Default: `1`, the caller's
+    /// thread alone.
+    ///
+    /// The crate does not probe the machine (on Linux, asking how many
+    /// processors a program may use reads files), so the caller says how
+    /// many threads to use, as it says the date:
+    /// [`std::thread::available_parallelism`] is one answer. The threads
+    /// are scoped to the call and joined before it returns; the rules
+    /// share what they gather (contracts, briques), and the report is the
+    /// same whatever the number of threads. On a million-node network, two
+    /// threads validate in about 0.5 to 0.65 of the time of one
+    /// (`docs/PERFORMANCE.md`); on a few thousand nodes, where validation
+    /// takes half a millisecond, they save little.
     ///
     /// ```
     /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
@@ -622,33 +631,20 @@ impl Options {
     /// let alone = net.validate_with(as_of, &Options::new().threads(1));
     /// let four = net.validate_with(as_of, &Options::new().threads(4));
     /// assert_eq!(alone, four);
-    /// assert_eq!(Options::new().threads(4).threads_of(), Some(4));
+    /// assert_eq!(Options::new().thread_count(), 1);
+    /// assert_eq!(Options::new().threads(4).thread_count(), 4);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = Some(threads.max(1));
+        self.threads = threads.max(1);
         self
     }
 
-    /// The number of threads set with [`Options::threads`], or `None` for
-    /// the default (which depends on the machine and the network).
+    /// The most threads validation runs on (see [`Options::threads`]).
     #[must_use]
-    pub fn threads_of(&self) -> Option<usize> {
+    pub fn thread_count(&self) -> usize {
         self.threads
-    }
-
-    /// The most threads a validation of a network of `nodes` nodes uses.
-    fn threads_for(&self, nodes: usize) -> usize {
-        self.threads.unwrap_or_else(|| {
-            if nodes < PARALLEL_FROM {
-                1
-            } else {
-                std::thread::available_parallelism()
-                    .map_or(1, std::num::NonZeroUsize::get)
-                    .min(MOST_THREADS)
-            }
-        })
     }
 
     /// Silences `rule`: it is not run.
@@ -806,10 +802,8 @@ impl Network {
     /// Runs the rules as of `as_of` with per-rule levels from `options`;
     /// allowed rules are not run.
     ///
-    /// On a network of [`PARALLEL_FROM`] nodes or more, the rules run on
-    /// several threads ([`Options::threads`]), scoped to this call and
-    /// joined before it returns; the report is the same whatever the
-    /// number of threads.
+    /// The rules run on the caller's thread unless [`Options::threads`]
+    /// allows more; the report is the same whatever the number of threads.
     #[must_use]
     pub fn validate_with(&self, as_of: OffsetDateTime, options: &Options) -> Report {
         let ctx = Context::new(self, as_of, options.notice());
@@ -817,15 +811,15 @@ impl Network {
             .iter()
             .filter_map(|&rule| Some((rule, options.level_of(rule)?)))
             .collect();
-        // The heaviest rules first, so that the threads finish together.
+        // The order the rules are taken in, for threads to finish together.
         plan.sort_by_key(|(rule, _)| rule.weight_rank());
-        let threads = options.threads_for(self.len());
         // The report is in (level, rule name) blocks, each rule's findings
         // sorted by keys then message: each rule is sorted on its own (a
         // few short sorts instead of one long one, on the thread that ran
-        // it), then the blocks are laid out in order, every finding moved
-        // once into place.
-        let mut blocks = run(&ctx, &plan, threads);
+        // it), then the blocks are laid out in order.
+        let mut blocks = in_parallel(&plan, options.thread_count(), |&(rule, level)| {
+            check(&ctx, rule, level)
+        });
         blocks.sort_by_key(|(level, name, _)| (*level, *name));
         let mut findings = Vec::with_capacity(blocks.iter().map(|b| b.2.len()).sum());
         for (_, _, block) in blocks {
@@ -834,15 +828,6 @@ impl Network {
         Report { as_of, findings }
     }
 }
-
-/// The number of nodes from which [`Network::validate`] runs its rules on
-/// several threads unless [`Options::threads`] says otherwise: below it,
-/// starting threads would cost more than it saves.
-pub const PARALLEL_FROM: usize = 10_000;
-
-/// The most threads [`Network::validate`] starts unless
-/// [`Options::threads`] says otherwise: there are about as many heavy rules.
-const MOST_THREADS: usize = 8;
 
 /// One rule's findings in report order, with what orders its block in the
 /// report: level (errors first), then rule name.
@@ -864,50 +849,49 @@ fn check(ctx: &Context<'_>, rule: Rule, level: Level) -> Block {
     (std::cmp::Reverse(level), rule.name(), findings)
 }
 
-/// Runs the plan's rules on up to `threads` threads, the caller's included:
-/// each takes the next rule not yet taken until none is left, so a thread
-/// that drew light rules takes more of them. What the rules gather for
-/// each other (the contracts and their parties, the briques, …) is
-/// gathered once, by the first rule that asks; another rule asking
-/// meanwhile waits for it. A thread that cannot be started leaves its
-/// share to the others, and a rule whose thread ended without its findings
-/// is run again on the caller's thread: the report never lacks a rule.
-fn run(ctx: &Context<'_>, plan: &[(Rule, Level)], threads: usize) -> Vec<Block> {
-    let threads = threads.min(plan.len());
+/// `work` done on every item, on up to `threads` threads, the caller's
+/// included, with the results in the order of the items whichever thread
+/// did what. Each thread takes the next item not yet taken until none is
+/// left, so a thread that drew light items takes more of them. The threads
+/// are scoped to the call. A thread that cannot be started (a platform
+/// without threads) leaves its share to the others; a panic in `work` on
+/// another thread is resumed on the caller's.
+fn in_parallel<P: Sync, T: Send>(
+    items: &[P],
+    threads: usize,
+    work: impl Fn(&P) -> T + Sync,
+) -> Vec<T> {
+    let threads = threads.min(items.len());
     if threads <= 1 {
-        return plan
-            .iter()
-            .map(|&(rule, level)| check(ctx, rule, level))
-            .collect();
+        return items.iter().map(work).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
+    let take = || {
         let mut done = Vec::new();
-        while let Some(&(rule, level)) =
-            plan.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-        {
-            done.push((rule, check(ctx, rule, level)));
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                break done;
+            };
+            done.push((i, work(item)));
         }
-        done
     };
     let mut done = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, take).ok())
             .collect();
-        let mut done = work();
+        let mut done = take();
         for helper in helpers {
-            if let Ok(theirs) = helper.join() {
-                done.extend(theirs);
+            match helper.join() {
+                Ok(theirs) => done.extend(theirs),
+                Err(panicked) => std::panic::resume_unwind(panicked),
             }
         }
         done
     });
-    for &(rule, level) in plan {
-        if !done.iter().any(|(r, _)| *r == rule) {
-            done.push((rule, check(ctx, rule, level)));
-        }
-    }
-    done.into_iter().map(|(_, block)| block).collect()
+    // Every item was taken by exactly one thread, and every thread joined.
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// One rule's findings in report order: by keys, then message, then the
@@ -950,7 +934,74 @@ fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Draft, Key, sorted};
+    use super::{Draft, Key, in_parallel, sorted};
+
+    /// Results come in the order of the items, each item done once,
+    /// whatever the number of threads (more threads than items too).
+    #[test]
+    fn parallel_work_comes_back_in_item_order() {
+        let items: Vec<usize> = (0..100).collect();
+        let expected: Vec<String> = items.iter().map(ToString::to_string).collect();
+        for threads in [0, 1, 2, 3, 8, 100, 500] {
+            let done = in_parallel(&items, threads, ToString::to_string);
+            assert_eq!(done, expected, "{threads} threads");
+        }
+        assert!(in_parallel(&[] as &[usize], 4, ToString::to_string).is_empty());
+    }
+
+    /// Two items given two threads run at the same time, on two threads:
+    /// each waits (up to a minute) for a word from the other, which only
+    /// comes if the other is running too. Done one after the other, the
+    /// first would wait in vain.
+    #[test]
+    fn parallel_work_runs_on_several_threads_at_once() {
+        use std::sync::Mutex;
+        use std::sync::mpsc::channel;
+        use std::time::Duration;
+        let (to_first, first_hears) = channel::<()>();
+        let (to_second, second_hears) = channel::<()>();
+        let hears = [Mutex::new(first_hears), Mutex::new(second_hears)];
+        let tell = [to_second, to_first];
+        let done = in_parallel(&[0_usize, 1], 2, |&i| {
+            let told = tell.get(i).is_some_and(|t| t.send(()).is_ok());
+            let heard = hears.get(i).is_some_and(|h| {
+                h.lock()
+                    .is_ok_and(|h| h.recv_timeout(Duration::from_secs(60)).is_ok())
+            });
+            (told && heard, std::thread::current().id())
+        });
+        assert!(
+            done.iter().all(|(met, _)| *met),
+            "the items did not overlap"
+        );
+        assert_eq!(done.len(), 2);
+        assert_ne!(done.first().map(|d| d.1), done.get(1).map(|d| d.1));
+    }
+
+    /// A panic in the work on another thread reaches the caller, with its
+    /// own message.
+    #[test]
+    fn a_panic_on_another_thread_reaches_the_caller() {
+        use std::sync::{Barrier, Mutex};
+        let caller = std::thread::current().id();
+        // Both threads take an item before either goes on.
+        let both = Barrier::new(2);
+        let seen = Mutex::new(0_usize);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            in_parallel(&[0_usize, 1], 2, |_| {
+                both.wait();
+                if let Ok(mut seen) = seen.lock() {
+                    *seen = seen.saturating_add(1);
+                }
+                if std::thread::current().id() != caller {
+                    std::panic::panic_any("from the helper");
+                }
+            })
+        }));
+        let payload = outcome.err().and_then(|p| p.downcast::<&str>().ok());
+        assert_eq!(payload.as_deref(), Some(&"from the helper"));
+        assert_eq!(seen.lock().map(|s| *s).ok(), Some(2));
+    }
 
     /// The nodes of a kind come in storage order, people included though
     /// they are not listed ahead.

@@ -102,12 +102,16 @@ fn validate_on_a_carrying_chain_100_000_deep_completes() {
     std::thread::spawn(move || {
         let (n, ks) = carrying_chain();
         let start = Instant::now();
-        let report = n.validate(datetime!(2017-12-01 12:00 UTC));
+        let as_of = datetime!(2017-12-01 12:00 UTC);
+        let report = n.validate(as_of);
+        // The same on several threads, each with a spawned thread's stack.
+        let on_three = n.validate_with(as_of, &communs::Options::new().threads(3));
         let top = ks[DEEP - 1].as_str();
         let _ = tx.send((
             report.has(Rule::GovernanceNotPosed, &["o0", top])
                 && report.has(Rule::GovernanceNotPosed, &[ks[DEEP - 2].as_str(), top])
-                && report.of_rule(Rule::NoSignatory).count() == 0,
+                && report.of_rule(Rule::NoSignatory).count() == 0
+                && on_three == report,
             start.elapsed(),
         ));
     });
