@@ -19,7 +19,8 @@
 //!   change (no batch, so no undo log). Cloning the changes is not timed.
 //! - `validate` (P1): [`Network::validate`], against a bare petgraph DFS
 //!   visiting every node of a graph with the same nodes and edges; also
-//!   the same validation on two threads (`Options::threads(2)`).
+//!   the same validation on two threads (`Options::threads(2)`; at the
+//!   smallest size it mostly measures starting and joining a thread).
 //! - `query` (P2): [`Network::voice`] and [`Network::may_act`], 2 000
 //!   questions per iteration, against bare loops over the same reach: key
 //!   lookups, then a reverse walk up incoming `carries` edges from the same

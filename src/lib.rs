@@ -13,8 +13,9 @@
 //! about it: who carries whom, who may speak or sign for whom at a date,
 //! which organisations lack members or a signatory, which institutions are
 //! still in formation. It is pure: no I/O, no clock (the caller passes
-//! dates), no global state. Validation runs on the caller's thread unless
-//! the caller allows more ([`Options::threads`]).
+//! dates), no global state, and no thread the caller did not ask for:
+//! validation runs on the caller's thread unless the caller allows more
+//! threads ([`Options::threads`]); the report is the same on any number.
 //!
 //! # Glossary
 //!
@@ -332,7 +333,8 @@
 //! [`Network::validate`] runs the [rule catalogue](rules) as of an instant and
 //! returns a deterministic [`Report`] of [`Finding`]s — each with its rule
 //! name, level, keys, message and hint. Levels can be overridden per rule
-//! with [`Options`].
+//! with [`Options`], which also lets the rules run on several threads
+//! ([`Options::threads`]); the report is the same.
 //!
 //! # Documents
 //!

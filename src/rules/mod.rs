@@ -116,8 +116,10 @@ pub(crate) struct Context<'n> {
     /// [`Context::of`]).
     by_kind: Vec<Vec<NodeIx>>,
     /// Every contract with its parties, and whether it is live (not ended
-    /// or terminated) at the date, gathered once for the contract rules
-    /// and `unmandated-act`.
+    /// or terminated) at the date, gathered once by whichever rule asks
+    /// first (`no-signatory` in the usual order) for the contract rules,
+    /// `no-signatory`, `unmandated-act`, and the collectives' needs through
+    /// `live`. A rule on another thread that asks meanwhile waits for it.
     contracts: std::sync::OnceLock<Contracts<'n>>,
     /// The live contracts as a bit set over node indices, from `contracts`.
     live: std::sync::OnceLock<Vec<u64>>,
@@ -204,9 +206,9 @@ impl<'n> Context<'n> {
     /// the processor overlaps their cache misses; read contract by
     /// contract, each would wait for the one before (`docs/PERFORMANCE.md`
     /// has the figures). The parties' slots are read twice: first in a
-    /// tight loop that only notes what kind of party each is (a few
-    /// instructions a party, so many misses are in flight at once), then
-    /// for their keys, by then in cache.
+    /// tight loop that only notes whether each party exists, is a person,
+    /// is a legal person (a few instructions a party, so many misses are in
+    /// flight at once), then for their keys, by then in cache.
     fn gather_contracts(&self) -> Contracts<'n> {
         use crate::network::BATCH;
         use crate::{Link, RelationKind, Status};
@@ -219,8 +221,8 @@ impl<'n> Context<'n> {
         let mut parties = Vec::new();
         let mut lists: Vec<&[crate::network::EdgeIx]> = Vec::with_capacity(BATCH);
         let mut links: Vec<(NodeIx, &'n crate::Party)> = Vec::new();
-        // For each link: 0 if its party has no slot, else 1, with 2 for a
-        // person and 4 for a legal person.
+        // For each link: 0 if its party has no slot; otherwise bit 0 set,
+        // bit 1 if the party is a person, bit 2 if it is a legal person.
         let mut facts: Vec<u8> = Vec::new();
         for batch in all.chunks(BATCH) {
             let first = contracts.len();
@@ -409,17 +411,19 @@ macro_rules! catalogue {
                 match self { $(Rule::$variant => Level::$level,)+ }
             }
 
-            /// Where the rule is taken in a validation on several threads,
-            /// so that they finish together: the heavy rules first (on the
-            /// generated million-node network), and while the first
-            /// gathers the contracts the contract rules share, the next
-            /// three need none of it, so that a second thread does not
-            /// wait for it.
+            /// The rule's place in the order validation takes the rules,
+            /// on one thread as on several: the heavy rules first (as
+            /// measured on the generated million-node network), so that
+            /// several threads finish together. `no-signatory` comes first
+            /// and gathers the contracts; the three rules after it read no
+            /// contract, so a second thread has work that does not wait
+            /// for the gathering. Rules not in [`TAKEN_FIRST`] follow in
+            /// catalogue order.
             fn weight_rank(self) -> usize {
-                HEAVIEST
+                TAKEN_FIRST
                     .iter()
                     .position(|r| *r == self)
-                    .unwrap_or(HEAVIEST.len())
+                    .unwrap_or(TAKEN_FIRST.len())
             }
 
             fn check(self) -> Check {
@@ -508,9 +512,10 @@ catalogue! {
     ReviewOverdue = "review-overdue", Note, decision::review_overdue;
 }
 
-/// The rules taken first in a validation, the heavy ones (see
-/// `Rule::weight_rank`); the others follow in catalogue order.
-const HEAVIEST: &[Rule] = &[
+/// The rules taken first in a validation, the heavy ones, in the order
+/// `Rule::weight_rank` explains (not strictly by weight); the others
+/// follow in catalogue order.
+const TAKEN_FIRST: &[Rule] = &[
     Rule::NoSignatory,
     Rule::ObjectivesMismatch,
     Rule::BlueprintGap,
@@ -556,8 +561,9 @@ impl Serialize for Rule {
     }
 }
 
-/// Per-rule level overrides, like lint levels: raise, lower or silence
-/// (allow) any rule.
+/// How validation runs: per-rule level overrides, like lint levels (raise,
+/// lower or silence any rule), the notice of `short-notice`, and how many
+/// threads the rules may run on.
 ///
 /// ```
 /// use communs::{Level, Options, Rule};
@@ -617,10 +623,11 @@ impl Options {
     /// [`std::thread::available_parallelism`] is one answer. The threads
     /// are scoped to the call and joined before it returns; the rules
     /// share what they gather (contracts, briques), and the report is the
-    /// same whatever the number of threads. On a million-node network, two
-    /// threads validate in about 0.5 to 0.65 of the time of one
-    /// (`docs/PERFORMANCE.md`); on a few thousand nodes, where validation
-    /// takes half a millisecond, they save little.
+    /// same whatever the number of threads. On the 2-core development
+    /// machine, two threads validate a million-node network in about 0.5
+    /// to 0.7 of the time of one (`docs/PERFORMANCE.md`); on a few
+    /// thousand nodes, where validation takes half a millisecond and
+    /// starting a thread tens of microseconds, they save little.
     ///
     /// ```
     /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
@@ -782,7 +789,9 @@ impl fmt::Display for Report {
 }
 
 impl Network {
-    /// Runs every rule of the catalogue at its default level, as of `as_of`.
+    /// Runs every rule of the catalogue at its default level, as of `as_of`,
+    /// on the caller's thread ([`Network::validate_with`] and
+    /// [`Options::threads`] allow more).
     ///
     /// ```
     /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
@@ -853,9 +862,10 @@ fn check(ctx: &Context<'_>, rule: Rule, level: Level) -> Block {
 /// included, with the results in the order of the items whichever thread
 /// did what. Each thread takes the next item not yet taken until none is
 /// left, so a thread that drew light items takes more of them. The threads
-/// are scoped to the call. A thread that cannot be started (a platform
-/// without threads) leaves its share to the others; a panic in `work` on
-/// another thread is resumed on the caller's.
+/// are scoped to the call. If a thread cannot be started (a platform
+/// without threads), the others, the caller's at least, take every item;
+/// a panic in `work` on another thread is resumed on the caller's once the
+/// caller has no item left.
 fn in_parallel<P: Sync, T: Send>(
     items: &[P],
     threads: usize,
@@ -878,7 +888,12 @@ fn in_parallel<P: Sync, T: Send>(
     };
     let mut done = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, take).ok())
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("communs-validate".into())
+                    .spawn_scoped(scope, take)
+                    .ok()
+            })
             .collect();
         let mut done = take();
         for helper in helpers {
@@ -937,13 +952,20 @@ mod tests {
     use super::{Draft, Key, in_parallel, sorted};
 
     /// Results come in the order of the items, each item done once,
-    /// whatever the number of threads (more threads than items too).
+    /// whatever the number of threads (more threads than items too). The
+    /// first items are slow, so that later ones finish first.
     #[test]
     fn parallel_work_comes_back_in_item_order() {
         let items: Vec<usize> = (0..100).collect();
         let expected: Vec<String> = items.iter().map(ToString::to_string).collect();
+        let slow_start = |i: &usize| {
+            if *i < 4 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            i.to_string()
+        };
         for threads in [0, 1, 2, 3, 8, 100, 500] {
-            let done = in_parallel(&items, threads, ToString::to_string);
+            let done = in_parallel(&items, threads, slow_start);
             assert_eq!(done, expected, "{threads} threads");
         }
         assert!(in_parallel(&[] as &[usize], 4, ToString::to_string).is_empty());

@@ -90,7 +90,9 @@ fn validation_on_several_threads_gives_the_same_report() {
         for options in [Options::new(), some.clone()] {
             let alone = net.validate_with(AS_OF, &options);
             assert!(alone.len() > 100);
-            for threads in [2, 3, 4, 8, 27, 64] {
+            // Up to one thread a rule, and more threads than rules.
+            let rules = Rule::ALL.len();
+            for threads in [2, 3, 4, 8, rules, rules + 1, 64] {
                 let many = net.validate_with(AS_OF, &options.clone().threads(threads));
                 assert_eq!(many, alone, "{threads} threads");
             }
