@@ -964,19 +964,19 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         // A second, financial-only carrier now and then.
         if rng.percent(10) {
             let c2 = rng.below(n_carriers);
-            if c2 != c {
-                if let (Some(ck), Some(list)) = (carrier_keys.get(c2), children.get_mut(c2)) {
-                    let period = Period::since(rng.since()?);
-                    rels.push(Change::relate(
-                        ck.clone(),
-                        k.clone(),
-                        Carrying::new(Scope::of(&[ScopeKind::Financial]), period),
-                    ));
-                    list.push(Carried {
-                        key: k.clone(),
-                        carrier: None,
-                    });
-                }
+            if c2 != c
+                && let (Some(ck), Some(list)) = (carrier_keys.get(c2), children.get_mut(c2))
+            {
+                let period = Period::since(rng.since()?);
+                rels.push(Change::relate(
+                    ck.clone(),
+                    k.clone(),
+                    Carrying::new(Scope::of(&[ScopeKind::Financial]), period),
+                ));
+                list.push(Carried {
+                    key: k.clone(),
+                    carrier: None,
+                });
             }
         }
         // Organisations that are members of the collective (carriers or
@@ -988,21 +988,21 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             } else {
                 rng.pick(&other_keys)
             };
-            if let Some(m) = m {
-                if !members.contains(&m) {
-                    members.push(m);
-                    let period = Period::since(rng.since()?);
-                    traits
-                        .org_members
-                        .entry(k.clone())
-                        .or_default()
-                        .push(period);
-                    rels.push(Change::relate(
-                        m.clone(),
-                        k.clone(),
-                        Membership::new(Role::Member, Involvement::Active, period),
-                    ));
-                }
+            if let Some(m) = m
+                && !members.contains(&m)
+            {
+                members.push(m);
+                let period = Period::since(rng.since()?);
+                traits
+                    .org_members
+                    .entry(k.clone())
+                    .or_default()
+                    .push(period);
+                rels.push(Change::relate(
+                    m.clone(),
+                    k.clone(),
+                    Membership::new(Role::Member, Involvement::Active, period),
+                ));
             }
         }
     }
@@ -1070,20 +1070,20 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
                 }
             }
         }
-        if rng.percent(10) {
-            if let Some(c) = rng.pick(&carrier_keys) {
-                let period = Period::since(rng.since()?);
-                traits
-                    .org_members
-                    .entry(c.clone())
-                    .or_default()
-                    .push(period);
-                rels.push(Change::relate(
-                    k.clone(),
-                    c.clone(),
-                    Membership::new(Role::Member, Involvement::Peripheral, period),
-                ));
-            }
+        if rng.percent(10)
+            && let Some(c) = rng.pick(&carrier_keys)
+        {
+            let period = Period::since(rng.since()?);
+            traits
+                .org_members
+                .entry(c.clone())
+                .or_default()
+                .push(period);
+            rels.push(Change::relate(
+                k.clone(),
+                c.clone(),
+                Membership::new(Role::Member, Involvement::Peripheral, period),
+            ));
         }
     }
 
@@ -1127,10 +1127,10 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
             runners.push((o.clone(), period));
         }
         brique_runners.push(runners);
-        if rng.percent(60) {
-            if let Some(inst) = rng.pick(&in_formation) {
-                rels.push(Change::relate(k.clone(), inst.clone(), Link::Builds));
-            }
+        if rng.percent(60)
+            && let Some(inst) = rng.pick(&in_formation)
+        {
+            rels.push(Change::relate(k.clone(), inst.clone(), Link::Builds));
         }
         let mut hosted = None;
         if rng.percent(40) {
@@ -1163,35 +1163,35 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         nodes.push(Change::add(k.clone(), Person::new(format!("Person {i}"))));
         let wanted = 1 + rng.below(3);
         let mut targets: Vec<Key> = Vec::with_capacity(wanted);
-        if rng.percent(10) {
-            if let Some((a, carrier)) = rng.pick(&associations) {
-                let period = rng.period(90)?;
-                traits.add_member(a, i, period);
-                rels.push(Change::relate(
-                    k.clone(),
-                    a.clone(),
-                    Membership::new(officer_role(&mut rng), Involvement::Core, period),
-                ));
-                let period = rng.period(80)?;
-                let powers = powers(&mut rng);
-                rels.push(Change::relate(
-                    k.clone(),
-                    a.clone(),
-                    Mandate::new(powers, period),
-                ));
-                mandates += 1;
-                traits.mandated.insert((i, a.clone()));
-                if powers.contains(Act::File) && period.end().is_none() {
-                    traits.file_holders.entry(a.clone()).or_default().push(i);
-                }
-                targets.push(a.clone());
-                holders.push((k.clone(), a.clone(), *carrier));
-                if powers.contains(Act::Sign) {
-                    signers_of
-                        .entry(a.clone())
-                        .or_default()
-                        .push((k.clone(), period));
-                }
+        if rng.percent(10)
+            && let Some((a, carrier)) = rng.pick(&associations)
+        {
+            let period = rng.period(90)?;
+            traits.add_member(a, i, period);
+            rels.push(Change::relate(
+                k.clone(),
+                a.clone(),
+                Membership::new(officer_role(&mut rng), Involvement::Core, period),
+            ));
+            let period = rng.period(80)?;
+            let powers = powers(&mut rng);
+            rels.push(Change::relate(
+                k.clone(),
+                a.clone(),
+                Mandate::new(powers, period),
+            ));
+            mandates += 1;
+            traits.mandated.insert((i, a.clone()));
+            if powers.contains(Act::File) && period.end().is_none() {
+                traits.file_holders.entry(a.clone()).or_default().push(i);
+            }
+            targets.push(a.clone());
+            holders.push((k.clone(), a.clone(), *carrier));
+            if powers.contains(Act::Sign) {
+                signers_of
+                    .entry(a.clone())
+                    .or_default()
+                    .push((k.clone(), period));
             }
         }
         let mut tries = 0;
@@ -1502,10 +1502,10 @@ pub fn generate(n: usize, seed: u64) -> GenResult<Generated> {
         if let Some(b) = burden {
             app = app.with_burden(b);
         }
-        if rng.percent(50) {
-            if let Some(f) = rng.pick(&traits.public_bodies) {
-                app = app.with_funder(f.clone());
-            }
+        if rng.percent(50)
+            && let Some(f) = rng.pick(&traits.public_bodies)
+        {
+            app = app.with_funder(f.clone());
         }
         nodes.push(Change::add(k.clone(), app));
 

@@ -790,7 +790,7 @@ fn p6(args: &Args, f: &mut Fixture, misses: &mut Vec<String>) -> R<()> {
     goal(
         misses,
         "P6",
-        &if degree % 1000 == 0 {
+        &if degree.is_multiple_of(1000) {
             format!("remove-{}k/50ms", degree / 1000)
         } else {
             format!("remove-{degree}/50ms")

@@ -566,20 +566,19 @@ impl Network {
                     });
                 }
                 check_node(&key, &node)?;
-                if let Some(old) = self.node_at(ix) {
-                    if let Some((from, to)) = lifecycle_step(old, &node) {
-                        return Err(ChangeError::LifecycleBackwards { key, from, to });
-                    }
+                if let Some(old) = self.node_at(ix)
+                    && let Some((from, to)) = lifecycle_step(old, &node)
+                {
+                    return Err(ChangeError::LifecycleBackwards { key, from, to });
                 }
-                if !node.is_legal_person() {
-                    if let Some(carried) =
+                if !node.is_legal_person()
+                    && let Some(carried) =
                         self.first_neighbour(ix, Direction::Outgoing, RelationKind::Carries)
-                    {
-                        return Err(ChangeError::CarrierNotLegalPerson {
-                            carrier: key,
-                            carried,
-                        });
-                    }
+                {
+                    return Err(ChangeError::CarrierNotLegalPerson {
+                        carrier: key,
+                        carried,
+                    });
                 }
                 if has_references(&node) {
                     txn.touch(&key);
@@ -607,15 +606,14 @@ impl Network {
                 }
                 for e in edges {
                     let ends = self.graph.edge_endpoints(e);
-                    if let (Some(link), Some((a, b))) = (self.remove_edge(e), ends) {
-                        if let (Some(from), Some(to)) =
+                    if let (Some(link), Some((a, b))) = (self.remove_edge(e), ends)
+                        && let (Some(from), Some(to)) =
                             (self.key_at(a).cloned(), self.key_at(b).cloned())
-                        {
-                            if matches!(link, Link::PartyTo(_) | Link::Files(_)) && b != ix {
-                                txn.touch(&to);
-                            }
-                            log(txn, || Undo::RelationRemoved(Relation { from, to, link }));
+                    {
+                        if matches!(link, Link::PartyTo(_) | Link::Files(_)) && b != ix {
+                            txn.touch(&to);
                         }
+                        log(txn, || Undo::RelationRemoved(Relation { from, to, link }));
                     }
                 }
                 if let Some(slot) = self.remove_node(ix) {
@@ -1028,13 +1026,13 @@ fn check_decision(key: &Key, d: &Decision) -> Result<(), ChangeError> {
         }
     }
     for i in &d.interventions {
-        if let InterventionKind::AnswerTo(id) = i.kind {
-            if !ids.contains(&id) || id == i.id {
-                return Err(ChangeError::AnswerToUnknown {
-                    key: key.clone(),
-                    id,
-                });
-            }
+        if let InterventionKind::AnswerTo(id) = i.kind
+            && (!ids.contains(&id) || id == i.id)
+        {
+            return Err(ChangeError::AnswerToUnknown {
+                key: key.clone(),
+                id,
+            });
         }
     }
     Ok(())

@@ -116,22 +116,22 @@ impl Network {
                     format!("`{}` {what} `{}` for the last day", r.from, r.to),
                 ));
             }
-            if let Link::PartyTo(p) = r.data {
-                if let Some(on) = p.signed_on {
-                    let by = p
-                        .signed_by
-                        .as_ref()
-                        .map(|s| format!(" (by `{s}`)"))
-                        .unwrap_or_default();
-                    let mut keys = keys();
-                    keys.extend(p.signed_by.iter().cloned());
-                    events.push(event(
-                        on,
-                        EventKind::Signed,
-                        keys,
-                        format!("`{}` signs `{}`{by}", r.from, r.to),
-                    ));
-                }
+            if let Link::PartyTo(p) = r.data
+                && let Some(on) = p.signed_on
+            {
+                let by = p
+                    .signed_by
+                    .as_ref()
+                    .map(|s| format!(" (by `{s}`)"))
+                    .unwrap_or_default();
+                let mut keys = keys();
+                keys.extend(p.signed_by.iter().cloned());
+                events.push(event(
+                    on,
+                    EventKind::Signed,
+                    keys,
+                    format!("`{}` signs `{}`{by}", r.from, r.to),
+                ));
             }
         }
         for (key, node) in self.nodes() {

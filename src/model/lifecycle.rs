@@ -100,13 +100,13 @@ impl<S: Status> Lifecycle<S> {
                 to: status.name(),
             });
         }
-        if let Some((previous, _)) = self.changes.last() {
-            if date <= *previous {
-                return Err(LifecycleError::OutOfOrder {
-                    date,
-                    previous: *previous,
-                });
-            }
+        if let Some((previous, _)) = self.changes.last()
+            && date <= *previous
+        {
+            return Err(LifecycleError::OutOfOrder {
+                date,
+                previous: *previous,
+            });
         }
         self.changes.push((date, status));
         Ok(())

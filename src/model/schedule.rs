@@ -204,10 +204,10 @@ impl Schedule {
         if start >= end {
             return Err(ScheduleError::EmptyWindow { start, end });
         }
-        if let Recurrence::Weekly { days } = &recurrence {
-            if days.is_empty() {
-                return Err(ScheduleError::NoDay);
-            }
+        if let Recurrence::Weekly { days } = &recurrence
+            && days.is_empty()
+        {
+            return Err(ScheduleError::NoDay);
         }
         Ok(Schedule {
             recurrence,

@@ -863,10 +863,10 @@ impl Network {
                     return Err(format!("carrying `{}` → `{}` has no scope", sa.key, sb.key));
                 }
             }
-            if let Link::Mandate(m) = e.weight() {
-                if m.powers.is_empty() {
-                    return Err(format!("mandate `{}` → `{}` has no powers", sa.key, sb.key));
-                }
+            if let Link::Mandate(m) = e.weight()
+                && m.powers.is_empty()
+            {
+                return Err(format!("mandate `{}` → `{}` has no powers", sa.key, sb.key));
             }
             for other in self.graph.edges_connecting(a, b) {
                 if other.id() != e.id()
@@ -876,26 +876,25 @@ impl Network {
                     return Err(format!("duplicate {kind} `{}` → `{}`", sa.key, sb.key));
                 }
             }
-            if let Link::Carries(c) = e.weight() {
-                if c.is_administrative() {
-                    // From petgraph's adjacency, not the copies of
-                    // carryings, which are checked on their own below.
-                    for other_edge in self.graph.edges_directed(b, Direction::Incoming) {
-                        let (carrier, eid, other) =
-                            (other_edge.source(), other_edge.id(), other_edge.weight());
-                        if let Link::Carries(oc) = other {
-                            if eid != e.id()
-                                && oc.is_administrative()
-                                && oc.period.overlaps(&c.period)
-                            {
-                                return Err(format!(
-                                    "`{}` has overlapping administrative carriers `{}` and `{:?}`",
-                                    sb.key,
-                                    sa.key,
-                                    self.key_at(carrier)
-                                ));
-                            }
-                        }
+            if let Link::Carries(c) = e.weight()
+                && c.is_administrative()
+            {
+                // From petgraph's adjacency, not the copies of
+                // carryings, which are checked on their own below.
+                for other_edge in self.graph.edges_directed(b, Direction::Incoming) {
+                    let (carrier, eid, other) =
+                        (other_edge.source(), other_edge.id(), other_edge.weight());
+                    if let Link::Carries(oc) = other
+                        && eid != e.id()
+                        && oc.is_administrative()
+                        && oc.period.overlaps(&c.period)
+                    {
+                        return Err(format!(
+                            "`{}` has overlapping administrative carriers `{}` and `{:?}`",
+                            sb.key,
+                            sa.key,
+                            self.key_at(carrier)
+                        ));
                     }
                 }
             }

@@ -147,20 +147,20 @@ fn mutate(root: &mut Value, m: &Mutation) {
                 map.remove(&last.replace("~1", "/").replace("~0", "~"));
             }
             Some(Value::Array(items)) => {
-                if let Ok(i) = last.parse::<usize>() {
-                    if i < items.len() {
-                        items.remove(i);
-                    }
+                if let Ok(i) = last.parse::<usize>()
+                    && i < items.len()
+                {
+                    items.remove(i);
                 }
             }
             _ => {}
         },
         // Rename it (an object entry) to a random key.
         2 => {
-            if let Some(Value::Object(map)) = root.pointer_mut(&parent) {
-                if let Some(v) = map.remove(&last.replace("~1", "/").replace("~0", "~")) {
-                    map.insert(m.name.clone(), v);
-                }
+            if let Some(Value::Object(map)) = root.pointer_mut(&parent)
+                && let Some(v) = map.remove(&last.replace("~1", "/").replace("~0", "~"))
+            {
+                map.insert(m.name.clone(), v);
             }
         }
         // Duplicate it into its parent.
@@ -176,12 +176,11 @@ fn mutate(root: &mut Value, m: &Mutation) {
         }
         // Put another node's value here (unless it contains this one).
         _ => {
-            if !other.starts_with(&target) {
-                if let Some(v) = root.pointer(&other).cloned() {
-                    if let Some(slot) = root.pointer_mut(&target) {
-                        *slot = v;
-                    }
-                }
+            if !other.starts_with(&target)
+                && let Some(v) = root.pointer(&other).cloned()
+                && let Some(slot) = root.pointer_mut(&target)
+            {
+                *slot = v;
             }
         }
     }

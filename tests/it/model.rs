@@ -289,13 +289,13 @@ impl Model {
                     }
                 }
                 for i in &d.interventions {
-                    if let InterventionKind::AnswerTo(id) = i.kind {
-                        if !ids.contains_key(&id) || id == i.id {
-                            faults.push(ChangeError::AnswerToUnknown {
-                                key: key.clone(),
-                                id,
-                            });
-                        }
+                    if let InterventionKind::AnswerTo(id) = i.kind
+                        && (!ids.contains_key(&id) || id == i.id)
+                    {
+                        faults.push(ChangeError::AnswerToUnknown {
+                            key: key.clone(),
+                            id,
+                        });
                     }
                 }
             }
@@ -470,17 +470,16 @@ impl Model {
                 }
                 if c.is_administrative() {
                     for o in self.of_kind(RelationKind::Carries) {
-                        if let Link::Carries(oc) = &o.link {
-                            if o.to == r.to
-                                && oc.is_administrative()
-                                && overlap(&oc.period, &c.period)
-                            {
-                                faults.push(ChangeError::AdministrativeCarrierOverlap {
-                                    carried: r.to.clone(),
-                                    existing: o.from.clone(),
-                                    new: r.from.clone(),
-                                });
-                            }
+                        if let Link::Carries(oc) = &o.link
+                            && o.to == r.to
+                            && oc.is_administrative()
+                            && overlap(&oc.period, &c.period)
+                        {
+                            faults.push(ChangeError::AdministrativeCarrierOverlap {
+                                carried: r.to.clone(),
+                                existing: o.from.clone(),
+                                new: r.from.clone(),
+                            });
                         }
                     }
                 }
@@ -530,10 +529,10 @@ impl Model {
                 Node::Contract(c) => {
                     let parties = incoming(RelationKind::PartyTo);
                     for r in &parties {
-                        if let Link::PartyTo(p) = &r.link {
-                            if let Some(by) = &p.signed_by {
-                                refers(by, PERSON);
-                            }
+                        if let Link::PartyTo(p) = &r.link
+                            && let Some(by) = &p.signed_by
+                        {
+                            refers(by, PERSON);
                         }
                     }
                     for clause in &c.clauses {
@@ -558,10 +557,10 @@ impl Model {
                         refers(funder, ORGANISATION);
                     }
                     for r in incoming(RelationKind::Files) {
-                        if let Link::Files(f) = &r.link {
-                            if let Some(by) = &f.signed_by {
-                                refers(by, PERSON);
-                            }
+                        if let Link::Files(f) = &r.link
+                            && let Some(by) = &f.signed_by
+                        {
+                            refers(by, PERSON);
                         }
                     }
                 }

@@ -134,7 +134,7 @@ fn changes(step: &Step, net: &Network) -> Result<Vec<Change>, TestCaseError> {
         .cloned()
         .collect();
     match &step.shape {
-        Shape::Single if step.seed % 32 == 0 => {
+        Shape::Single if step.seed.is_multiple_of(32) => {
             Ok(vec![draw(unwritable_change(&pool), step.seed)?])
         }
         Shape::Single => Ok(vec![draw(any_change(&pool), step.seed)?]),
@@ -155,7 +155,7 @@ fn changes(step: &Step, net: &Network) -> Result<Vec<Change>, TestCaseError> {
             let mut batch = vec![Change::add(fresh.clone(), contract)];
             for (p, mut mode) in parties.into_iter().zip(modes) {
                 // Mostly committing, so that reciprocity has circles.
-                if step.seed % 4 != 0 {
+                if !step.seed.is_multiple_of(4) {
                     mode.mode = communs::Mode::Committing;
                 }
                 batch.push(Change::relate(p, fresh.clone(), mode));
