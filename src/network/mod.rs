@@ -636,6 +636,25 @@ impl Network {
         }
     }
 
+    /// The relations in direction `dir` of every node of `nodes` whose link
+    /// satisfies `keep`, as the node's position in `nodes` and the node at
+    /// the other end: [`Network::walk_together`], every relation walked.
+    pub(crate) fn related_together(
+        &self,
+        nodes: &[NodeIx],
+        dir: Direction,
+        keep: impl Fn(&Link) -> bool,
+    ) -> Vec<(usize, NodeIx)> {
+        let mut found = Vec::new();
+        self.walk_together(nodes, dir, |i, other, _, link| {
+            if keep(link) {
+                found.push((i, other));
+            }
+            false
+        });
+        found
+    }
+
     /// For each node of `nodes`, whether one of its relations in direction
     /// `dir` satisfies `hit`: [`Network::walk_together`], each walk
     /// stopping at the first relation that answers.

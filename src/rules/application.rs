@@ -54,12 +54,8 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         .filter(|(_, _, app)| !app.purpose.is_empty())
         .collect();
     let ixs: Vec<NodeIx> = apps.iter().map(|a| a.0).collect();
-    let mut filed: Vec<(usize, NodeIx)> = Vec::new();
-    net.walk_together(&ixs, Direction::Incoming, |i, filer, _, link| {
-        if matches!(link, Link::Files(_)) {
-            filed.push((i, filer));
-        }
-        false
+    let filed = net.related_together(&ixs, Direction::Incoming, |link| {
+        matches!(link, Link::Files(_))
     });
     for (i, f) in filed {
         let (Some((_, key, app)), Some(slot)) = (apps.get(i), net.slot(f)) else {
@@ -101,13 +97,11 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         .map(|&(ix, b)| (ix, b.key, b.brique))
         .collect();
     let ixs: Vec<NodeIx> = briques.iter().map(|b| b.0).collect();
-    let mut runners: Vec<(usize, NodeIx)> = Vec::new();
-    net.walk_together(&ixs, Direction::Incoming, |i, runner, _, link| {
-        if matches!(link, Link::Runs(r) if r.period.contains(ctx.date)) {
-            runners.push((i, runner));
-        }
-        false
-    });
+    let runners = net.related_together(
+        &ixs,
+        Direction::Incoming,
+        |link| matches!(link, Link::Runs(r) if r.period.contains(ctx.date)),
+    );
     let lists: Vec<_> = runners
         .iter()
         .map(|(_, r)| net.carryings_into(*r))
@@ -312,12 +306,8 @@ pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         .filter_map(|(ix, key)| Some((ix, key, net.organisation_at(ix)?.burden_limit?)))
         .collect();
     let ixs: Vec<NodeIx> = limited.iter().map(|l| l.0).collect();
-    let mut filed: Vec<(usize, NodeIx)> = Vec::new();
-    net.walk_together(&ixs, Direction::Outgoing, |i, app, _, link| {
-        if matches!(link, Link::Files(_)) {
-            filed.push((i, app));
-        }
-        false
+    let filed = net.related_together(&ixs, Direction::Outgoing, |link| {
+        matches!(link, Link::Files(_))
     });
     let mut settled: Vec<Option<i64>> = vec![Some(0); limited.len()];
     for (i, app) in filed {
