@@ -247,9 +247,9 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             }
             let date = p.signed_on.unwrap_or(ctx.date);
             let through_carrier = p.signed_by.is_some_and(|signer| match net.ix(signer) {
-                Some(s) if matches!(net.node_at(s), Some(Node::Person(_))) => net
-                    .grant_path_len(s, Act::Sign, pix, date)
-                    .is_some_and(|len| len >= 2),
+                Some(s) if matches!(net.node_at(s), Some(Node::Person(_))) => {
+                    net.grants_through_carrier(s, Act::Sign, pix, date)
+                }
                 _ => false,
             });
             if through_carrier {

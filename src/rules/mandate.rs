@@ -109,7 +109,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     {
         match net.node_at(ix) {
             Some(Node::Application(app)) => {
-                let date = app.submitted_at.map_or(ctx.date, |at| at.date());
+                let date = app.submission_date().unwrap_or(ctx.date);
                 for (f, _, l) in net.edges(ix, Direction::Incoming, RelationKind::Files) {
                     if let (Link::Files(filing), Some(party)) = (l, net.key_at(f))
                         && let Some(person) = &filing.signed_by

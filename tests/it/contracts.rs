@@ -961,6 +961,13 @@ fn legal_capacity_is_silent_when_the_carrier_signs_or_nothing_binds_in_law() {
     silent(&report, Rule::LegalCapacity);
     silent(&report, Rule::UnmandatedAct);
     silent(&report, Rule::NeedsCarrier);
+    // The carrier's signatory who also holds the collective's own Sign
+    // mandate still signs as the carrier's signatory.
+    let mut n = carried(Nature::Legal, ALL, signed_by("p"));
+    accepted(&mut n, mandate("p", "x", &[Act::Sign], Period::ALWAYS));
+    let report = n.validate(AS_OF);
+    silent(&report, Rule::LegalCapacity);
+    silent(&report, Rule::UnmandatedAct);
     // A moral contract: a collective commits on its own.
     let n = carried(Nature::Moral, ALL, Party::new(Mode::Committing));
     silent(&n.validate(AS_OF), Rule::LegalCapacity);

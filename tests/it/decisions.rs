@@ -2316,6 +2316,35 @@ fn unmandated_act_dates_the_filing_by_its_submission_in_its_own_offset() {
 }
 
 #[test]
+fn unmandated_act_dates_a_filing_recorded_only_in_the_lifecycle_by_that_record() {
+    // Submitted on 1 Dec by its lifecycle, with no submission instant.
+    let sent = with_lifecycle(
+        dossier(),
+        drafting()
+            .then(date!(2017 - 12 - 01), ApplicationStatus::Submitted)
+            .unwrap(),
+    );
+    // A File mandate that ended on 5 Dec covered the filing, though it is
+    // over at the as-of date.
+    let until = Period::until(date!(2017 - 12 - 05));
+    assert_silent(
+        &filing_net(&[Act::File], until, sent.clone()).validate(LATER),
+        Rule::UnmandatedAct,
+    );
+    // One that starts on 2 Dec did not, though it is current at the as-of
+    // date; the finding names the day of the filing.
+    let report =
+        filing_net(&[Act::File], Period::since(date!(2017 - 12 - 02)), sent).validate(LATER);
+    assert_only(&report, Rule::UnmandatedAct, &["julien", "anis", "dossier"]);
+    let finding = report.of_rule(Rule::UnmandatedAct).next().unwrap();
+    assert!(
+        finding.message.contains("on 2017-12-01"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
 fn unmandated_act_follows_filing_mandates_through_administrative_carrying() {
     let carried = |scope: &[communs::ScopeKind]| {
         net([

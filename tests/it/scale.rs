@@ -357,12 +357,13 @@ fn unmandated_acts_are_the_signatures_filings_and_delegations_may_act_refuses() 
         let (mut filings, mut delegations) = (0, 0);
         for r in &relations {
             // A filing signed for its filer, on the day it was submitted
-            // (else as of the validation); a delegate deciding for each
+            // (by its instant, else its lifecycle; else as of the
+            // validation); a delegate deciding for each
             // deciding organisation, on the day it opened.
             let act = match r.data {
                 Link::Files(filing) => filing.signed_by.as_ref().map(|by| {
                     let app = net.node(r.to).and_then(Node::as_application).unwrap();
-                    let on = app.submitted_at.map_or(AS_OF.date(), |at| at.date());
+                    let on = app.submission_date().unwrap_or(AS_OF.date());
                     filings += 1;
                     (by, Act::File, on)
                 }),
