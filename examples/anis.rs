@@ -5,7 +5,7 @@
 //! document instead (it is `examples/anis.json`), `-- --dot` for its
 //! Graphviz picture, `-- --mermaid` for its Mermaid flowchart.
 //!
-//! Facts come from the seed text (F3–F9 of the specification) and from
+//! Facts come from the seed text (F1–F14 of the specification) and from
 //! public sources on ANIS. Where the seed is silent the data says so in a
 //! comment: those values are assumptions, kept plausible and few.
 

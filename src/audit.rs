@@ -461,12 +461,9 @@ impl Network {
             ),
             (false, false) => (
                 Assessment::Partly,
-                "some objections were resolved, others stand on adopted decisions".to_owned(),
+                "some objections were resolved, others stand unresolved".to_owned(),
             ),
-            (true, false) => (
-                Assessment::NotMet,
-                "objections stand unresolved on adopted decisions".to_owned(),
-            ),
+            (true, false) => (Assessment::NotMet, "objections stand unresolved".to_owned()),
         };
         let mut evidence = heard.clone();
         evidence.extend(standing);

@@ -1,7 +1,10 @@
 //! The document form: a versioned, serde-friendly picture of a network.
 //!
 //! A [`Network`] saves to a [`Document`] and loads from one. JSON is the
-//! reference format, but any serde format works. Loading goes through
+//! reference format, and the one the tests use. Relations are tagged by
+//! their kind and read as maps, so a format must describe itself (as JSON
+//! does; CBOR or YAML should serve, untested); formats that do not, such
+//! as bincode, cannot read a document. Loading goes through
 //! exactly the checks of [`Network::apply`]: a document can never produce a
 //! network that the change API would have refused.
 //!
@@ -112,7 +115,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The complete seed scenario is `examples/anis.json` in the repository.
+//! # The complete seed scenario
+//!
+//! The whole seed text as a document (`examples/anis.json` in the
+//! repository, which several tests load): ANIS, the five collectives it
+//! carries, the Chambre des communs in formation with its briques, the
+//! application to the public programme and the transparency decision of
+//! 29 November 2017.
+//!
+#![doc = concat!("```json\n", include_str!("../examples/anis.json"), "```")]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

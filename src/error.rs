@@ -1,4 +1,5 @@
-//! Typed errors. Every variant names the keys involved.
+//! Typed errors. Every variant about nodes or relations names the keys
+//! involved.
 
 use crate::{Key, Money, NodeKind, PeriodError, RelationKind, SlugError};
 
@@ -49,7 +50,8 @@ pub enum ChangeError {
         /// The refused limit.
         limit: Money,
     },
-    /// An amount that must not be negative is (a retribution).
+    /// An amount that must not be negative is (a retribution, a money gift
+    /// in a contract, an application's amount requested or burden).
     #[error("node `{key}` has a negative amount ({amount})")]
     NegativeAmount {
         /// The node.

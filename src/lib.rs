@@ -16,6 +16,9 @@
 //! dates), no global state, and no thread the caller did not ask for:
 //! validation runs on the caller's thread unless the caller allows more
 //! threads ([`Options::threads`]); the report is the same on any number.
+//! (One thing comes from the system, through the standard library: the
+//! random seed of the hasher of the key index, as for any `HashMap`, drawn
+//! once per thread. Nothing the crate returns depends on it.)
 //!
 //! # Glossary
 //!

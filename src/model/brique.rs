@@ -220,7 +220,8 @@ pub struct Brique {
     /// How contributions are remunerated.
     #[serde(default, skip_serializing_if = "is_none_retribution")]
     pub retribution: Retribution,
-    /// Purpose tags, checked against its runners' objectives.
+    /// Purpose tags, checked against the objectives of its runners'
+    /// carriers (`objectives-mismatch`).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub purpose: BTreeSet<Tag>,
 }

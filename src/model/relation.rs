@@ -1,4 +1,5 @@
-//! Relations: carrying, membership, mandates, location.
+//! Relations: carrying, membership, mandates, location, and those of
+//! briques, contracts, applications and decisions.
 
 use std::fmt;
 

@@ -1,4 +1,5 @@
-//! Small sets of enum values (carrying scopes, mandate powers), stored as bits.
+//! Small sets of enum values (carrying scopes, mandate powers, days of the
+//! week), stored as bits.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -10,7 +11,8 @@ pub(crate) mod sealed {
 }
 
 /// An enum whose values can live in a [`FlagSet`]. Implemented by
-/// [`ScopeKind`](crate::ScopeKind) and [`Act`](crate::Act); sealed.
+/// [`ScopeKind`](crate::ScopeKind), [`Act`](crate::Act) and
+/// [`Day`](crate::Day); sealed.
 pub trait Flag: Copy + Ord + fmt::Debug + sealed::Sealed + 'static {
     /// Every value, in declaration order.
     const ALL: &'static [Self];

@@ -199,9 +199,11 @@ pub(crate) struct Slot {
     pub(crate) node: Node,
 }
 
-/// A commons network: people, organisations, places, territories and
-/// briques, and the relations between them (carrying, membership, mandates,
-/// location, running, building, hosting).
+/// A commons network: people, organisations, places, territories, briques,
+/// contracts, applications and decisions, and the relations between them
+/// (carrying, membership, mandates, location, running, building, hosting,
+/// parties to contracts, filing, authorship, funding, targeting, deciding,
+/// concerning, opening).
 ///
 /// A network only changes through [`Change`](crate::Change)s applied with
 /// [`Network::apply`] or [`Network::apply_all`], which enforce every hard

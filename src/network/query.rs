@@ -132,7 +132,9 @@ pub struct Denial {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DenialReason {
-    /// The person holds no mandate from any searched organisation.
+    /// No mandate the person holds from a searched organisation could grant
+    /// the act: none is current with another power, none has the act out of
+    /// its period.
     NoMandate,
     /// The person holds a current mandate from `organisation`, but it does
     /// not include the act.

@@ -4,7 +4,8 @@ use super::{Context, Draft};
 use crate::network::GiveBits;
 use crate::{Act, Contract, ContractStatus, Key, Mode, Nature, Node};
 
-/// `single-party`: a contract has fewer than two distinct committing parties.
+/// `single-party`: a live contract has fewer than two distinct committing
+/// parties.
 pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, _, parties) in ctx.live_contracts() {
         let key: &Key = key;
@@ -183,7 +184,7 @@ fn explain<'k>(
 }
 
 /// `supporting-commits`: a supporting signatory or non-signatory appears as a
-/// giver in a clause.
+/// giver in a clause of a live contract.
 pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
@@ -231,8 +232,8 @@ pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     }
 }
 
-/// `legal-capacity`: a legal contract has a committing party without legal
-/// personality whose carrier does not sign for it.
+/// `legal-capacity`: a live legal contract has a committing party without
+/// legal personality whose carrier does not sign for it.
 pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     for (_, key, contract, parties) in ctx.live_contracts() {

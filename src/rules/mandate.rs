@@ -75,9 +75,9 @@ impl Recorded<'_> {
     }
 }
 
-/// `unmandated-act`: a person is recorded as signing (a contract, an
-/// application's filing) or deciding (a delegated decision) for an
-/// organisation without a mandate covering that act at that date.
+/// `unmandated-act`: a person is recorded as signing (a contract), filing
+/// (an application) or deciding (a delegated decision) for an organisation
+/// without a mandate covering that act at that date.
 pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     let mut acts: Vec<Recorded<'_>> = Vec::new();

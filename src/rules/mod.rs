@@ -16,16 +16,16 @@
 //! | `governance-not-posed` | note | an institution in formation has no established governance; its voice falls back to its carrier |
 //! | `no-signatory` | warning | an organisation that carries others, files a live application or commits to a contract not ended or terminated has nobody with a current mandate to sign for it (directly or through a carrier with legal scope) |
 //! | `needs-carrier` | error | a collective (no legal personality) runs a planned, active or paused brique with defined money retributions, commits to a legal contract not ended or terminated, or files a live application, and has no carrier at the date |
-//! | `carrier-scope` | warning | a carried collective handles money (runs a brique under way whose retributions are defined or to be defined, or gives or receives money in a contract not ended or terminated) but none of its carriers at the date has `financial` scope |
+//! | `carrier-scope` | warning | a carried collective handles money (runs a brique under way whose retributions are defined or to be defined, gives or receives money in a contract not ended or terminated, or files a live application with a burden other than zero) but none of its carriers at the date has `financial` scope |
 //! | `blueprint-gap` | note | an institution in formation has no active brique of a kind its blueprint requires (a required governance body counts as the kind `governance-body`) |
 //! | `retribution-undefined` | warning | an active or planned brique promises retributions whose modalities are to be defined |
 //! | `orphan-brique` | warning | a brique that has not ended builds no institution, or is run by nobody at the date |
 //! | `non-reciprocal` | error | in a contract not ended or terminated, the give-graph among committing parties is not strongly connected (someone only gives, only receives, or the parties split into circles that do not give to each other) |
 //! | `single-party` | error | a contract not ended or terminated has fewer than two distinct committing parties |
-//! | `legal-capacity` | error | a legal contract has a committing party without legal personality for which nobody signed as the mandated signatory of a carrier with legal scope |
-//! | `supporting-commits` | error | a supporting signatory or non-signatory appears as giver in a clause |
+//! | `legal-capacity` | error | a legal contract not ended or terminated has a committing party without legal personality for which nobody signed as the mandated signatory of a carrier with legal scope |
+//! | `supporting-commits` | error | a supporting signatory or non-signatory appears as giver in a clause of a contract not ended or terminated |
 //! | `contract-expired` | warning | a contract is active at the date but its term has ended |
-//! | `unmandated-act` | error | a person is recorded as signing a contract for an organisation (or for another person), filing an application for an organisation, or deciding as the delegate of a delegated decision, without a mandate covering that act at its date (its signing date, the submission date, the opening date; else the as-of date) — the organisation's own mandate or its carrier's |
+//! | `unmandated-act` | error | a person is recorded as signing a contract for an organisation (or for another person), filing an application for an organisation, or deciding as the delegate of a delegated decision, without a mandate covering that act at its date (its signing date, the submission date, the opening date; else the as-of date), as [`Network::may_act`] grants it: the organisation's own mandate or a carrier's for signing and filing, the mandate of whoever holds its voice for deciding |
 //! | `filer-not-legal-person` | error | an application is filed by an organisation without legal personality |
 //! | `objectives-mismatch` | warning | an application's purpose tags are not all among its filer's objectives, or a brique under way has purpose tags outside the objectives of a carrier of one of its runners |
 //! | `carrier-burden` | error | the total burden of the live applications (drafting, submitted, granted) an organisation files exceeds its burden limit (per currency; a burden in another currency than the limit's exceeds it) |
@@ -439,14 +439,17 @@ catalogue! {
     /// `governance-not-posed` (note): an institution in formation has no
     /// established governance; its voice falls back to its carrier.
     GovernanceNotPosed = "governance-not-posed", Note, organisation::governance_not_posed;
-    /// `no-signatory` (warning): an organisation that carries others has
-    /// nobody with a current mandate to sign for it.
+    /// `no-signatory` (warning): an organisation that carries others, files
+    /// a live application or commits to a live contract has nobody with a
+    /// current mandate to sign for it.
     NoSignatory = "no-signatory", Warning, organisation::no_signatory;
     /// `needs-carrier` (error): a collective runs a brique with defined
-    /// money retributions and has no carrier at the date.
+    /// money retributions, commits to a live legal contract or files a live
+    /// application, and has no carrier at the date.
     NeedsCarrier = "needs-carrier", Error, carrying::needs_carrier;
-    /// `carrier-scope` (warning): a carried collective handles money but its
-    /// carriers' scope lacks `financial`.
+    /// `carrier-scope` (warning): a carried collective handles money (a
+    /// brique's retributions, a contract's money, an application's burden)
+    /// but its carriers' scope lacks `financial`.
     CarrierScope = "carrier-scope", Warning, carrying::carrier_scope;
     /// `blueprint-gap` (note): an institution in formation lacks an active
     /// brique of a kind its blueprint requires.
@@ -460,19 +463,20 @@ catalogue! {
     /// `non-reciprocal` (error): the give-graph among a contract's committing
     /// parties is not strongly connected.
     NonReciprocal = "non-reciprocal", Error, contract::non_reciprocal;
-    /// `single-party` (error): a contract has fewer than two distinct
+    /// `single-party` (error): a live contract has fewer than two distinct
     /// committing parties.
     SingleParty = "single-party", Error, contract::single_party;
-    /// `legal-capacity` (error): a legal contract has a committing party
-    /// without legal personality whose carrier does not sign for it.
+    /// `legal-capacity` (error): a live legal contract has a committing
+    /// party without legal personality whose carrier does not sign for it.
     LegalCapacity = "legal-capacity", Error, contract::legal_capacity;
     /// `supporting-commits` (error): a supporting signatory or non-signatory
-    /// appears as a giver in a clause.
+    /// appears as a giver in a clause of a live contract.
     SupportingCommits = "supporting-commits", Error, contract::supporting_commits;
     /// `contract-expired` (warning): a contract is still active after its end date.
     ContractExpired = "contract-expired", Warning, contract::contract_expired;
-    /// `unmandated-act` (error): a person is recorded as signing for an
-    /// organisation without a mandate covering that act at that date.
+    /// `unmandated-act` (error): a person is recorded as signing a contract,
+    /// filing an application or deciding as a delegate for an organisation
+    /// without a mandate covering that act at its date.
     UnmandatedAct = "unmandated-act", Error, mandate::unmandated_act;
     /// `filer-not-legal-person` (error): an application is filed by an
     /// organisation without legal personality.

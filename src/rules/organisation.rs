@@ -91,8 +91,9 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     }
 }
 
-/// `no-signatory`: an organisation that carries others has nobody with a
-/// current mandate to sign for it.
+/// `no-signatory`: an organisation that carries others, files a live
+/// application or commits to a live contract has nobody with a current
+/// mandate to sign for it.
 pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     let net = ctx.net;
     // What organisations carry (`true`), commit to and file (`false`),
