@@ -110,6 +110,15 @@ pub fn refused(n: &mut Network, change: Change) -> communs::ChangeError {
     err
 }
 
+/// Whether a finding of `rule` names `key` among its keys, whatever the
+/// others: a check of absence that stays true to its word if a rule's
+/// keys change shape.
+pub fn names(report: &communs::Report, rule: communs::Rule, key: &str) -> bool {
+    report
+        .of_rule(rule)
+        .any(|f| f.keys.iter().any(|k| k.as_str() == key))
+}
+
 /// Applies `change`, expects it accepted, and checks the invariants.
 pub fn accepted(n: &mut Network, change: Change) {
     n.apply(change).unwrap();

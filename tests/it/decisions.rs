@@ -2002,6 +2002,124 @@ fn objectives_mismatch_is_silent_when_the_objectives_cover_the_purpose() {
     }
 }
 
+/// The brique `perm`, whose purpose is `purpose`, run by the collective
+/// `x` (over `run`), which ANIS (objectives: social innovation) carries
+/// when `carried`; the brique has the lifecycle `life`.
+fn carried_brique_net(
+    purpose: &[&str],
+    run: Period,
+    carried: bool,
+    life: Lifecycle<BriqueStatus>,
+) -> Network {
+    let mut perm = brique("Permanence");
+    perm.lifecycle = life;
+    perm.purpose = tags(purpose).into_iter().collect();
+    let mut changes = vec![
+        add(
+            "anis",
+            Organisation::new("ANIS", Form::Association)
+                .with_objectives(tags(&["social-innovation"])),
+        ),
+        add_collective("x"),
+        add("perm", perm),
+        runs("x", "perm", run),
+    ];
+    if carried {
+        changes.push(carries_all("anis", "x"));
+    }
+    net(changes)
+}
+
+#[test]
+fn objectives_mismatch_fires_for_a_brique_outside_its_runners_carriers_objectives() {
+    let active = || Lifecycle::new(BriqueStatus::Active);
+    let report =
+        carried_brique_net(&["economic-commons"], Period::ALWAYS, true, active()).validate(AS_OF);
+    assert_only(&report, Rule::ObjectivesMismatch, &["perm", "anis"]);
+    let f = report.of_rule(Rule::ObjectivesMismatch).next().unwrap();
+    assert!(f.message.contains("(economic-commons)"), "{}", f.message);
+    // Planned counts as under way.
+    let planned = Lifecycle::new(BriqueStatus::Planned);
+    let report =
+        carried_brique_net(&["economic-commons"], Period::ALWAYS, true, planned).validate(AS_OF);
+    assert_only(&report, Rule::ObjectivesMismatch, &["perm", "anis"]);
+}
+
+#[test]
+fn objectives_mismatch_is_silent_for_a_brique_covered_ended_or_not_carried() {
+    let active = || Lifecycle::new(BriqueStatus::Active);
+    // Covered by the carrier's objectives.
+    let covered = carried_brique_net(&["social-innovation"], Period::ALWAYS, true, active());
+    // Ended before the as-of date.
+    let ended = Lifecycle::new(BriqueStatus::Active)
+        .then(date!(2017 - 11 - 01), BriqueStatus::Ended)
+        .unwrap();
+    let over = carried_brique_net(&["economic-commons"], Period::ALWAYS, true, ended);
+    // The collective ran it until the day before.
+    let until = Period::until(date!(2017 - 11 - 30));
+    let left = carried_brique_net(&["economic-commons"], until, true, active());
+    // Run by a collective nobody carries: no carrier's objectives to read.
+    let alone = carried_brique_net(&["economic-commons"], Period::ALWAYS, false, active());
+    for n in [covered, over, left, alone] {
+        assert_silent(&n.validate(AS_OF), Rule::ObjectivesMismatch);
+    }
+}
+
+// ----- carrier-scope for applications -----
+
+/// The collective `x`, carried by ANIS with `scope`, files `app`.
+fn collective_filing(scope: &[communs::ScopeKind], app: Application) -> Network {
+    net([
+        add_assoc("anis"),
+        add_collective("x"),
+        carries("anis", "x", scope, Period::ALWAYS),
+        add("dossier", app),
+        files("x", "dossier"),
+    ])
+}
+
+#[test]
+fn carrier_scope_fires_for_a_collective_filing_with_a_burden() {
+    let admin = &[communs::ScopeKind::Administrative];
+    let app = submitted(SENT).with_burden(eur(50_000));
+    let report = collective_filing(admin, app).validate(LATER);
+    assert_only(&report, Rule::CarrierScope, &["x", "anis", "dossier"]);
+    assert_eq!(
+        report.of_rule(Rule::CarrierScope).next().unwrap().level,
+        Level::Warning
+    );
+    // Still drafting: live too.
+    let report = collective_filing(admin, dossier().with_burden(eur(1))).validate(AS_OF);
+    assert_only(&report, Rule::CarrierScope, &["x", "anis", "dossier"]);
+}
+
+#[test]
+fn carrier_scope_is_silent_for_a_filing_without_money_or_financially_carried() {
+    use communs::ScopeKind::{Administrative, Financial};
+    let admin = &[Administrative];
+    let withdrawn = with_lifecycle(
+        dossier(),
+        drafting()
+            .then(date!(2017 - 11 - 30), ApplicationStatus::Withdrawn)
+            .unwrap(),
+    )
+    .with_burden(eur(50_000));
+    for n in [
+        // No burden, or a burden of zero (F13).
+        collective_filing(admin, submitted(SENT)),
+        collective_filing(admin, submitted(SENT).with_burden(eur(0))),
+        // A carrier with financial scope.
+        collective_filing(
+            &[Administrative, Financial],
+            submitted(SENT).with_burden(eur(50_000)),
+        ),
+        // Withdrawn: no longer live.
+        collective_filing(admin, withdrawn),
+    ] {
+        assert_silent(&n.validate(LATER), Rule::CarrierScope);
+    }
+}
+
 // ----- carrier-burden and exposure -----
 
 fn burden_net(limit: Option<Money>, apps: &[(&str, Application)]) -> Network {
@@ -2554,7 +2672,7 @@ proptest! {
     ) {
         let mut n = generated_vote(&stances, threshold, quorum);
         let before = n.tally("vote").unwrap();
-        let fired_before = n.validate(LATER).has(Rule::QuorumNotMet, &["vote"]);
+        let fired_before = names(&n.validate(LATER), Rule::QuorumNotMet, "vote");
         // Add `extra` new members, each abstaining, in one batch.
         let mut d = n.decision("vote").unwrap().clone();
         let mut changes = Vec::new();
@@ -2577,7 +2695,7 @@ proptest! {
             prop_assert!(after.quorum_reached, "{} then {}", before, after);
         }
         if !fired_before {
-            prop_assert!(!n.validate(LATER).has(Rule::QuorumNotMet, &["vote"]));
+            prop_assert!(!names(&n.validate(LATER), Rule::QuorumNotMet, "vote"));
         }
     }
 }

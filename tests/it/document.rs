@@ -111,18 +111,22 @@ fn dangling_keys_are_refused_with_their_position() {
 #[test]
 fn wrong_endpoint_kinds_are_refused() {
     let err = doc_error(&with(r#"{"kind": "located-in", "from": "pl", "to": "a"}"#));
-    assert!(matches!(
+    assert_eq!(
         err,
         DocumentError::Relation {
             index: 0,
-            ref error,
-            ..
-        } if matches!(**error, ChangeError::EndpointKinds {
+            kind: RelationKind::LocatedIn,
+            from: k("pl"),
+            to: k("a"),
+            error: Box::new(ChangeError::EndpointKinds {
                 kind: RelationKind::LocatedIn,
+                from: k("pl"),
+                from_kind: NodeKind::Place,
+                to: k("a"),
                 to_kind: NodeKind::Organisation,
-                ..
             })
-    ));
+        }
+    );
 }
 
 #[test]
@@ -151,14 +155,20 @@ fn overlapping_administrative_carriers_are_refused() {
     let err = doc_error(&with(&format!(
         r#"{CARRY_AX}, {{"kind": "carries", "from": "b", "to": "x", "scope": ["administrative", "legal"], "since": "2017-01-01"}}"#
     )));
-    assert!(matches!(
+    assert_eq!(
         err,
         DocumentError::Relation {
             index: 1,
-            ref error,
-            ..
-        } if matches!(**error, ChangeError::AdministrativeCarrierOverlap { .. })
-    ));
+            kind: RelationKind::Carries,
+            from: k("b"),
+            to: k("x"),
+            error: Box::new(ChangeError::AdministrativeCarrierOverlap {
+                carried: k("x"),
+                existing: k("a"),
+                new: k("b"),
+            })
+        }
+    );
 }
 
 #[test]
@@ -166,26 +176,38 @@ fn collectives_cannot_carry_in_documents_either() {
     let err = doc_error(&with(
         r#"{"kind": "carries", "from": "x", "to": "a", "scope": ["legal"]}"#,
     ));
-    assert!(matches!(
+    assert_eq!(
         err,
         DocumentError::Relation {
-            ref error,
-            ..
-        } if matches!(**error, ChangeError::CarrierNotLegalPerson { .. })
-    ));
+            index: 0,
+            kind: RelationKind::Carries,
+            from: k("x"),
+            to: k("a"),
+            error: Box::new(ChangeError::CarrierNotLegalPerson {
+                carrier: k("x"),
+                carried: k("a"),
+            })
+        }
+    );
 }
 
 #[test]
 fn duplicate_relations_are_refused() {
     let err = doc_error(&with(&format!("{CARRY_AX}, {CARRY_AX}")));
-    assert!(matches!(
+    assert_eq!(
         err,
         DocumentError::Relation {
             index: 1,
-            ref error,
-            ..
-        } if matches!(**error, ChangeError::DuplicateRelation { .. })
-    ));
+            kind: RelationKind::Carries,
+            from: k("a"),
+            to: k("x"),
+            error: Box::new(ChangeError::DuplicateRelation {
+                kind: RelationKind::Carries,
+                from: k("a"),
+                to: k("x"),
+            })
+        }
+    );
 }
 
 #[test]

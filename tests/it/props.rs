@@ -580,15 +580,12 @@ proptest! {
     #[test]
     fn sequences_of_changes_keep_every_invariant((spec, changes) in spec_and_changes(1..64)) {
         let mut net = spec.build();
-        let mut accepted = 0;
         for change in changes {
             let before = net.clone();
             let saved = json(&before);
             let result = net.apply(change.clone());
             check_outcome(&before, &saved, &change, &result, &net)?;
-            accepted += usize::from(result.is_ok());
         }
-        prop_assert!(accepted <= 64);
         prop_assert_eq!(&load(&json(&net))?, &net);
     }
 
