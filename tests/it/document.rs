@@ -1,7 +1,9 @@
 //! The document form: round trips, and hostile documents each refused with
 //! their own error, never a panic.
 
-use communs::{ChangeError, Document, DocumentError, Network, NodeKind, RelationKind};
+use communs::{
+    ChangeError, Currency, Document, DocumentError, Money, Network, NodeKind, RelationKind,
+};
 
 use crate::common::*;
 
@@ -407,4 +409,57 @@ fn garbage_never_panics() {
         assert!(serde_json::from_str::<Network>(text).is_err());
     }
     assert_eq!(load("{\"version\": 1}").unwrap(), Network::new());
+}
+
+#[test]
+fn a_negative_burden_limit_is_refused_in_documents_too() {
+    let json = BASE.replace(
+        r#""b": { "name": "B", "form": "association","#,
+        r#""b": { "name": "B", "form": "association", "burden-limit": { "amount": -1, "currency": "EUR" },"#,
+    );
+    let err = doc_error(&json.replace("RELATIONS", ""));
+    assert_eq!(
+        err,
+        DocumentError::Node {
+            kind: NodeKind::Organisation,
+            key: k("b"),
+            error: Box::new(ChangeError::NegativeBurdenLimit {
+                key: k("b"),
+                limit: Money::new(-1, Currency::new("EUR").unwrap()),
+            })
+        }
+    );
+}
+
+#[test]
+fn carryings_and_mandates_that_grant_nothing_are_refused_in_documents_too() {
+    for (relation, kind, from, to) in [
+        (
+            r#"{"kind": "carries", "from": "a", "to": "x", "scope": []}"#,
+            RelationKind::Carries,
+            "a",
+            "x",
+        ),
+        (
+            r#"{"kind": "mandate", "from": "p", "to": "a", "powers": []}"#,
+            RelationKind::Mandate,
+            "p",
+            "a",
+        ),
+    ] {
+        assert_eq!(
+            doc_error(&with(relation)),
+            DocumentError::Relation {
+                index: 0,
+                kind,
+                from: k(from),
+                to: k(to),
+                error: Box::new(ChangeError::EmptyGrant {
+                    kind,
+                    from: k(from),
+                    to: k(to),
+                })
+            }
+        );
+    }
 }
