@@ -330,14 +330,20 @@ pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if total.is_some_and(|t| t <= limit.amount) {
             continue;
         }
+        // The organisation, then the live applications behind the burden
+        // in key order (none when their sum overflows: the error says so).
+        let mut keys = vec![key.clone()];
         let message = match net.exposure_at(ix, ctx.date) {
             Ok(None) => continue,
             Ok(Some(e)) if e.within_limit() => continue,
-            Ok(Some(e)) => e.to_string(),
+            Ok(Some(e)) => {
+                keys.extend(e.applications.iter().map(|k| (*k).clone()));
+                e.to_string()
+            }
             Err(e) => e.to_string(),
         };
         out.push(Draft {
-            keys: vec![key.clone()],
+            keys,
             message,
             hint: Some("reduce the burden of its applications, or raise its limit by a decision of its own".into()),
         });

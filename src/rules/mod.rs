@@ -485,7 +485,8 @@ catalogue! {
     /// brique's) purpose is not covered by the filer's (carrier's) objectives.
     ObjectivesMismatch = "objectives-mismatch", Warning, application::objectives_mismatch;
     /// `carrier-burden` (error): the burden on an organisation from the
-    /// applications it files exceeds its burden limit.
+    /// applications it files exceeds its burden limit. The finding names
+    /// the organisation, then the live applications behind the burden.
     CarrierBurden = "carrier-burden", Error, application::carrier_burden;
     /// `deadline-missed` (error): an application was submitted after its
     /// deadline, or is still drafting after it.

@@ -2165,7 +2165,7 @@ fn carrier_burden_is_silent_within_the_limit() {
 fn carrier_burden_fires_over_the_limit() {
     let n = burden_net(Some(eur(0)), &[("dossier", dossier().with_burden(eur(1)))]);
     let report = n.validate(AS_OF);
-    assert_only(&report, Rule::CarrierBurden, &["anis"]);
+    assert_only(&report, Rule::CarrierBurden, &["anis", "dossier"]);
     assert_eq!(
         report.of_rule(Rule::CarrierBurden).next().unwrap().level,
         Level::Error
@@ -2177,7 +2177,12 @@ fn carrier_burden_fires_over_the_limit() {
             ("a2", dossier().with_burden(eur(41))),
         ],
     );
-    assert_only(&n.validate(AS_OF), Rule::CarrierBurden, &["anis"]);
+    // The filer, then every live application behind the burden.
+    assert_only(
+        &n.validate(AS_OF),
+        Rule::CarrierBurden,
+        &["anis", "a1", "a2"],
+    );
 }
 
 #[test]
@@ -2186,7 +2191,11 @@ fn carrier_burden_fires_for_a_burden_in_another_currency() {
         Some(eur(1_000)),
         &[("dossier", dossier().with_burden(usd(1)))],
     );
-    assert_only(&n.validate(AS_OF), Rule::CarrierBurden, &["anis"]);
+    assert_only(
+        &n.validate(AS_OF),
+        Rule::CarrierBurden,
+        &["anis", "dossier"],
+    );
     assert!(!n.exposure("anis", DEADLINE).unwrap().within_limit());
 }
 
@@ -2206,6 +2215,7 @@ fn carrier_burden_reports_an_overflow_in_the_limits_own_currency() {
         n.exposure("anis", DEADLINE),
         Err(QueryError::Overflow { .. })
     ));
+    // The sum cannot be stated: the finding names the filer alone.
     let report = n.validate(AS_OF);
     assert_only(&report, Rule::CarrierBurden, &["anis"]);
     assert!(message(&report, Rule::CarrierBurden).contains("overflows"));
@@ -2256,7 +2266,11 @@ fn refused_and_withdrawn_applications_carry_no_burden() {
     for status in [ApplicationStatus::Refused, ApplicationStatus::Withdrawn] {
         let n = burden_net(Some(eur(0)), &[("dossier", submitted_then(status))]);
         // Still live on 1 December.
-        assert_only(&n.validate(AS_OF), Rule::CarrierBurden, &["anis"]);
+        assert_only(
+            &n.validate(AS_OF),
+            Rule::CarrierBurden,
+            &["anis", "dossier"],
+        );
         // Not any more on 15 December.
         assert_silent(&n.validate(LATER), Rule::CarrierBurden);
         assert!(n.exposure("anis", LATER.date()).unwrap().totals.is_empty());
@@ -2266,7 +2280,20 @@ fn refused_and_withdrawn_applications_carry_no_burden() {
         Some(eur(0)),
         &[("dossier", submitted_then(ApplicationStatus::Granted))],
     );
-    assert_only(&n.validate(LATER), Rule::CarrierBurden, &["anis"]);
+    assert_only(
+        &n.validate(LATER),
+        Rule::CarrierBurden,
+        &["anis", "dossier"],
+    );
+    // Beside a withdrawn one, only the live application is named.
+    let n = burden_net(
+        Some(eur(0)),
+        &[
+            ("a1", submitted_then(ApplicationStatus::Withdrawn)),
+            ("a2", submitted_then(ApplicationStatus::Granted)),
+        ],
+    );
+    assert_only(&n.validate(LATER), Rule::CarrierBurden, &["anis", "a2"]);
 }
 
 #[test]
