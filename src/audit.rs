@@ -461,7 +461,7 @@ impl Network {
             ),
             (false, false) => (
                 Assessment::Partly,
-                "some objections were resolved, others stand unresolved".to_owned(),
+                "some objections were answered or resolved, others stand unresolved".to_owned(),
             ),
             (true, false) => (Assessment::NotMet, "objections stand unresolved".to_owned()),
         };

@@ -17,8 +17,8 @@
 //! validation runs on the caller's thread unless the caller allows more
 //! threads ([`Options::threads`]); the report is the same on any number.
 //! (One thing comes from the system, through the standard library: the
-//! random seed of the hasher of the key index, as for any `HashMap`, drawn
-//! once per thread. Nothing the crate returns depends on it.)
+//! random seed of its hash maps, drawn once per thread. The crate's maps
+//! serve lookups only; nothing it returns depends on the seed.)
 //!
 //! # Glossary
 //!

@@ -937,6 +937,14 @@ mod tests {
             net.apply(Change::relate(k(&name), k(organisation), mandate))
                 .unwrap();
         }
+        // ANIS's signatory also holds a Sign mandate from the Chambre,
+        // which ANIS carries with legal scope.
+        net.apply(Change::relate(
+            k("julien-lecaille"),
+            k("chambre-des-communs"),
+            Mandate::new(Powers::of(&[Act::Sign]), Period::ALWAYS),
+        ))
+        .unwrap();
         let everyone = people
             .iter()
             .cloned()
@@ -945,10 +953,27 @@ mod tests {
         let mut answers = [0usize; 4];
         let mut no_mandate_held = 0usize;
         let mut carriers_grant = 0usize;
+        // Granted through a carrier to someone who also holds a mandate
+        // from the organisation itself (the case a search that stops at
+        // the first grant answers with the direct one).
+        let mut both_held = 0usize;
         for p in everyone {
             let pi = net.ix(&p).unwrap();
             for organisation in &organisations {
                 let oi = net.ix(organisation).unwrap();
+                // The same network without the person's mandates from the
+                // organisation (indices are kept: edges go, nodes stay).
+                let mut without_own = net.clone();
+                let own_edges: Vec<_> = net
+                    .graph
+                    .edges_connecting(pi, oi)
+                    .filter(|e| matches!(e.weight(), crate::Link::Mandate(_)))
+                    .map(|e| petgraph::visit::EdgeRef::id(&e))
+                    .collect();
+                for e in &own_edges {
+                    without_own.remove_edge(*e);
+                }
+                let own = !own_edges.is_empty();
                 for act in [Act::Sign, Act::Speak, Act::Decide, Act::File] {
                     for day in [
                         date!(2011 - 01 - 01),
@@ -990,11 +1015,19 @@ mod tests {
                         }
                         // What `legal-capacity` asks: a carrier's mandate
                         // is a grant, and a grant the full answer finds
-                        // through a carrier is one.
+                        // through a carrier is one; exactly, what the full
+                        // answer grants once the person's mandates from
+                        // the organisation itself are gone.
                         let through = net.grants_through_carrier(pi, act, oi, day);
                         assert!(!through || full.is_none(), "{p} {act} {organisation} {day}");
                         assert!(through || !by_carrier, "{p} {act} {organisation} {day}");
+                        let granted = matches!(
+                            without_own.authority_at(pi, act, oi, day).unwrap(),
+                            Authority::Granted(_)
+                        );
+                        assert_eq!(through, granted, "{p} {act} {organisation} {day}");
                         carriers_grant += usize::from(through);
+                        both_held += usize::from(through && own);
                     }
                 }
             }
@@ -1002,5 +1035,6 @@ mod tests {
         assert!(answers.iter().all(|n| *n > 0), "every answer: {answers:?}");
         assert!(no_mandate_held > 0, "someone holds no mandate");
         assert!(carriers_grant > 0, "someone acts through a carrier");
+        assert!(both_held > 0, "someone holds both mandates");
     }
 }

@@ -330,8 +330,8 @@ pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         if total.is_some_and(|t| t <= limit.amount) {
             continue;
         }
-        // The organisation, then the live applications behind the burden
-        // in key order (none when their sum overflows: the error says so).
+        // The organisation, then the live applications it files, in key
+        // order (none when their sum overflows: the error says so).
         let mut keys = vec![key.clone()];
         let message = match net.exposure_at(ix, ctx.date) {
             Ok(None) => continue,

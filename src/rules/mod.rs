@@ -22,7 +22,7 @@
 //! | `orphan-brique` | warning | a brique that has not ended builds no institution, or is run by nobody at the date |
 //! | `non-reciprocal` | error | in a contract not ended or terminated, the give-graph among committing parties is not strongly connected (someone only gives, only receives, or the parties split into circles that do not give to each other) |
 //! | `single-party` | error | a contract not ended or terminated has fewer than two distinct committing parties |
-//! | `legal-capacity` | error | a legal contract not ended or terminated has a committing party without legal personality for which nobody signed as the mandated signatory of a carrier with legal scope |
+//! | `legal-capacity` | error | a legal contract not ended or terminated has a committing party without legal personality for which nobody signed as the mandated signatory of a carrier reached through carryings with legal scope (its carrier, or that carrier's, as [`Network::may_act`] climbs them), whatever mandates the collective itself gives |
 //! | `supporting-commits` | error | a supporting signatory or non-signatory appears as giver in a clause of a contract not ended or terminated |
 //! | `contract-expired` | warning | a contract is active at the date but its term has ended |
 //! | `unmandated-act` | error | a person is recorded as signing a contract for an organisation (or for another person), filing an application for an organisation, or deciding as the delegate of a delegated decision, without a mandate covering that act at its date (its signing date, the submission date, the opening date; else the as-of date), as [`Network::may_act`] grants it: the organisation's own mandate or a carrier's for signing and filing, the mandate of whoever holds its voice for deciding |
@@ -486,7 +486,8 @@ catalogue! {
     ObjectivesMismatch = "objectives-mismatch", Warning, application::objectives_mismatch;
     /// `carrier-burden` (error): the burden on an organisation from the
     /// applications it files exceeds its burden limit. The finding names
-    /// the organisation, then the live applications behind the burden.
+    /// the organisation, then the live applications it files (in key
+    /// order; the organisation alone when their sum overflows).
     CarrierBurden = "carrier-burden", Error, application::carrier_burden;
     /// `deadline-missed` (error): an application was submitted after its
     /// deadline, or is still drafting after it.

@@ -991,6 +991,48 @@ fn legal_capacity_is_silent_when_the_carrier_signs_or_nothing_binds_in_law() {
 }
 
 #[test]
+fn legal_capacity_follows_carriers_of_carriers_and_the_signing_day() {
+    // `x` carried by `mid`, itself carried by ANIS, both with legal scope;
+    // `p` signs under ANIS's mandate alone: a carrier the search reaches.
+    let chain = |anis_scope: &[ScopeKind], mandate_period: Period, signed: Date| {
+        net([
+            add_assoc("anis"),
+            add_assoc("mid"),
+            add_collective("x"),
+            add_assoc("b"),
+            add_person("p"),
+            carries("anis", "mid", anis_scope, Period::ALWAYS),
+            carries("mid", "x", ALL, Period::ALWAYS),
+            mandate("p", "anis", &[Act::Sign], mandate_period),
+            add_contract(
+                "pact",
+                contract(Nature::Legal, [knowledge("x", "b"), knowledge("b", "x")]),
+            ),
+            party(
+                "x",
+                "pact",
+                Party::new(Mode::Committing).signed(signed, Some(k("p"))),
+            ),
+            committing("b", "pact"),
+        ])
+    };
+    let report = chain(ALL, Period::ALWAYS, SIGNED).validate(AS_OF);
+    silent(&report, Rule::LegalCapacity);
+    silent(&report, Rule::UnmandatedAct);
+    // The upper carrying has no legal scope: the chain is cut.
+    let admin = &[ScopeKind::Administrative, ScopeKind::Financial];
+    let report = chain(admin, Period::ALWAYS, SIGNED).validate(AS_OF);
+    fires_once(&report, Rule::LegalCapacity, &["pact", "x", "p"]);
+    // A mandate over by the as-of date still covers a signature made
+    // while it held; one that ended before the signing day does not.
+    let until_feb = Period::until(date!(2018 - 02 - 01));
+    let report = chain(ALL, until_feb, SIGNED).validate(AS_OF);
+    silent(&report, Rule::LegalCapacity);
+    let report = chain(ALL, until_feb, date!(2018 - 02 - 15)).validate(AS_OF);
+    fires_once(&report, Rule::LegalCapacity, &["pact", "x", "p"]);
+}
+
+#[test]
 fn supporting_commits_fires_for_givers_that_do_not_commit() {
     let n = net([
         add_assoc("a"),

@@ -2177,11 +2177,22 @@ fn carrier_burden_fires_over_the_limit() {
             ("a2", dossier().with_burden(eur(41))),
         ],
     );
-    // The filer, then every live application behind the burden.
+    // The filer, then every live application it files.
     assert_only(
         &n.validate(AS_OF),
         Rule::CarrierBurden,
         &["anis", "a1", "a2"],
+    );
+    // One without a burden too: the message counts them all.
+    let n = burden_net(
+        Some(eur(0)),
+        &[("a1", dossier().with_burden(eur(1))), ("a2", dossier())],
+    );
+    let report = n.validate(AS_OF);
+    assert_only(&report, Rule::CarrierBurden, &["anis", "a1", "a2"]);
+    assert!(
+        message(&report, Rule::CarrierBurden).contains("files 2 live application(s)"),
+        "{report}"
     );
 }
 
