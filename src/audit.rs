@@ -434,15 +434,23 @@ impl Network {
         let mut heard = BTreeSet::new();
         let mut standing = BTreeSet::new();
         for (i, d) in &decisions {
+            // The interventions answered, sorted: each objection is then a
+            // search, not a pass over every intervention.
+            let mut answers: Vec<_> = d
+                .interventions
+                .iter()
+                .filter_map(|a| match a.kind {
+                    InterventionKind::AnswerTo(id) => Some(id),
+                    _ => None,
+                })
+                .collect();
+            answers.sort_unstable();
             for o in d
                 .interventions
                 .iter()
                 .filter(|o| o.kind == InterventionKind::Objection)
             {
-                let answered = d
-                    .interventions
-                    .iter()
-                    .any(|a| a.kind == InterventionKind::AnswerTo(o.id));
+                let answered = answers.binary_search(&o.id).is_ok();
                 if o.resolved || answered {
                     heard.insert(*i);
                 } else {

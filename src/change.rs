@@ -639,11 +639,13 @@ impl Network {
             Change::RemoveRelation(relation) => {
                 let a = self.known(&relation.from)?;
                 let b = self.known(&relation.to)?;
+                // Equal relations between two nodes are duplicates, which
+                // are refused: at most one matches.
                 let found = self
-                    .graph
-                    .edges_connecting(a, b)
-                    .find(|e| *e.weight() == relation.link)
-                    .map(|e| e.id());
+                    .edges_between(a, b)
+                    .into_iter()
+                    .find(|(_, link)| **link == relation.link)
+                    .map(|(e, _)| e);
                 let Some(e) = found else {
                     return Err(ChangeError::RelationNotFound {
                         kind: relation.link.kind(),
@@ -684,10 +686,10 @@ impl Network {
                 Undo::RelationAdded(r) => {
                     if let (Some(a), Some(b)) = (self.ix(&r.from), self.ix(&r.to)) {
                         let found = self
-                            .graph
-                            .edges_connecting(a, b)
-                            .find(|e| *e.weight() == r.link);
-                        if let Some(e) = found.map(|e| e.id()) {
+                            .edges_between(a, b)
+                            .into_iter()
+                            .find(|(_, link)| **link == r.link);
+                        if let Some((e, _)) = found {
                             self.remove_edge(e);
                         }
                     }
@@ -799,9 +801,9 @@ impl Network {
         }
         let period = link.period();
         if self
-            .graph
-            .edges_connecting(a, b)
-            .any(|e| e.weight().kind() == kind && e.weight().period().overlaps(&period))
+            .edges_between(a, b)
+            .iter()
+            .any(|(_, l)| l.kind() == kind && l.period().overlaps(&period))
         {
             return Err(ChangeError::DuplicateRelation {
                 kind,

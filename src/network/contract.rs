@@ -207,9 +207,12 @@ pub(crate) fn circles<'n>(committing: &[&'n Key], clauses: &[Clause]) -> Vec<Vec
         .iter()
         .map(|k| (*k, graph.add_node(*k)))
         .collect();
+    // An edge per clause, parallel ones kept: they change no component,
+    // where `update_edge` would search the giver's edges for each clause
+    // (quadratic for one party giving to a hundred thousand).
     for clause in clauses {
         if let (Some(a), Some(b)) = (index.get(&clause.giver), index.get(&clause.receiver)) {
-            graph.update_edge(*a, *b, ());
+            graph.add_edge(*a, *b, ());
         }
     }
     let mut out: Vec<Vec<&Key>> = petgraph::algo::kosaraju_scc(&graph)

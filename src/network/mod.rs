@@ -638,6 +638,31 @@ impl Network {
         }
     }
 
+    /// The relations from `a` to `b`, in no particular order. Each is in
+    /// `a`'s chain of outgoing relations and in `b`'s chain of incoming
+    /// ones, so the two chains are walked a step each in turn and the
+    /// first to end gives the answer: the cost is that of the shorter, and
+    /// an organisation that carries, files or decides by the hundred
+    /// thousand adds one more relation at the cost of its target's few
+    /// (petgraph's `edges_connecting` walks `a`'s whole chain).
+    pub(crate) fn edges_between(&self, a: NodeIx, b: NodeIx) -> Vec<(EdgeIx, &Link)> {
+        let mut outgoing = self.graph.edges_directed(a, Direction::Outgoing);
+        let mut incoming = self.graph.edges_directed(b, Direction::Incoming);
+        let (mut from_a, mut into_b) = (Vec::new(), Vec::new());
+        loop {
+            match outgoing.next() {
+                Some(e) if e.target() == b => from_a.push((e.id(), e.weight())),
+                Some(_) => {}
+                None => return from_a,
+            }
+            match incoming.next() {
+                Some(e) if e.source() == a => into_b.push((e.id(), e.weight())),
+                Some(_) => {}
+                None => return into_b,
+            }
+        }
+    }
+
     /// The relations in direction `dir` of every node of `nodes` whose link
     /// satisfies `keep`, as the node's position in `nodes` and the node at
     /// the other end: [`Network::walk_together`], every relation walked.
@@ -889,10 +914,10 @@ impl Network {
             {
                 return Err(format!("mandate `{}` → `{}` has no powers", sa.key, sb.key));
             }
-            for other in self.graph.edges_connecting(a, b) {
-                if other.id() != e.id()
-                    && other.weight().kind() == kind
-                    && other.weight().period().overlaps(&e.weight().period())
+            for (other, link) in self.edges_between(a, b) {
+                if other != e.id()
+                    && link.kind() == kind
+                    && link.period().overlaps(&e.weight().period())
                 {
                     return Err(format!("duplicate {kind} `{}` → `{}`", sa.key, sb.key));
                 }
@@ -1083,6 +1108,63 @@ mod tests {
         }
         assert_eq!(list.as_slice(), [e(1), e(2), e(4), e(5)]);
         assert!(matches!(list, EdgeList::Inline(..)));
+    }
+
+    /// The relations between two nodes are those petgraph's
+    /// `edges_connecting` finds, whichever chain is shorter: several
+    /// mandates between the same two nodes (disjoint periods), among other
+    /// relations on both sides, in both directions of asking.
+    #[test]
+    fn edges_between_two_nodes_are_found_from_the_shorter_chain()
+    -> Result<(), Box<dyn std::error::Error>> {
+        use std::collections::BTreeSet;
+        let k = |s: &str| Key::new(s);
+        let year = |y: i32| -> Result<Period, Box<dyn std::error::Error>> {
+            let from = time::Date::from_calendar_date(y, time::Month::January, 1)?;
+            let to = time::Date::from_calendar_date(y, time::Month::December, 31)?;
+            Ok(Period::between(from, to)?)
+        };
+        let sign = |period| Mandate::new(Powers::of(&[Act::Sign]), period);
+        let mut net = Network::new();
+        for o in ["o", "other"] {
+            net.apply(Change::add(k(o)?, Organisation::new(o, Form::Association)))?;
+        }
+        for p in ["p", "q"] {
+            net.apply(Change::add(k(p)?, Person::new(p)))?;
+        }
+        // `p` → `o` three times; `p` has one more relation, `o` many more.
+        for y in [2015, 2017, 2019] {
+            net.apply(Change::relate(k("p")?, k("o")?, sign(year(y)?)))?;
+        }
+        net.apply(Change::relate(k("p")?, k("other")?, sign(Period::ALWAYS)))?;
+        for i in 0..20 {
+            let person = format!("m{i}");
+            net.apply(Change::add(k(&person)?, Person::new(&person)))?;
+            net.apply(Change::relate(k(&person)?, k("o")?, sign(Period::ALWAYS)))?;
+        }
+        net.apply(Change::relate(k("q")?, k("other")?, sign(Period::ALWAYS)))?;
+        let ix = |s: &str| net.ix(s).ok_or("a node");
+        for (a, b, expected) in [
+            ("p", "o", 3),
+            ("p", "other", 1),
+            ("q", "o", 0),
+            ("o", "p", 0),
+        ] {
+            let (a, b) = (ix(a)?, ix(b)?);
+            let ours: BTreeSet<_> = net
+                .edges_between(a, b)
+                .into_iter()
+                .map(|(e, _)| e)
+                .collect();
+            let theirs: BTreeSet<_> = net
+                .graph
+                .edges_connecting(a, b)
+                .map(|e| petgraph::visit::EdgeRef::id(&e))
+                .collect();
+            assert_eq!(ours, theirs);
+            assert_eq!(ours.len(), expected);
+        }
+        Ok(())
     }
 
     /// The slots follow the graph's numbering, freed indices included:

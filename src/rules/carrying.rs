@@ -5,7 +5,7 @@ use petgraph::visit::EdgeRef;
 
 use super::{Context, Draft};
 use crate::NodeKind;
-use crate::network::NodeIx;
+use crate::network::{IxMap, NodeIx};
 use crate::{Key, Link, Mode, Nature, Retribution, ScopeKind};
 
 /// Why a collective needs a carrier: what it does that a legal person must
@@ -61,6 +61,9 @@ impl Need {
 pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
     let net = ctx.net;
     let mut out = Vec::new();
+    // For each contract met, who gives or receives money in it (sorted):
+    // its clauses are read once, however many collectives commit to it.
+    let mut money_parties: IxMap<NodeIx, Vec<&Key>> = IxMap::default();
     for (ix, me) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
             continue;
@@ -105,10 +108,18 @@ pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
                     let Some(contract) = net.node_at(other).and_then(|n| n.as_contract()) else {
                         continue;
                     };
-                    let money = contract
-                        .clauses
-                        .iter()
-                        .any(|cl| cl.gift.is_money() && (cl.giver == *me || cl.receiver == *me));
+                    let handlers = money_parties.entry(other).or_insert_with(|| {
+                        let mut keys: Vec<&Key> = contract
+                            .clauses
+                            .iter()
+                            .filter(|cl| cl.gift.is_money())
+                            .flat_map(|cl| [&cl.giver, &cl.receiver])
+                            .collect();
+                        keys.sort_unstable();
+                        keys.dedup();
+                        keys
+                    });
+                    let money = handlers.binary_search(&me).is_ok();
                     let legal = contract.nature == Nature::Legal;
                     if !legal && !money {
                         continue;

@@ -186,18 +186,26 @@ fn explain<'k>(
 /// `supporting-commits`: a supporting signatory or non-signatory appears as a
 /// giver in a clause of a live contract.
 pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+    // The givers of a contract's clauses, sorted, so that each party's
+    // clauses are counted by search: a contract with many parties that do
+    // not commit and many clauses costs their sum, not their product.
+    let mut givers: Vec<&Key> = Vec::new();
     for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
+        if parties.iter().all(|p| p.mode == Mode::Committing) {
+            continue;
+        }
+        givers.clear();
+        givers.extend(contract.clauses.iter().map(|c| &c.giver));
+        givers.sort_unstable();
         for p in parties {
             let party = &p.key;
             if p.mode == Mode::Committing {
                 continue;
             }
-            let n = contract
-                .clauses
-                .iter()
-                .filter(|c| c.giver == **party)
-                .count();
+            let n = givers
+                .partition_point(|g| *g <= party)
+                .saturating_sub(givers.partition_point(|g| *g < party));
             if n > 0 {
                 out.push(Draft {
                     keys: vec![key.clone(), (*party).clone()],

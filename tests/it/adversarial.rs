@@ -630,3 +630,135 @@ fn a_brique_run_by_50_000_carried_collectives_checks_each_carrier_once() {
     assert_eq!(mismatches.len(), 1, "{mismatches:?}");
     assert!(report.has(Rule::ObjectivesMismatch, &["b", "outsider"]));
 }
+
+/// An organisation that carries 100 000 collectives and decides 100 000
+/// decisions: each relation it adds is checked against the relations
+/// between the same two nodes only (the shorter of the two chains), so
+/// building, saving, loading and removing stay linear. Walking the
+/// carrier's whole chain of outgoing relations for each new one was
+/// quadratic: about 10¹⁰ steps here.
+#[test]
+fn an_organisation_that_carries_and_decides_by_the_hundred_thousand_builds_and_loads() {
+    const MANY: usize = 100_000;
+    let cs = keys("c", MANY);
+    let ds = keys("d", MANY);
+    let mut changes: Vec<Change> = vec![add_assoc("hub")];
+    changes.extend(cs.iter().map(|c| crate::common::add_collective(c)));
+    changes.extend(cs.iter().map(|c| carries_all("hub", c)));
+    changes.extend(ds.iter().map(|d| {
+        let opened = datetime!(2017-11-29 15:50 +01:00);
+        Change::add(
+            k(d),
+            Decision::new(
+                "Une décision",
+                Process::Consent,
+                opened,
+                opened + time::Duration::days(2),
+                Lifecycle::new(Outcome::Pending),
+            )
+            .unwrap(),
+        )
+    }));
+    changes.extend(
+        ds.iter()
+            .map(|d| Change::relate(k("hub"), k(d), Link::Decides)),
+    );
+    let mut n = Network::new();
+    n.apply_all(changes).unwrap();
+    assert_eq!(n.relation_count(), 2 * MANY);
+    // One more of each kind is refused as a duplicate, at once.
+    assert_eq!(
+        refused(&mut n, carries_all("hub", &cs[MANY / 2])),
+        ChangeError::DuplicateRelation {
+            kind: RelationKind::Carries,
+            from: k("hub"),
+            to: k(&cs[MANY / 2]),
+        }
+    );
+    // Removing and restoring one relation finds it among the hub's.
+    n.apply(Change::unrelate(k("hub"), k(&ds[0]), Link::Decides))
+        .unwrap();
+    n.apply(Change::relate(k("hub"), k(&ds[0]), Link::Decides))
+        .unwrap();
+    // The document lists the hub's relations together: loading it adds
+    // them one after another from the same source.
+    let loaded: Network = serde_json::from_str(&json(&n)).unwrap();
+    assert_eq!(loaded, n);
+    loaded.check_invariants().unwrap();
+}
+
+/// A contract with 100 000 parties: a commons that gives money to 50 000
+/// collectives, each giving it knowledge back (a star, one circle), and
+/// 50 000 supporting associations that each give in a clause, though they
+/// do not commit. Reciprocity, the collectives' money needs and the
+/// supporting givers are each found in one pass over the clauses, where
+/// a pass per party was quadratic.
+#[test]
+fn a_contract_with_100_000_parties_is_validated_in_passes_over_its_clauses() {
+    const HALF: usize = 50_000;
+    let cs = keys("c", HALF);
+    let ss = keys("s", HALF);
+    let euro = |cents| communs::Gift::Money {
+        amount: Money::new(cents, Currency::EUR),
+        frequency: communs::Frequency::Monthly,
+    };
+    let mut pact = communs::Contract::new(
+        "Pacte des communs",
+        communs::Nature::Moral,
+        communs::Term::from(date!(2017 - 01 - 01)),
+        Lifecycle::new(communs::ContractStatus::Active),
+    );
+    for c in &cs {
+        pact = pact
+            .with_clause(communs::Clause::new(k("hub"), k(c), euro(100)))
+            .with_clause(communs::Clause::new(
+                k(c),
+                k("hub"),
+                communs::Gift::Knowledge("ateliers".into()),
+            ));
+    }
+    for s in &ss {
+        pact = pact.with_clause(communs::Clause::new(
+            k(s),
+            k("hub"),
+            communs::Gift::Knowledge("conseil".into()),
+        ));
+    }
+    let committing = || communs::Party::new(communs::Mode::Committing);
+    let supporting = || communs::Party::new(communs::Mode::Supporting);
+    let mut changes: Vec<Change> = vec![add_assoc("hub"), add_assoc("anis")];
+    changes.extend(cs.iter().map(|c| crate::common::add_collective(c)));
+    changes.extend(ss.iter().map(|s| add_assoc(s)));
+    // ANIS carries the collectives, without financial scope.
+    changes.extend(cs.iter().map(|c| {
+        crate::common::carries(
+            "anis",
+            c,
+            &[ScopeKind::Administrative, ScopeKind::Legal],
+            Period::ALWAYS,
+        )
+    }));
+    changes.push(Change::add(k("pact"), pact));
+    changes.push(Change::relate(k("hub"), k("pact"), committing()));
+    changes.extend(
+        cs.iter()
+            .map(|c| Change::relate(k(c), k("pact"), committing())),
+    );
+    changes.extend(
+        ss.iter()
+            .map(|s| Change::relate(k(s), k("pact"), supporting())),
+    );
+    let mut n = Network::new();
+    n.apply_all(changes).unwrap();
+    let circles = n.reciprocity("pact").unwrap().circles;
+    assert_eq!(circles.len(), 1);
+    assert_eq!(circles[0].len(), HALF + 1);
+    let report = n.validate(datetime!(2018-03-01 12:00 +01:00));
+    assert_eq!(report.of_rule(Rule::NonReciprocal).count(), 0);
+    // Every supporting association gives once; every collective handles
+    // money without a financial carrier.
+    assert_eq!(report.of_rule(Rule::SupportingCommits).count(), HALF);
+    assert!(report.has(Rule::SupportingCommits, &["pact", &ss[HALF - 1]]));
+    assert_eq!(report.of_rule(Rule::CarrierScope).count(), HALF);
+    assert!(report.has(Rule::CarrierScope, &[&cs[0], "anis", "pact"]));
+}
