@@ -61,8 +61,11 @@ impl Need {
 pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
     let net = ctx.net;
     let mut out = Vec::new();
-    // For each contract met, who gives or receives money in it (sorted):
-    // its clauses are read once, however many collectives commit to it.
+    // For each contract of more than a few clauses, who gives or receives
+    // money in it (sorted): its clauses are read once, however many
+    // collectives commit to it. A usual contract's few clauses are read
+    // for each.
+    const FEW: usize = 16;
     let mut money_parties: IxMap<NodeIx, Vec<&Key>> = IxMap::default();
     for (ix, me) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
@@ -108,18 +111,25 @@ pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
                     let Some(contract) = net.node_at(other).and_then(|n| n.as_contract()) else {
                         continue;
                     };
-                    let handlers = money_parties.entry(other).or_insert_with(|| {
-                        let mut keys: Vec<&Key> = contract
+                    let money = if contract.clauses.len() <= FEW {
+                        contract
                             .clauses
                             .iter()
-                            .filter(|cl| cl.gift.is_money())
-                            .flat_map(|cl| [&cl.giver, &cl.receiver])
-                            .collect();
-                        keys.sort_unstable();
-                        keys.dedup();
-                        keys
-                    });
-                    let money = handlers.binary_search(&me).is_ok();
+                            .any(|cl| cl.gift.is_money() && (cl.giver == *me || cl.receiver == *me))
+                    } else {
+                        let handlers = money_parties.entry(other).or_insert_with(|| {
+                            let mut keys: Vec<&Key> = contract
+                                .clauses
+                                .iter()
+                                .filter(|cl| cl.gift.is_money())
+                                .flat_map(|cl| [&cl.giver, &cl.receiver])
+                                .collect();
+                            keys.sort_unstable();
+                            keys.dedup();
+                            keys
+                        });
+                        handlers.binary_search(&me).is_ok()
+                    };
                     let legal = contract.nature == Nature::Legal;
                     if !legal && !money {
                         continue;

@@ -724,6 +724,12 @@ fn a_contract_with_100_000_parties_is_validated_in_passes_over_its_clauses() {
             communs::Gift::Knowledge("conseil".into()),
         ));
     }
+    // The first supporting association gives twice.
+    pact = pact.with_clause(communs::Clause::new(
+        k(&ss[0]),
+        k(&cs[0]),
+        communs::Gift::Knowledge("conseil".into()),
+    ));
     let committing = || communs::Party::new(communs::Mode::Committing);
     let supporting = || communs::Party::new(communs::Mode::Supporting);
     let mut changes: Vec<Change> = vec![add_assoc("hub"), add_assoc("anis")];
@@ -759,6 +765,24 @@ fn a_contract_with_100_000_parties_is_validated_in_passes_over_its_clauses() {
     // money without a financial carrier.
     assert_eq!(report.of_rule(Rule::SupportingCommits).count(), HALF);
     assert!(report.has(Rule::SupportingCommits, &["pact", &ss[HALF - 1]]));
+    let twice = report
+        .of_rule(Rule::SupportingCommits)
+        .find(|f| f.keys[1].as_str() == ss[0])
+        .unwrap();
+    assert!(
+        twice.message.ends_with("gives in 2 clause(s)"),
+        "{}",
+        twice.message
+    );
+    let once = report
+        .of_rule(Rule::SupportingCommits)
+        .find(|f| f.keys[1].as_str() == ss[1])
+        .unwrap();
+    assert!(
+        once.message.ends_with("gives in 1 clause(s)"),
+        "{}",
+        once.message
+    );
     assert_eq!(report.of_rule(Rule::CarrierScope).count(), HALF);
     assert!(report.has(Rule::CarrierScope, &[&cs[0], "anis", "pact"]));
 }
