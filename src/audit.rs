@@ -434,17 +434,7 @@ impl Network {
         let mut heard = BTreeSet::new();
         let mut standing = BTreeSet::new();
         for (i, d) in &decisions {
-            // The interventions answered, sorted: each objection is then a
-            // search, not a pass over every intervention.
-            let mut answers: Vec<_> = d
-                .interventions
-                .iter()
-                .filter_map(|a| match a.kind {
-                    InterventionKind::AnswerTo(id) => Some(id),
-                    _ => None,
-                })
-                .collect();
-            answers.sort_unstable();
+            let answers = d.answered_ids();
             for o in d
                 .interventions
                 .iter()

@@ -432,9 +432,11 @@ impl Decision {
         self.outcome.at(date)
     }
 
-    /// The questions nobody answered and nobody marked resolved.
-    pub fn open_questions(&self) -> impl Iterator<Item = &Intervention> + '_ {
-        let answered: std::collections::HashSet<u32> = self
+    /// The ids of the interventions some answer answers, sorted: whether
+    /// one is answered is then a search, not a pass over every
+    /// intervention.
+    pub(crate) fn answered_ids(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = self
             .interventions
             .iter()
             .filter_map(|a| match a.kind {
@@ -442,8 +444,17 @@ impl Decision {
                 _ => None,
             })
             .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The questions nobody answered and nobody marked resolved.
+    pub fn open_questions(&self) -> impl Iterator<Item = &Intervention> + '_ {
+        let answered = self.answered_ids();
         self.interventions.iter().filter(move |i| {
-            i.kind == InterventionKind::Question && !i.resolved && !answered.contains(&i.id)
+            i.kind == InterventionKind::Question
+                && !i.resolved
+                && answered.binary_search(&i.id).is_err()
         })
     }
 
