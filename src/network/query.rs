@@ -898,8 +898,10 @@ mod tests {
 
     /// The reason-only search names, for every person, organisation, act
     /// and date, the reason the full answer gives, and grants what it
-    /// grants, and the search through carriers agrees: the seed network, with mandates added that miss by power,
-    /// by period, or both, directly and on carriers.
+    /// grants, and the search through carriers agrees: the seed network,
+    /// with mandates added that miss by power, by period, or both,
+    /// directly and on carriers, and a signatory holding both the
+    /// carrier's mandate and the carried organisation's own.
     #[test]
     fn a_denial_reason_is_the_full_answers_reason() {
         let mut net: Network =
