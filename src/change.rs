@@ -641,11 +641,7 @@ impl Network {
                 let b = self.known(&relation.to)?;
                 // Equal relations between two nodes are duplicates, which
                 // are refused: at most one matches.
-                let found = self
-                    .edges_between(a, b)
-                    .into_iter()
-                    .find(|(_, link)| **link == relation.link)
-                    .map(|(e, _)| e);
+                let found = self.find_edge_between(a, b, |_, link| *link == relation.link);
                 let Some(e) = found else {
                     return Err(ChangeError::RelationNotFound {
                         kind: relation.link.kind(),
@@ -684,14 +680,10 @@ impl Network {
                     self.retired.remove(&key);
                 }
                 Undo::RelationAdded(r) => {
-                    if let (Some(a), Some(b)) = (self.ix(&r.from), self.ix(&r.to)) {
-                        let found = self
-                            .edges_between(a, b)
-                            .into_iter()
-                            .find(|(_, link)| **link == r.link);
-                        if let Some((e, _)) = found {
-                            self.remove_edge(e);
-                        }
+                    if let (Some(a), Some(b)) = (self.ix(&r.from), self.ix(&r.to))
+                        && let Some(e) = self.find_edge_between(a, b, |_, link| *link == r.link)
+                    {
+                        self.remove_edge(e);
                     }
                 }
                 Undo::RelationRemoved(r) => {
@@ -801,9 +793,10 @@ impl Network {
         }
         let period = link.period();
         if self
-            .edges_between(a, b)
-            .iter()
-            .any(|(_, l)| l.kind() == kind && l.period().overlaps(&period))
+            .find_edge_between(a, b, |_, l| {
+                l.kind() == kind && l.period().overlaps(&period)
+            })
+            .is_some()
         {
             return Err(ChangeError::DuplicateRelation {
                 kind,

@@ -3,9 +3,9 @@
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
-use super::{Context, Draft};
+use super::{Context, Draft, PartyAt};
 use crate::NodeKind;
-use crate::network::{IxMap, NodeIx};
+use crate::network::NodeIx;
 use crate::{Key, Link, Mode, Nature, Retribution, ScopeKind};
 
 /// Why a collective needs a carrier: what it does that a legal person must
@@ -61,13 +61,8 @@ impl Need {
 pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
     let net = ctx.net;
     let mut out = Vec::new();
-    // For each contract of more than a few clauses, who gives or receives
-    // money in it (sorted): its clauses are read once, however many
-    // collectives commit to it. A usual contract's few clauses are read
-    // for each.
-    const FEW: usize = 16;
-    let mut money_parties: IxMap<NodeIx, Vec<&Key>> = IxMap::default();
-    for (ix, me) in ctx.of(NodeKind::Organisation) {
+    // What collectives run and file, from their own relations.
+    for (ix, _) in ctx.of(NodeKind::Organisation) {
         let Some(org) = net.organisation_at(ix) else {
             continue;
         };
@@ -105,39 +100,43 @@ pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
                     let money = app.burden.is_some_and(|b| b.amount != 0);
                     out.push(need(Doing::Files, money, true));
                 }
-                Link::PartyTo(party)
-                    if party.mode == Mode::Committing && ctx.is_live_contract(other) =>
-                {
-                    let Some(contract) = net.node_at(other).and_then(|n| n.as_contract()) else {
-                        continue;
-                    };
-                    let money = if contract.clauses.len() <= FEW {
-                        contract
-                            .clauses
-                            .iter()
-                            .any(|cl| cl.gift.is_money() && (cl.giver == *me || cl.receiver == *me))
-                    } else {
-                        let handlers = money_parties.entry(other).or_insert_with(|| {
-                            let mut keys: Vec<&Key> = contract
-                                .clauses
-                                .iter()
-                                .filter(|cl| cl.gift.is_money())
-                                .flat_map(|cl| [&cl.giver, &cl.receiver])
-                                .collect();
-                            keys.sort_unstable();
-                            keys.dedup();
-                            keys
-                        });
-                        handlers.binary_search(&me).is_ok()
-                    };
-                    let legal = contract.nature == Nature::Legal;
-                    if !legal && !money {
-                        continue;
-                    }
-                    out.push(need(Doing::Commits { legal, money }, money, legal));
-                }
                 _ => {}
             }
+        }
+    }
+    // What they commit to, from the gathered live contracts and their
+    // parties (a party without legal personality is a collective): who
+    // gives or receives money in a contract is sorted once, however many
+    // collectives commit to it.
+    let mut handlers: Vec<&Key> = Vec::new();
+    for (contract_ix, _, contract, parties) in ctx.live_contracts() {
+        let committed = |p: &&PartyAt<'_>| p.mode == Mode::Committing && !p.is_legal_person;
+        if !parties.iter().any(|p| committed(&p)) {
+            continue;
+        }
+        handlers.clear();
+        handlers.extend(
+            contract
+                .clauses
+                .iter()
+                .filter(|cl| cl.gift.is_money())
+                .flat_map(|cl| [&cl.giver, &cl.receiver]),
+        );
+        handlers.sort_unstable();
+        handlers.dedup();
+        let legal = contract.nature == Nature::Legal;
+        for p in parties.iter().filter(committed) {
+            let money = handlers.binary_search(&&p.key).is_ok();
+            if !legal && !money {
+                continue;
+            }
+            out.push(Need {
+                collective: p.ix,
+                involved: contract_ix,
+                what: Doing::Commits { legal, money },
+                money,
+                needs_carrier: legal,
+            });
         }
     }
     out

@@ -186,39 +186,26 @@ fn explain<'k>(
 /// `supporting-commits`: a supporting signatory or non-signatory appears as a
 /// giver in a clause of a live contract.
 pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
-    // Past a few clauses, the givers of a contract's clauses are sorted
-    // and each party's clauses counted by search: a contract with many
-    // parties that do not commit and many clauses costs their sum, not
-    // their product. A usual contract's few clauses are simply counted.
-    const FEW: usize = 16;
+    // The givers of a contract's clauses, sorted, so that each party's
+    // clauses are counted by search: a contract with many parties that do
+    // not commit and many clauses costs their sum, not their product.
     let mut givers: Vec<&Key> = Vec::new();
     for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         if parties.iter().all(|p| p.mode == Mode::Committing) {
             continue;
         }
-        let few = contract.clauses.len() <= FEW;
         givers.clear();
-        if !few {
-            givers.extend(contract.clauses.iter().map(|c| &c.giver));
-            givers.sort_unstable();
-        }
+        givers.extend(contract.clauses.iter().map(|c| &c.giver));
+        givers.sort_unstable();
         for p in parties {
             let party = &p.key;
             if p.mode == Mode::Committing {
                 continue;
             }
-            let n = if few {
-                contract
-                    .clauses
-                    .iter()
-                    .filter(|c| c.giver == *party)
-                    .count()
-            } else {
-                givers
-                    .partition_point(|g| *g <= party)
-                    .saturating_sub(givers.partition_point(|g| *g < party))
-            };
+            let n = givers
+                .partition_point(|g| *g <= party)
+                .saturating_sub(givers.partition_point(|g| *g < party));
             if n > 0 {
                 out.push(Draft {
                     keys: vec![key.clone(), (*party).clone()],

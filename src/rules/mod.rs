@@ -118,11 +118,9 @@ pub(crate) struct Context<'n> {
     /// Every contract with its parties, and whether it is live (not ended
     /// or terminated) at the date, gathered once by whichever rule asks
     /// first (`no-signatory` in the usual order) for the contract rules,
-    /// `no-signatory`, `unmandated-act`, and the collectives' needs through
-    /// `live`. A rule on another thread that asks meanwhile waits for it.
+    /// `no-signatory`, `unmandated-act`, and the collectives' needs. A
+    /// rule on another thread that asks meanwhile waits for it.
     contracts: std::sync::OnceLock<Contracts<'n>>,
-    /// The live contracts as a bit set over node indices, from `contracts`.
-    live: std::sync::OnceLock<Vec<u64>>,
     /// What collectives do that needs a legal person, gathered once for
     /// the two carrying rules.
     needs: std::sync::OnceLock<Vec<carrying::Need>>,
@@ -184,7 +182,6 @@ impl<'n> Context<'n> {
             notice,
             by_kind,
             contracts: std::sync::OnceLock::new(),
-            live: std::sync::OnceLock::new(),
             needs: std::sync::OnceLock::new(),
             briques: std::sync::OnceLock::new(),
         }
@@ -281,23 +278,6 @@ impl<'n> Context<'n> {
             }
         }
         (contracts, parties)
-    }
-
-    /// Whether the node at `ix` is a contract not ended or terminated at the
-    /// date: one bit read, where reading the contract would be a cache miss.
-    pub(crate) fn is_live_contract(&self, ix: NodeIx) -> bool {
-        let bits = self.live.get_or_init(|| {
-            let bound = petgraph::visit::NodeIndexable::node_bound(&self.net.graph);
-            let mut bits = vec![0u64; bound.div_ceil(64)];
-            for (ix, ..) in self.live_contracts() {
-                if let Some(word) = bits.get_mut(ix.index() / 64) {
-                    *word |= 1 << (ix.index() % 64);
-                }
-            }
-            bits
-        });
-        bits.get(ix.index() / 64)
-            .is_some_and(|word| word & (1 << (ix.index() % 64)) != 0)
     }
 
     /// The contracts not ended or terminated at the date, with their parties.
