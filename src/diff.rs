@@ -78,11 +78,14 @@ fn lifecycle_extends(old: &Node, new: &Node) -> bool {
 impl Network {
     /// The changes that turn `self` into `target`, to apply as one batch.
     ///
-    /// Relations that go are removed first, nodes that change are updated,
-    /// new nodes and relations are added, nodes that go are removed, and the
-    /// keys `target` retired are retired: every intermediate state holds the
-    /// hard invariants, so `self.apply_all(self.diff(target)?)` gives a
-    /// network equal to `target`.
+    /// Nodes that go are removed first, with their relations (one change
+    /// each, however many relations they have), then the other relations
+    /// that go are removed, nodes that change are updated, new nodes and
+    /// relations are added, and the keys `target` retired are retired.
+    /// Every intermediate state holds the hard invariants (removals come
+    /// first, and a removal breaks none), so
+    /// `self.apply_all(self.diff(target)?)` gives a network equal to
+    /// `target`.
     ///
     /// ```
     /// use communs::{Change, Form, Key, Network, Organisation, Person};
@@ -132,7 +135,26 @@ impl Network {
                 return Err(DiffError::Unretired { key: key.clone() });
             }
         }
-        let ours: BTreeSet<Relation> = self.relations().iter().map(|r| r.to_relation()).collect();
+        // A node that goes takes its relations with it: one change, whose
+        // cost is its degree, where removing a hub's relations one by one,
+        // in key order, would walk its chain of relations for each.
+        let mut gone: BTreeSet<&Key> = BTreeSet::new();
+        for (key, _) in self.nodes() {
+            if !target.contains(key) {
+                gone.insert(key);
+                changes.push(if self.has_relations(key.as_str()) {
+                    Change::remove_with_relations(key.clone())
+                } else {
+                    Change::remove(key.clone())
+                });
+            }
+        }
+        let ours: BTreeSet<Relation> = self
+            .relations()
+            .iter()
+            .filter(|r| !gone.contains(r.from) && !gone.contains(r.to))
+            .map(|r| r.to_relation())
+            .collect();
         let theirs: BTreeSet<Relation> =
             target.relations().iter().map(|r| r.to_relation()).collect();
         changes.extend(
@@ -154,11 +176,6 @@ impl Network {
             }
         }
         changes.extend(theirs.difference(&ours).cloned().map(Change::AddRelation));
-        for (key, _) in self.nodes() {
-            if !target.contains(key) {
-                changes.push(Change::remove(key.clone()));
-            }
-        }
         for key in target.retired_keys() {
             if !self.retired.contains(key) && !self.contains(key) {
                 changes.push(Change::RetireKey { key: key.clone() });

@@ -437,6 +437,21 @@ impl Network {
         self.index.get(key, key_of(&self.slots))
     }
 
+    /// Whether a relation starts or ends at the node `key`.
+    pub(crate) fn has_relations(&self, key: &str) -> bool {
+        self.ix(key).is_some_and(|ix| {
+            self.graph
+                .neighbors_directed(ix, Direction::Outgoing)
+                .next()
+                .is_some()
+                || self
+                    .graph
+                    .neighbors_directed(ix, Direction::Incoming)
+                    .next()
+                    .is_some()
+        })
+    }
+
     /// The nodes with `keys`, in order, pushed onto `out`: many lookups
     /// whose cache misses overlap (see [`keys::KeyIndex::get_many`]).
     pub(crate) fn ixs(&self, keys: &[&str], out: &mut Vec<Option<NodeIx>>) {

@@ -166,7 +166,22 @@ type Contracts<'n> = (
 
 impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
-        let mut by_kind: Vec<Vec<NodeIx>> = vec![Vec::new(); NodeKind::ALL.len()];
+        // Counted first, so that each list is allocated once at its size:
+        // grown push by push, the lists of a large network would be
+        // reallocated a dozen times each.
+        let mut counts = [0usize; NodeKind::ALL.len()];
+        for (_, kind) in net.kinds() {
+            if let Some(count) = counts.get_mut(kind_slot(kind)) {
+                *count = count.saturating_add(1);
+            }
+        }
+        let mut by_kind: Vec<Vec<NodeIx>> = NodeKind::ALL
+            .iter()
+            .map(|&kind| match counts.get(kind_slot(kind)) {
+                Some(&count) if kind != NodeKind::Person => Vec::with_capacity(count),
+                _ => Vec::new(),
+            })
+            .collect();
         for (ix, kind) in net.kinds() {
             if kind == NodeKind::Person {
                 continue;

@@ -219,6 +219,15 @@ fn an_organisation_with_100_000_members_counts_them_all() {
             .assessment(Principle::Boundaries)
             .is_some()
     );
+    // The diff to the network without it removes it in one change, with
+    // its relations: 100 000 relation removals in key order would each
+    // walk the organisation's chain of relations.
+    let mut without = n.clone();
+    without
+        .apply(Change::remove_with_relations(k("big")))
+        .unwrap();
+    let changes = n.diff(&without).unwrap();
+    assert_eq!(changes, [Change::remove_with_relations(k("big"))]);
     // Removing the organisation with its 100 000 relations, and undoing
     // that in a refused batch, leaves everything as it was.
     let before = json(&n);
@@ -230,7 +239,8 @@ fn an_organisation_with_100_000_members_counts_them_all() {
         .unwrap_err();
     assert_eq!(err.index, 1);
     assert_eq!(json(&n), before);
-    n.apply(Change::remove_with_relations(k("big"))).unwrap();
+    n.apply_all(changes).unwrap();
+    assert_eq!(n, without);
     assert_eq!(n.relation_count(), 0);
     assert_eq!(n.len(), MEMBERS + 1);
     n.check_invariants().unwrap();

@@ -2402,10 +2402,14 @@ fn diff_lists_changes_in_a_safe_order() {
         add_collective("catalyst"),
         add_person("julien"),
         add_person("old"),
+        add_person("leaving"),
         member("julien", "anis", Period::ALWAYS),
+        member("leaving", "anis", Period::ALWAYS),
         carries_all("anis", "catalyst"),
     ]);
-    // anis becomes a collective: it must stop carrying first.
+    // anis becomes a collective: it must stop carrying first. A node that
+    // goes is removed first, with its relations when it has some (one
+    // change, not one a relation).
     let b = net([
         Change::add(k("anis"), Organisation::new("ANIS", Form::Collective)),
         add_collective("catalyst"),
@@ -2417,11 +2421,15 @@ fn diff_lists_changes_in_a_safe_order() {
         Change::remove(k("gone")),
         add_person("old"),
         Change::remove(k("old")),
+        add_person("leaving"),
+        Change::remove(k("leaving")),
     ]);
     let changes = a.diff(&b).unwrap();
     assert_eq!(
         changes,
         [
+            Change::remove_with_relations(k("leaving")),
+            Change::remove(k("old")),
             Change::unrelate(
                 k("anis"),
                 k("catalyst"),
@@ -2466,7 +2474,6 @@ fn diff_lists_changes_in_a_safe_order() {
                     Period::ALWAYS,
                 )
             ),
-            Change::remove(k("old")),
             Change::RetireKey { key: k("gone") },
         ]
     );
