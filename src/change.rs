@@ -571,7 +571,12 @@ impl Network {
                 {
                     return Err(ChangeError::LifecycleBackwards { key, from, to });
                 }
+                // Only a legal person carries (an invariant), so only one
+                // that loses its legal personality can be carrying: nodes
+                // of other kinds, and updates that keep the personality,
+                // do not walk their outgoing relations.
                 if !node.is_legal_person()
+                    && self.node_at(ix).is_some_and(Node::is_legal_person)
                     && let Some(carried) =
                         self.first_neighbour(ix, Direction::Outgoing, RelationKind::Carries)
                 {

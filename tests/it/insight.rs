@@ -2244,10 +2244,12 @@ proptest! {
     }
 
     /// Timelines of arbitrary valid networks are sorted and `timeline_of`
-    /// is the timeline filtered by key.
+    /// is the timeline filtered by key, after arbitrary accepted changes
+    /// too (which add contracts with their signatures, applications and
+    /// decisions with their interventions).
     #[test]
-    fn timelines_are_sorted_and_filtered(spec in valid_spec()) {
-        let n = spec.build();
+    fn timelines_are_sorted_and_filtered((spec, changes) in spec_and_more()) {
+        let (n, _) = apply_accepted(&spec.build(), changes);
         let timeline = n.timeline();
         for w in timeline.windows(2) {
             let (a, b) = (&w[0], &w[1]);
