@@ -149,9 +149,10 @@ pub(crate) struct Txn {
     undo: Option<Vec<Undo>>,
     /// Nodes whose references are checked at commit (contracts, whose
     /// parties may change within the batch, applications, decisions), with
-    /// the position of each change that touched them: a list, sorted once
-    /// at commit ([`Touched::in_order`]), since loading a document touches
-    /// a contract for each of its parties.
+    /// the position of each change that touched them, and the signatories
+    /// of relations added: lists, sorted once at commit
+    /// ([`Touched::in_order`]), since loading a document touches a contract
+    /// for each of its parties.
     touched: Touched,
     pub(crate) position: usize,
 }
@@ -177,7 +178,20 @@ impl Txn {
     }
 
     fn touch(&mut self, node: &Key) {
-        self.touched.0.push((node.clone(), self.position));
+        self.touched.nodes.push((node.clone(), self.position, true));
+    }
+
+    /// Notes a `party-to` or `files` relation just added to `node`: the
+    /// node is checked whole only if another change touched it, but is
+    /// blamed on this change if it fails; the relation's signatory, if
+    /// any, is checked at commit.
+    fn touch_party(&mut self, node: &Key, relation: Option<EdgeIx>) {
+        self.touched
+            .nodes
+            .push((node.clone(), self.position, false));
+        if let Some(e) = relation {
+            self.touched.signers.push((e, self.position));
+        }
     }
 
     /// Whether the transaction keeps what undoes it.
@@ -186,36 +200,60 @@ impl Txn {
     }
 }
 
-/// The nodes whose references are checked at commit, each with the
-/// position of a change that touched it, in the order they were touched.
+const PERSON: &[NodeKind] = &[NodeKind::Person];
+const ORGANISATION: &[NodeKind] = &[NodeKind::Organisation];
+const ACTOR: &[NodeKind] = &[NodeKind::Person, NodeKind::Organisation];
+
+/// What is checked at commit, each with the position of a change that
+/// touched it, in the order they were touched: nodes, with whether their
+/// references are all to be checked, and relations whose signatory alone
+/// is. A party or a filer added breaks no other reference, so it does not
+/// have the contract or application it joins checked whole (one party at
+/// a time, a contract of `n` parties would cost `n²`); it still counts as
+/// the last change to touch it, which a failing check is blamed on.
 #[derive(Default)]
-pub(crate) struct Touched(Vec<(Key, usize)>);
+pub(crate) struct Touched {
+    nodes: Vec<(Key, usize, bool)>,
+    signers: Vec<(EdgeIx, usize)>,
+}
 
 impl Touched {
     /// Each node once, in key order, with the position of the last change
     /// that touched it (positions never decrease within a transaction, so
-    /// the last is the largest): the order of the checks, so that the same
-    /// batch always fails on the same node.
-    pub(crate) fn in_order(self) -> Vec<(Key, usize)> {
+    /// the last is the largest) and whether some change asked for a whole
+    /// check: the order of the checks, so that the same batch always fails
+    /// on the same node.
+    pub(crate) fn in_order(self) -> Vec<(Key, usize, bool)> {
         // Sorted on key prefixes, read once each, whole keys compared only
         // for ties; the positions of one key in decreasing order, the
         // first (the last change) kept.
-        let mut all: Vec<(u128, Key, std::cmp::Reverse<usize>)> = self
-            .0
+        let mut all: Vec<(u128, Key, std::cmp::Reverse<usize>, bool)> = self
+            .nodes
             .into_iter()
-            .map(|(key, position)| (key.sort_prefix(), key, std::cmp::Reverse(position)))
+            .map(|(key, position, whole)| {
+                (key.sort_prefix(), key, std::cmp::Reverse(position), whole)
+            })
             .collect();
         all.sort_unstable();
-        all.dedup_by(|later, earlier| later.1 == earlier.1);
+        all.dedup_by(|later, earlier| {
+            let same = later.1 == earlier.1;
+            if same {
+                earlier.3 |= later.3;
+            }
+            same
+        });
         all.into_iter()
-            .map(|(_, key, std::cmp::Reverse(position))| (key, position))
+            .map(|(_, key, std::cmp::Reverse(position), whole)| (key, position, whole))
             .collect()
     }
 }
 
 impl FromIterator<Key> for Touched {
     fn from_iter<I: IntoIterator<Item = Key>>(keys: I) -> Self {
-        Touched(keys.into_iter().map(|k| (k, 0)).collect())
+        Touched {
+            nodes: keys.into_iter().map(|k| (k, 0, true)).collect(),
+            signers: Vec::new(),
+        }
     }
 }
 
@@ -372,22 +410,55 @@ impl Network {
         }
     }
 
-    /// The checks deferred to commit, for every touched node: a contract's
-    /// clauses join two distinct parties of it; every key an attribute holds
-    /// (a signatory, a funder, a delegate, an intervention's author) names a
-    /// live node of the right kind, or a retired key.
+    /// The checks deferred to commit, for every node touched by a change
+    /// that asks for a whole check: a contract's clauses join two distinct
+    /// parties of it; every key an attribute holds (a signatory, a funder, a
+    /// delegate, an intervention's author) names a live node of the right
+    /// kind, or a retired key. Then, for every `party-to` or `files`
+    /// relation added to a node not checked whole, its signatory.
     ///
     /// Returns the keys to share ([`Network::share_keys`]) once the checks
     /// pass.
     pub(crate) fn check_touched(
         &self,
-        touched: Touched,
+        mut touched: Touched,
     ) -> Result<Vec<Shared>, (usize, Key, ChangeError)> {
         let mut shared = Vec::new();
-        for (key, position) in touched.in_order() {
+        let signers = std::mem::take(&mut touched.signers);
+        let mut whole = Vec::new();
+        for (key, position, _) in touched.in_order().into_iter().filter(|t| t.2) {
             let Some(ix) = self.ix(&key) else { continue };
             self.check_one(ix, &key, &mut shared)
                 .map_err(|e| (position, key, e))?;
+            whole.push(ix);
+        }
+        whole.sort_unstable();
+        for (e, position) in signers {
+            let Some((_, target)) = self.graph.edge_endpoints(e) else {
+                continue;
+            };
+            let signer = match self.graph.edge_weight(e) {
+                Some(
+                    Link::PartyTo(Party {
+                        signed_by: Some(by),
+                        ..
+                    })
+                    | Link::Files(Filing {
+                        signed_by: Some(by),
+                    }),
+                ) => by,
+                _ => continue,
+            };
+            if whole.binary_search(&target).is_ok() {
+                continue;
+            }
+            let Some(key) = self.key_at(target) else {
+                continue;
+            };
+            let found = self
+                .refers(key, signer, PERSON)
+                .map_err(|error| (position, key.clone(), error))?;
+            shared.extend(found.map(|k| Shared::Signer(e, k)));
         }
         Ok(shared)
     }
@@ -430,32 +501,37 @@ impl Network {
         }
     }
 
+    /// Checks that `reference`, which the node `key` holds, names a live
+    /// node of an expected kind or a retired key; returns the node's own
+    /// key when it is not the very key `reference` holds already, for
+    /// `share_keys`.
+    fn refers(
+        &self,
+        key: &Key,
+        reference: &Key,
+        expected: &[NodeKind],
+    ) -> Result<Option<Key>, ChangeError> {
+        let found = self.ix(reference).and_then(|ix| self.slot(ix));
+        match found.map(|s| (&s.key, s.node.kind())) {
+            Some((k, kind)) if expected.contains(&kind) => {
+                Ok((!k.is(reference)).then(|| k.clone()))
+            }
+            None if self.retired.contains(reference) => Ok(None),
+            _ => Err(ChangeError::DanglingReference {
+                key: key.clone(),
+                reference: reference.clone(),
+                expected: expected.first().copied().unwrap_or(NodeKind::Person),
+            }),
+        }
+    }
+
     fn check_one(
         &self,
         ix: NodeIx,
         key: &Key,
         shared: &mut Vec<Shared>,
     ) -> Result<(), ChangeError> {
-        // Checks that `reference` names a live node of an expected kind or
-        // a retired key; returns the node's own key when it is not the
-        // very key `reference` holds already, for `share_keys`.
-        let refers = |reference: &Key, expected: &[NodeKind]| -> Result<Option<Key>, ChangeError> {
-            let found = self.ix(reference).and_then(|ix| self.slot(ix));
-            match found.map(|s| (&s.key, s.node.kind())) {
-                Some((k, kind)) if expected.contains(&kind) => {
-                    Ok((!k.is(reference)).then(|| k.clone()))
-                }
-                None if self.retired.contains(reference) => Ok(None),
-                _ => Err(ChangeError::DanglingReference {
-                    key: key.clone(),
-                    reference: reference.clone(),
-                    expected: expected.first().copied().unwrap_or(NodeKind::Person),
-                }),
-            }
-        };
-        const PERSON: &[NodeKind] = &[NodeKind::Person];
-        const ORGANISATION: &[NodeKind] = &[NodeKind::Organisation];
-        const ACTOR: &[NodeKind] = &[NodeKind::Person, NodeKind::Organisation];
+        let refers = |reference: &Key, expected: &[NodeKind]| self.refers(key, reference, expected);
         match self.node_at(ix) {
             Some(Node::Contract(contract)) => {
                 // A contract has a few parties: a clause's ends are looked
@@ -738,6 +814,13 @@ impl Network {
         self.check_link(a, b, from, to, &link)?;
         self.check_room()?;
         let touches = matches!(link, Link::PartyTo(_) | Link::Files(_));
+        let signed = matches!(
+            link,
+            Link::PartyTo(Party {
+                signed_by: Some(_),
+                ..
+            }) | Link::Files(Filing { signed_by: Some(_) })
+        );
         log(txn, || {
             Undo::RelationAdded(Relation {
                 from: from.to_key(),
@@ -745,11 +828,11 @@ impl Network {
                 link: link.clone(),
             })
         });
-        self.add_edge(a, b, link);
+        let e = self.add_edge(a, b, link);
         // The node's own key: a clone, where the document's text would be
         // a new key.
         if touches && let Some(key) = self.key_at(b) {
-            txn.touch(key);
+            txn.touch_party(key, signed.then_some(e));
         }
         Ok(())
     }
@@ -1135,7 +1218,8 @@ mod tests {
 
     /// The touched nodes come out once each, in key order (keys longer
     /// than the sort prefix and sharing it included), with the position of
-    /// the last change that touched them, whatever the order of touching.
+    /// the last change that touched them, whatever the order of touching,
+    /// and whether any change asked for a whole check.
     #[test]
     fn touched_nodes_are_checked_once_in_key_order_at_their_last_position() {
         let long = |s: &str| format!("a-key-longer-than-sixteen-bytes-{s}");
@@ -1152,19 +1236,21 @@ mod tests {
         ];
         let mut touched = super::Touched::default();
         for (position, name) in names.iter().enumerate() {
-            touched.0.push((k(name), position));
+            touched.nodes.push((k(name), position, position % 2 == 0));
         }
-        let got: Vec<(String, usize)> = touched
+        let got: Vec<(String, usize, bool)> = touched
             .in_order()
             .into_iter()
-            .map(|(key, position)| (key.as_str().to_owned(), position))
+            .map(|(key, position, whole)| (key.as_str().to_owned(), position, whole))
             .collect();
+        // Checked whole when some change asked for it (here, those at
+        // even positions), whichever came last.
         let expected = [
-            ("a".to_owned(), 6),
-            (long("a"), 5),
-            (long("z"), 8),
-            ("b".to_owned(), 7),
-            ("c".to_owned(), 3),
+            ("a".to_owned(), 6, true),
+            (long("a"), 5, false),
+            (long("z"), 8, true),
+            ("b".to_owned(), 7, true),
+            ("c".to_owned(), 3, false),
         ];
         assert_eq!(got, expected);
     }

@@ -246,7 +246,10 @@ pub enum ChangeError {
 /// Why a batch of changes was refused: the position of the first refused
 /// change in the batch and why — or, for a check deferred to commit (a
 /// clause naming a non-party, a dangling key in an attribute), the last
-/// change that touched the node at fault. None of the batch was applied.
+/// change that touched the node at fault (the change that added a party
+/// or a filing, for its signatory, when nothing else in the batch asked
+/// for the whole contract or application to be checked). None of the
+/// batch was applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("change #{index} of the batch was refused: {error}")]
 pub struct BatchError {

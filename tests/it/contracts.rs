@@ -1218,6 +1218,99 @@ fn a_signer_that_is_no_person_is_refused() {
     }
 }
 
+/// A party or a filing added to a contract or an application already in
+/// the network has its signatory checked alone (the contract is not checked
+/// whole again), by a single change or in a batch: refused when it names no
+/// person, blamed on the change that added it, the network unchanged.
+#[test]
+fn a_signer_added_to_a_committed_contract_or_application_is_checked() {
+    let base = || {
+        net([
+            add_assoc("a"),
+            add_assoc("b"),
+            add_assoc("c"),
+            add_person("p"),
+            add_contract("pact", moral(&[("a", "b"), ("b", "a")])),
+            committing("a", "pact"),
+            committing("b", "pact"),
+            Change::add(
+                k("dossier"),
+                communs::Application::new(
+                    "Dossier",
+                    "Programme",
+                    date!(2018 - 03 - 01),
+                    Lifecycle::new(communs::ApplicationStatus::Drafting),
+                ),
+            ),
+        ])
+    };
+    let filing = |by: &str| Change::relate(k("c"), k("dossier"), communs::Filing::new(Some(k(by))));
+    for signer in ["b", "ghost"] {
+        let dangling = |key: &str| ChangeError::DanglingReference {
+            key: k(key),
+            reference: k(signer),
+            expected: NodeKind::Person,
+        };
+        let mut n = base();
+        assert_eq!(
+            refused(&mut n, party("c", "pact", signed_by(signer))),
+            dangling("pact")
+        );
+        assert_eq!(refused(&mut n, filing(signer)), dangling("dossier"));
+        let before = json(&n);
+        let err = n
+            .apply_all([
+                add_person("q"),
+                party("c", "pact", signed_by(signer)),
+                add_person("r"),
+            ])
+            .unwrap_err();
+        assert_eq!((err.index, err.error), (1, dangling("pact")));
+        assert_eq!(json(&n), before);
+    }
+    // A person, or a person added later in the same batch, signs.
+    let mut n = base();
+    n.apply(party("c", "pact", signed_by("p"))).unwrap();
+    n.apply(filing("p")).unwrap();
+    let mut n = base();
+    n.apply_all([
+        party("c", "pact", signed_by("q")),
+        filing("q"),
+        add_person("q"),
+    ])
+    .unwrap();
+    n.check_invariants().unwrap();
+}
+
+/// Parties join a contract one change at a time: each change checks the
+/// new party's signatory, not the whole contract again, so 20 000 parties
+/// joining one by one cost what they touch (checking every clause and
+/// party at each join was quadratic).
+#[test]
+fn parties_join_a_large_contract_one_change_at_a_time() {
+    const PARTIES: usize = 20_000;
+    let mut n = net([
+        add_assoc("a"),
+        add_assoc("b"),
+        add_person("p"),
+        add_contract("pact", moral(&[("a", "b"), ("b", "a")])),
+        committing("a", "pact"),
+        committing("b", "pact"),
+    ]);
+    for i in 0..PARTIES {
+        let key = format!("s{i}");
+        n.apply(add_assoc(&key)).unwrap();
+        n.apply(party(
+            &key,
+            "pact",
+            Party::new(Mode::Supporting).signed(SIGNED, Some(k("p"))),
+        ))
+        .unwrap();
+    }
+    assert_eq!(n.relations_of("pact").unwrap().len(), PARTIES + 2);
+    n.check_invariants().unwrap();
+}
+
 #[test]
 fn needs_carrier_fires_for_a_collective_in_a_legal_contract_without_carrier() {
     let build = |nature: Nature, carrying: Option<Period>| {
