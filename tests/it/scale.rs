@@ -555,14 +555,15 @@ fn legal_capacity_is_a_collective_committed_without_a_carriers_signatory() {
 fn non_reciprocal_is_a_live_contract_whose_committing_parties_are_not_one_circle() {
     for net in networks() {
         let report = net.validate(AS_OF);
-        let found: BTreeMap<String, usize> =
-            report
-                .of_rule(Rule::NonReciprocal)
-                .fold(BTreeMap::new(), |mut m, f| {
-                    *m.entry(f.keys[0].as_str().to_owned()).or_default() += 1;
-                    m
-                });
-        let (mut expected, mut silent) = (BTreeMap::new(), 0);
+        // Whole key lists: the contract, then the committing parties that
+        // do not both give and receive among committing parties (read off
+        // the clauses), or all of them when each does but the circles are
+        // apart.
+        let found: Vec<Vec<String>> = report
+            .of_rule(Rule::NonReciprocal)
+            .map(|f| f.keys.iter().map(|k| k.as_str().to_owned()).collect())
+            .collect();
+        let (mut expected, mut silent) = (Vec::new(), 0);
         for (key, node) in net.nodes() {
             let Node::Contract(c) = node else { continue };
             if c.status_at(AS_OF.date()).is_final() {
@@ -571,10 +572,33 @@ fn non_reciprocal_is_a_live_contract_whose_committing_parties_are_not_one_circle
             let reciprocity = net.reciprocity(key).unwrap();
             if reciprocity.committing().count() < 2 || reciprocity.circles.len() == 1 {
                 silent += 1;
-            } else {
-                expected.insert(key.as_str().to_owned(), 1);
+                continue;
             }
+            let committing: Vec<&communs::Key> = reciprocity.committing().collect();
+            let among = |k: &communs::Key| committing.contains(&k);
+            let flows = |p: &communs::Key| {
+                let gives = c
+                    .clauses
+                    .iter()
+                    .any(|cl| cl.giver == *p && among(&cl.receiver));
+                let receives = c
+                    .clauses
+                    .iter()
+                    .any(|cl| cl.receiver == *p && among(&cl.giver));
+                gives && receives
+            };
+            let mut blamed: Vec<&communs::Key> =
+                committing.iter().copied().filter(|p| !flows(p)).collect();
+            if blamed.is_empty() {
+                blamed = committing.clone();
+            }
+            let mut keys = vec![key.as_str().to_owned()];
+            keys.extend(blamed.iter().map(|k| k.as_str().to_owned()));
+            expected.push(keys);
         }
+        let mut found = found;
+        found.sort();
+        expected.sort();
         assert_eq!(found, expected);
         assert!(!found.is_empty() && silent > 0);
     }
