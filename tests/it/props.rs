@@ -888,6 +888,78 @@ fn the_oracle_knows_the_invariants() {
         }]
     );
     assert!(expected_faults(&net, &Change::remove_with_relations(k("a"))).is_empty());
+    // A relation to itself, a grant of nothing, a circle of memberships.
+    assert_eq!(
+        relation_faults(&net, &carry("a", "a")),
+        [ChangeError::SelfRelation {
+            kind: RelationKind::Carries,
+            key: k("a")
+        }]
+    );
+    let grant = Relation::new(
+        k("p"),
+        k("a"),
+        Mandate::new(communs::Powers::of(&[]), Period::ALWAYS),
+    );
+    assert_eq!(
+        relation_faults(&net, &grant),
+        [ChangeError::EmptyGrant {
+            kind: RelationKind::Mandate,
+            from: k("p"),
+            to: k("a")
+        }]
+    );
+    let member = |from: &str, to: &str| {
+        Relation::new(
+            k(from),
+            k(to),
+            communs::Membership::new(
+                communs::Role::Member,
+                communs::Involvement::Active,
+                Period::ALWAYS,
+            ),
+        )
+    };
+    assert!(relation_faults(&net, &member("a", "c")).is_empty());
+    let mut joined = net.clone();
+    joined.apply(Change::AddRelation(member("a", "c"))).unwrap();
+    assert_eq!(
+        relation_faults(&joined, &member("c", "a")),
+        [ChangeError::MembershipCycle {
+            from: k("c"),
+            to: k("a")
+        }]
+    );
+    // A key in use, a key retired, a decision that closes as it opens.
+    assert_eq!(
+        expected_faults(&net, &Change::add(k("p"), Person::new("Q"))),
+        [ChangeError::DuplicateKey { key: k("p") }]
+    );
+    assert_eq!(
+        expected_faults(&net, &Change::RetireKey { key: k("p") }),
+        [ChangeError::DuplicateKey { key: k("p") }]
+    );
+    let mut retired = net.clone();
+    retired.apply(Change::remove(k("p"))).unwrap();
+    assert_eq!(
+        expected_faults(&retired, &Change::add(k("p"), Person::new("P"))),
+        [ChangeError::RetiredKey { key: k("p") }]
+    );
+    let opened = datetime!(2017-11-29 15:50 +01:00);
+    let mut decision = communs::Decision::new(
+        "D",
+        communs::Process::Transparency,
+        opened,
+        datetime!(2017-12-01 12:00 +01:00),
+        Lifecycle::new(communs::Outcome::Pending),
+    )
+    .unwrap();
+    assert!(expected_faults(&net, &Change::add(k("d"), decision.clone())).is_empty());
+    decision.closes_at = opened;
+    assert_eq!(
+        expected_faults(&net, &Change::add(k("d"), decision)),
+        [ChangeError::ClosesBeforeOpening { key: k("d") }]
+    );
 }
 
 /// The oracle knows the brique invariants too: endpoint kinds of `runs`,
