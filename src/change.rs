@@ -424,7 +424,13 @@ impl Network {
         mut touched: Touched,
     ) -> Result<Vec<Shared>, (usize, Key, ChangeError)> {
         let mut shared = Vec::new();
-        let signers = std::mem::take(&mut touched.signers);
+        // A relation removed within the batch frees its index for the next
+        // one added: an index's last entry is the relation it names now,
+        // and the change to blame.
+        let mut signers = std::mem::take(&mut touched.signers);
+        signers.sort_unstable_by_key(|&(e, position)| (e, std::cmp::Reverse(position)));
+        signers.dedup_by_key(|entry| entry.0);
+        signers.sort_unstable_by_key(|&(e, position)| (position, e));
         let mut whole = Vec::new();
         for (key, position, _) in touched.in_order().into_iter().filter(|t| t.2) {
             let Some(ix) = self.ix(&key) else { continue };

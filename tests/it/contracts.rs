@@ -1268,6 +1268,30 @@ fn a_signer_added_to_a_committed_contract_or_application_is_checked() {
         assert_eq!((err.index, err.error), (1, dangling("pact")));
         assert_eq!(json(&n), before);
     }
+    // A relation removed in the batch frees its index for the next one
+    // added: the failure is blamed on the change that added the faulty one.
+    let mut n = base();
+    n.apply(add_assoc("d")).unwrap();
+    let before = json(&n);
+    let err = n
+        .apply_all([
+            party("c", "pact", signed_by("p")),
+            Change::unrelate(k("c"), k("pact"), signed_by("p")),
+            filing("ghost"),
+        ])
+        .unwrap_err();
+    assert_eq!(
+        (err.index, err.error),
+        (
+            2,
+            ChangeError::DanglingReference {
+                key: k("dossier"),
+                reference: k("ghost"),
+                expected: NodeKind::Person,
+            }
+        )
+    );
+    assert_eq!(json(&n), before);
     // A person, or a person added later in the same batch, signs.
     let mut n = base();
     n.apply(party("c", "pact", signed_by("p"))).unwrap();
