@@ -489,6 +489,8 @@ impl Network {
                     }
                 }
                 Shared::Signer(e, key) => {
+                    // A copy of a `party-to` relation holds the key too.
+                    self.share_signer(e, &key);
                     if let Some(
                         Link::PartyTo(Party { signed_by, .. }) | Link::Files(Filing { signed_by }),
                     ) = self.graph.edge_weight_mut(e)

@@ -181,6 +181,50 @@ pub(crate) struct CarryingAt {
 /// The carryings into one organisation, in the order they were added.
 pub(crate) type CarryingList = Few<CarryingAt, INLINE_CARRYINGS>;
 
+/// A party to a contract as the rules read it: its `party-to` relation and
+/// what the rules ask of its node, copied when the relation is added
+/// ([`Network::party_copies`]). Five contract rules, `no-signatory`,
+/// `unmandated-act` and the collectives' needs read every contract's
+/// parties on every validation; read from the relations, each party would
+/// cost a walk to its relation and a read of its node's slot, two cache
+/// misses at random addresses of a large network, where a contract's
+/// copies are one short list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PartyAt {
+    /// The party.
+    pub(crate) ix: NodeIx,
+    /// Its `party-to` relation.
+    pub(crate) edge: EdgeIx,
+    /// The party's key (a long key shares the node's allocation).
+    pub(crate) key: Key,
+    /// The relation's mode.
+    pub(crate) mode: crate::Mode,
+    /// When it signed, from the relation.
+    pub(crate) signed_on: Option<time::Date>,
+    /// Who signed for it, from the relation.
+    pub(crate) signed_by: Option<Key>,
+    /// Whether the party is a person.
+    pub(crate) is_person: bool,
+    /// Whether the party is a legal person (kept by `replace_node`).
+    pub(crate) is_legal_person: bool,
+}
+
+impl PartyAt {
+    /// The copy of the relation `edge` from the node in `slot` at `ix`.
+    fn new(ix: NodeIx, edge: EdgeIx, slot: &Slot, party: &crate::Party) -> Self {
+        PartyAt {
+            ix,
+            edge,
+            key: slot.key.clone(),
+            mode: party.mode,
+            signed_on: party.signed_on,
+            signed_by: party.signed_by.clone(),
+            is_person: slot.node.kind() == NodeKind::Person,
+            is_legal_person: slot.node.is_legal_person(),
+        }
+    }
+}
+
 /// Whether `node` is an organisation with established governance: what
 /// [`Network::established`] keeps for each node.
 fn established(node: &Node) -> bool {
@@ -248,8 +292,8 @@ pub struct Network {
     /// Keys of removed nodes, never given out again.
     pub(crate) retired: BTreeSet<Key>,
     /// The incoming relations of the [`INDEXED`] kinds, by target node and
-    /// kind: mandates (who may sign), `builds` (what an institution is made
-    /// of) and `party-to` (a contract's parties, read by five rules). An
+    /// kind: mandates (who may sign) and `builds` (what an institution is
+    /// made of). An
     /// organisation with thousands of members would otherwise be scanned
     /// whole to find them, and a list of relations is read with loads the
     /// processor overlaps, where a node's adjacency is a chain of pointers
@@ -261,6 +305,11 @@ pub struct Network {
     /// question climbs them, and so do several rules. Updated only by
     /// `add_edge` and `remove_edge`.
     pub(crate) carryings: IxMap<NodeIx, CarryingList>,
+    /// The `party-to` relations into each contract, copied with what the
+    /// rules read of their parties ([`PartyAt`]), in the order they were
+    /// added. Updated only by `add_edge`, `remove_edge`, `replace_node`
+    /// (a party's legal personality) and `share_signer`.
+    pub(crate) party_copies: IxMap<NodeIx, Vec<PartyAt>>,
     /// A bit by node index: whether the node is an organisation with
     /// established governance. The voice of an organisation in formation
     /// falls back to its carrier, so every voice and authority question
@@ -286,12 +335,10 @@ const WALKS: usize = 32;
 
 /// The relation kinds whose incoming relations [`Network::inbound`] indexes:
 /// few per node, but asked about nodes whose adjacency can be huge, or read
-/// for every node of a kind on every validation.
-pub(crate) const INDEXED: [RelationKind; 3] = [
-    RelationKind::Mandate,
-    RelationKind::Builds,
-    RelationKind::PartyTo,
-];
+/// for every node of a kind on every validation. A contract's `party-to`
+/// relations are kept apart, copied with their parties' facts
+/// ([`Network::party_copies`]).
+pub(crate) const INDEXED: [RelationKind; 2] = [RelationKind::Mandate, RelationKind::Builds];
 
 impl Network {
     /// An empty network.
@@ -509,6 +556,13 @@ impl Network {
         self.carryings.get(&ix).map_or(&[], CarryingList::as_slice)
     }
 
+    /// The `party-to` relations into the contract at `ix`, copied with
+    /// their parties' facts ([`Network::party_copies`]), in the order they were
+    /// added.
+    pub(crate) fn parties_of(&self, ix: NodeIx) -> &[PartyAt] {
+        self.party_copies.get(&ix).map_or(&[], Vec::as_slice)
+    }
+
     /// Every copy of a `carries` relation, with the organisation it
     /// carries, in no particular order (a caller that needs one sorts).
     pub(crate) fn all_carryings(&self) -> impl Iterator<Item = (NodeIx, &CarryingAt)> + '_ {
@@ -577,17 +631,22 @@ impl Network {
     ) -> impl Iterator<Item = (NodeIx, EdgeIx, &Link)> + '_ {
         // Indexed kinds and carryings come from their own index;
         // everything else from the node's adjacency, filtered by kind.
-        let carried = dir == Direction::Incoming && kind == RelationKind::Carries;
-        let indexed = carried || dir == Direction::Incoming && INDEXED.contains(&kind);
+        let inbound = dir == Direction::Incoming;
+        let carried = inbound && kind == RelationKind::Carries;
+        let parties = inbound && kind == RelationKind::PartyTo;
+        let indexed = carried || parties || inbound && INDEXED.contains(&kind);
         let from_index = indexed.then(|| {
-            let (carryings, edges) = if carried {
-                (self.carryings_into(ix), &[][..])
+            let (carryings, parties, edges) = if carried {
+                (self.carryings_into(ix), &[][..], &[][..])
+            } else if parties {
+                (&[][..], self.parties_of(ix), &[][..])
             } else {
-                (&[][..], self.inbound_edges(ix, kind))
+                (&[][..], &[][..], self.inbound_edges(ix, kind))
             };
             let carryings = carryings.iter().map(|c| c.edge);
+            let parties = parties.iter().map(|p| p.edge);
             let edges = edges.iter().copied();
-            carryings.chain(edges).filter_map(move |e| {
+            carryings.chain(parties).chain(edges).filter_map(move |e| {
                 let (a, link) = self.edge_at(e)?;
                 Some((a, e, link))
             })
@@ -740,11 +799,48 @@ impl Network {
 
     /// Replaces the value of the node at `ix` (of the same kind), keeping
     /// [`Network::established`]; gives the old value back.
+    ///
+    /// A node that gains or loses legal personality has its copies as a
+    /// party updated: a walk of its outgoing relations, which only an
+    /// organisation's change of form or personality pays.
     pub(crate) fn replace_node(&mut self, ix: NodeIx, node: Node) -> Option<Node> {
         let yes = established(&node);
+        let legal = node.is_legal_person();
         let old = std::mem::replace(&mut self.slot_mut(ix)?.node, node);
         self.set_established(ix, yes);
+        if old.is_legal_person() != legal {
+            let contracts: Vec<(NodeIx, EdgeIx)> = self
+                .graph
+                .edges_directed(ix, Direction::Outgoing)
+                .filter(|e| e.weight().kind() == RelationKind::PartyTo)
+                .map(|e| (e.target(), e.id()))
+                .collect();
+            for (contract, e) in contracts {
+                if let Some(copy) = self.party_copy_mut(contract, e) {
+                    copy.is_legal_person = legal;
+                }
+            }
+        }
         Some(old)
+    }
+
+    /// The copy of the `party-to` relation `e` into `contract`.
+    fn party_copy_mut(&mut self, contract: NodeIx, e: EdgeIx) -> Option<&mut PartyAt> {
+        self.party_copies
+            .get_mut(&contract)?
+            .iter_mut()
+            .rfind(|p| p.edge == e)
+    }
+
+    /// Makes the copy of the relation `e`, if it is a `party-to` relation,
+    /// hold `signer`, the key its relation now holds for its signatory (see
+    /// `Network::share_keys`).
+    pub(crate) fn share_signer(&mut self, e: EdgeIx, signer: &Key) {
+        if let Some((_, contract)) = self.graph.edge_endpoints(e)
+            && let Some(copy) = self.party_copy_mut(contract, e)
+        {
+            copy.signed_by = Some(signer.clone());
+        }
     }
 
     pub(crate) fn insert_node(&mut self, key: Key, node: Node) -> NodeIx {
@@ -775,7 +871,7 @@ impl Network {
     }
 
     /// Adds a relation: the only place, with `remove_edge`, that keeps the
-    /// inbound index and the copies of carryings.
+    /// inbound index and the copies of carryings and parties.
     pub(crate) fn add_edge(&mut self, a: NodeIx, b: NodeIx, link: Link) -> EdgeIx {
         let kind = link.kind();
         let carrying = match &link {
@@ -785,6 +881,11 @@ impl Network {
         let e = self.graph.add_edge(a, b, link);
         if INDEXED.contains(&kind) {
             self.inbound.entry((b, kind)).or_default().push(e);
+        }
+        if let (Some(slot), Some(Link::PartyTo(party))) = (self.slot(a), self.graph.edge_weight(e))
+        {
+            let copy = PartyAt::new(a, e, slot, party);
+            self.party_copies.entry(b).or_default().push(copy);
         }
         if let Some((period, scope)) = carrying {
             self.carryings.entry(b).or_default().push(CarryingAt {
@@ -797,7 +898,8 @@ impl Network {
         e
     }
 
-    /// Removes a relation, keeping the inbound index and the carryings.
+    /// Removes a relation, keeping the inbound index and the copies of
+    /// carryings and parties.
     /// Each list is searched from the end: removing a node removes its
     /// relations newest first, each then found at once, so a node with
     /// 100 000 mandates goes in linear time. Removing one relation is
@@ -817,6 +919,16 @@ impl Network {
                 .is_some_and(|list| list.remove_last(|x| *x == e))
         {
             self.inbound.remove(&(b, kind));
+        }
+        if kind == RelationKind::PartyTo
+            && let Some(list) = self.party_copies.get_mut(&b)
+        {
+            if let Some(at) = list.iter().rposition(|p| p.edge == e) {
+                list.remove(at);
+            }
+            if list.is_empty() {
+                self.party_copies.remove(&b);
+            }
         }
         if kind == RelationKind::Carries
             && self
@@ -1008,6 +1120,24 @@ impl Network {
         }
         if rebuilt != kept {
             return Err("the copies of carryings differ from a rebuild".into());
+        }
+        let mut rebuilt: HashMap<NodeIx, Vec<PartyAt>> = HashMap::new();
+        for e in self.graph.edge_references() {
+            if let (Link::PartyTo(party), Some(slot)) = (e.weight(), self.slot(e.source())) {
+                let copy = PartyAt::new(e.source(), e.id(), slot, party);
+                rebuilt.entry(e.target()).or_default().push(copy);
+            }
+        }
+        let mut kept: HashMap<NodeIx, Vec<PartyAt>> = self
+            .party_copies
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
+        for list in rebuilt.values_mut().chain(kept.values_mut()) {
+            list.sort_unstable_by_key(|p| p.edge);
+        }
+        if rebuilt != kept {
+            return Err("the copies of parties differ from a rebuild".into());
         }
         let contracts: crate::change::Touched = self
             .slots()
@@ -1392,6 +1522,92 @@ mod tests {
         broken.carryings.clear();
         let error = broken.check_invariants().err().ok_or("caught")?;
         assert!(error.contains("copies of carryings"), "{error}");
+        Ok(())
+    }
+
+    /// The copies of `party-to` relations follow their relations and their
+    /// parties: added and removed with the relation, the party's legal
+    /// personality kept through updates and their undoing, the signatory's
+    /// key shared with its node, and a copy out of step caught.
+    #[test]
+    fn copies_of_parties_follow_their_relations_and_parties()
+    -> Result<(), Box<dyn std::error::Error>> {
+        use crate::{Contract, ContractStatus, Lifecycle, Mode, Nature, Party, Term};
+        use time::macros::date;
+        let k = Key::new;
+        // Longer than a key holds in place: shared, not copied.
+        let signer = "a-person-whose-key-is-long-enough";
+        let mut net = Network::new();
+        net.apply_all([
+            Change::add(k("assoc")?, Organisation::new("Assoc", Form::Association)),
+            Change::add(k("group")?, Organisation::new("Group", Form::Collective)),
+            Change::add(k(signer)?, Person::new("Signer")),
+            Change::add(
+                k("pact")?,
+                Contract::new(
+                    "Pact",
+                    Nature::Legal,
+                    Term::from(date!(2020 - 01 - 01)),
+                    Lifecycle::new(ContractStatus::Draft),
+                ),
+            ),
+        ])?;
+        let signed = Party::new(Mode::Committing).signed(date!(2020 - 02 - 01), Some(k(signer)?));
+        net.apply_all([
+            Change::relate(k("assoc")?, k("pact")?, signed.clone()),
+            Change::relate(k("group")?, k("pact")?, Party::new(Mode::Supporting)),
+        ])?;
+        net.check_invariants()?;
+        let pact = net.ix("pact").ok_or("pact")?;
+        let facts = |net: &Network| {
+            net.parties_of(pact)
+                .iter()
+                .map(|p| (p.key.to_string(), p.mode, p.is_person, p.is_legal_person))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            facts(&net),
+            [
+                ("assoc".to_owned(), Mode::Committing, false, true),
+                ("group".to_owned(), Mode::Supporting, false, false),
+            ]
+        );
+        let copy = net.parties_of(pact).first().ok_or("a copy")?;
+        let by = copy.signed_by.as_ref().ok_or("signed")?;
+        assert!(by.is(net.key_at(net.ix(signer).ok_or("signer")?).ok_or("key")?));
+        assert_eq!(copy.signed_on, Some(date!(2020 - 02 - 01)));
+        // The collective becomes an association: its copy follows, and
+        // back again when a batch that did so is refused.
+        let legal = Change::update(k("group")?, Organisation::new("Group", Form::Association));
+        let refused = net.apply_all([
+            legal.clone(),
+            Change::update(k("nobody")?, Person::new("X")),
+        ]);
+        assert!(refused.is_err());
+        net.check_invariants()?;
+        assert!(!facts(&net)[1].3);
+        net.apply(legal)?;
+        net.check_invariants()?;
+        assert!(facts(&net)[1].3);
+        // Removed with its relation, alone or with its node.
+        net.apply(Change::unrelate(k("assoc")?, k("pact")?, signed))?;
+        net.check_invariants()?;
+        assert_eq!(facts(&net).len(), 1);
+        net.apply(Change::remove_with_relations(k("group")?))?;
+        net.check_invariants()?;
+        assert!(net.party_copies.is_empty(), "no copy outlives its relation");
+        // Out of step with the relations: caught.
+        net.apply(Change::relate(
+            k("assoc")?,
+            k("pact")?,
+            Party::new(Mode::Committing),
+        ))?;
+        let mut broken = net.clone();
+        if let Some(list) = broken.party_copies.get_mut(&pact) {
+            list.iter_mut().for_each(|p| p.is_legal_person = false);
+        }
+        let error = broken.check_invariants().err().ok_or("caught")?;
+        assert!(error.contains("copies of parties"), "{error}");
         Ok(())
     }
 

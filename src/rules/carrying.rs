@@ -110,7 +110,7 @@ pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
     // collectives commit to it.
     let mut handlers: Vec<&Key> = Vec::new();
     for (contract_ix, _, contract, parties) in ctx.live_contracts() {
-        let committed = |p: &&PartyAt<'_>| p.mode == Mode::Committing && !p.is_legal_person;
+        let committed = |p: &&PartyAt| p.mode == Mode::Committing && !p.is_legal_person;
         if !parties.iter().any(|p| committed(&p)) {
             continue;
         }

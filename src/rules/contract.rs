@@ -255,23 +255,26 @@ pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 continue;
             }
             let date = p.signed_on.unwrap_or(ctx.date);
-            let through_carrier = p.signed_by.is_some_and(|signer| match net.ix(signer) {
-                Some(s) if matches!(net.node_at(s), Some(Node::Person(_))) => {
-                    net.grants_through_carrier(s, Act::Sign, pix, date)
-                }
-                _ => false,
-            });
+            let through_carrier = p
+                .signed_by
+                .as_ref()
+                .is_some_and(|signer| match net.ix(signer) {
+                    Some(s) if matches!(net.node_at(s), Some(Node::Person(_))) => {
+                        net.grants_through_carrier(s, Act::Sign, pix, date)
+                    }
+                    _ => false,
+                });
             if through_carrier {
                 continue;
             }
-            let why = match p.signed_by {
+            let why = match &p.signed_by {
                 None => "nobody signed for it".to_owned(),
                 Some(s) => text!(
                     "`{s}`, who signed for it, is not the mandated signatory of a carrier with legal scope"
                 ),
             };
             let mut keys = vec![key.clone(), (*party).clone()];
-            keys.extend(p.signed_by.into_iter().cloned());
+            keys.extend(p.signed_by.iter().cloned());
             out.push(Draft {
                 keys,
                 message: text!("`{party}` has no legal personality and commits to the legal contract `{key}`; {why}"),

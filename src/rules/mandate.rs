@@ -85,7 +85,7 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     // their keys and kinds are read once per validation.
     for (_, (_, record, _, parties)) in ctx.contracts() {
         for p in parties {
-            let (party, Some(person)) = (&p.key, p.signed_by) else {
+            let (party, Some(person)) = (&p.key, p.signed_by.as_ref()) else {
                 continue;
             };
             let act = Recorded {

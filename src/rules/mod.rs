@@ -129,40 +129,14 @@ pub(crate) struct Context<'n> {
     briques: std::sync::OnceLock<Vec<(NodeIx, crate::BriqueAt<'n>)>>,
 }
 
-/// A party to a contract, with what the rules read of it copied out of its
-/// node and its `party-to` relation when contracts are gathered: read
-/// again later, each would be a cache miss. Its key is copied too: a key
-/// of up to 22 bytes is held in place in the slot the gathering reads
-/// anyway, so the copy costs a line of that slot, read in the same batch
-/// as the others, where reciprocity (which compares every clause's ends
-/// with the parties' keys) would wait on a miss for each party.
-#[derive(Clone)]
-pub(crate) struct PartyAt<'n> {
-    pub(crate) ix: NodeIx,
-    pub(crate) key: Key,
-    pub(crate) mode: crate::Mode,
-    pub(crate) signed_on: Option<Date>,
-    pub(crate) signed_by: Option<&'n Key>,
-    pub(crate) is_person: bool,
-    pub(crate) is_legal_person: bool,
-}
+pub(crate) use crate::network::PartyAt;
 
-/// A contract: its index, key, value and parties in storage order (a rule
-/// sorts what it reports).
-pub(crate) type ContractAt<'c, 'n> = (NodeIx, &'n Key, &'n crate::Contract, &'c [PartyAt<'n>]);
+/// A contract: its index, key, value and parties in the order their
+/// relations were added (a rule sorts what it reports).
+pub(crate) type ContractAt<'n> = (NodeIx, &'n Key, &'n crate::Contract, &'n [PartyAt]);
 
-/// Every contract, with whether it is live and the range of its parties in
-/// one list of every contract's parties (one allocation, read in order).
-type Contracts<'n> = (
-    Vec<(
-        bool,
-        NodeIx,
-        &'n Key,
-        &'n crate::Contract,
-        std::ops::Range<usize>,
-    )>,
-    Vec<PartyAt<'n>>,
-);
+/// Every contract, with whether it is live at the date.
+type Contracts<'n> = Vec<(bool, ContractAt<'n>)>;
 
 impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
@@ -203,100 +177,33 @@ impl<'n> Context<'n> {
     }
 
     /// Every contract with its parties, and whether it is live at the date.
-    pub(crate) fn contracts(&self) -> impl Iterator<Item = (bool, ContractAt<'_, 'n>)> + '_ {
-        let (contracts, parties) = self.contracts.get_or_init(|| self.gather_contracts());
-        contracts.iter().map(|(live, ix, key, contract, range)| {
-            let of = parties.get(range.clone()).unwrap_or_default();
-            (*live, (*ix, *key, *contract, of))
-        })
+    pub(crate) fn contracts(&self) -> impl Iterator<Item = (bool, ContractAt<'n>)> + '_ {
+        self.contracts
+            .get_or_init(|| self.gather_contracts())
+            .iter()
+            .copied()
     }
 
-    /// Gathers every contract and its parties, a batch of contracts at a
-    /// time and one step at a time within a batch: the contracts' slots,
-    /// then their lists of parties, then the `party-to` relations, then the
-    /// parties' slots. Each step's reads are independent of each other, so
-    /// the processor overlaps their cache misses; read contract by
-    /// contract, each would wait for the one before (`docs/PERFORMANCE.md`
-    /// has the figures). The parties' slots are read twice: first in a
-    /// tight loop that only notes whether each party exists, is a person,
-    /// is a legal person (a few instructions a party, so many misses are in
-    /// flight at once), then for their keys, by then in cache.
+    /// Gathers every contract with its parties, copied beside the graph
+    /// ([`Network::party_copies`]): each contract's slot for its status, and its
+    /// list of parties, whose keys and facts the copies hold, so that no
+    /// party's relation or slot is read.
     fn gather_contracts(&self) -> Contracts<'n> {
-        use crate::network::BATCH;
-        use crate::{Link, RelationKind, Status};
+        use crate::Status;
         let net = self.net;
-        let all = self
-            .by_kind
-            .get(kind_slot(NodeKind::Contract))
-            .map_or(&[][..], Vec::as_slice);
-        let mut contracts = Vec::with_capacity(all.len());
-        let mut parties = Vec::new();
-        let mut lists: Vec<&[crate::network::EdgeIx]> = Vec::with_capacity(BATCH);
-        let mut links: Vec<(NodeIx, &'n crate::Party)> = Vec::new();
-        // For each link: 0 if its party has no slot; otherwise bit 0 set,
-        // bit 1 if the party is a person, bit 2 if it is a legal person.
-        let mut facts: Vec<u8> = Vec::new();
-        for batch in all.chunks(BATCH) {
-            let first = contracts.len();
-            for &ix in batch {
-                if let Some(slot) = net.slot(ix)
-                    && let Some(contract) = slot.node.as_contract()
-                {
-                    let live = !contract.status_at(self.date).is_final();
-                    contracts.push((live, ix, &slot.key, contract, 0..0));
-                }
-            }
-            let batch = contracts.get_mut(first..).unwrap_or_default();
-            lists.clear();
-            lists.extend(
-                batch
-                    .iter()
-                    .map(|c| net.inbound_edges(c.1, RelationKind::PartyTo)),
-            );
-            links.clear();
-            for (c, list) in batch.iter_mut().zip(&lists) {
-                let start = links.len();
-                links.extend(list.iter().filter_map(|e| match net.edge_at(*e)? {
-                    (p, Link::PartyTo(party)) => Some((p, party)),
-                    _ => None,
-                }));
-                c.4 = start..links.len();
-            }
-            facts.clear();
-            facts.extend(links.iter().map(|&(ix, _)| {
-                net.slot(ix).map_or(0, |slot| {
-                    1 | u8::from(slot.node.kind() == NodeKind::Person) << 1
-                        | u8::from(slot.node.is_legal_person()) << 2
-                })
-            }));
-            for c in batch {
-                let start = parties.len();
-                let range = c.4.clone();
-                let found = links.get(range.clone()).unwrap_or_default();
-                let known = facts.get(range).unwrap_or_default();
-                parties.extend(found.iter().zip(known).filter_map(|(&(ix, party), &fact)| {
-                    if fact == 0 {
-                        return None;
-                    }
-                    let slot = net.slot(ix)?;
-                    Some(PartyAt {
-                        ix,
-                        key: slot.key.clone(),
-                        mode: party.mode,
-                        signed_on: party.signed_on,
-                        signed_by: party.signed_by.as_ref(),
-                        is_person: fact & 2 != 0,
-                        is_legal_person: fact & 4 != 0,
-                    })
-                }));
-                c.4 = start..parties.len();
-            }
-        }
-        (contracts, parties)
+        self.listed(NodeKind::Contract)
+            .iter()
+            .filter_map(|&ix| {
+                let slot = net.slot(ix)?;
+                let contract = slot.node.as_contract()?;
+                let live = !contract.status_at(self.date).is_final();
+                Some((live, (ix, &slot.key, contract, net.parties_of(ix))))
+            })
+            .collect()
     }
 
     /// The contracts not ended or terminated at the date, with their parties.
-    pub(crate) fn live_contracts(&self) -> impl Iterator<Item = ContractAt<'_, 'n>> + '_ {
+    pub(crate) fn live_contracts(&self) -> impl Iterator<Item = ContractAt<'n>> + '_ {
         self.contracts().filter(|(live, _)| *live).map(|(_, c)| c)
     }
 
