@@ -1,5 +1,6 @@
 //! The network: private graph storage, typed read-only views, and queries.
 
+mod bits;
 mod brique;
 mod contract;
 mod decision;
@@ -18,6 +19,7 @@ use crate::{
     Territory,
 };
 
+pub(crate) use bits::Bits;
 pub use brique::{BriqueAt, KindReadiness, KindState, Readiness};
 pub(crate) use contract::{GiveBits, circles, positions};
 pub use contract::{PartyFlows, Reciprocity};
@@ -232,6 +234,12 @@ fn established(node: &Node) -> bool {
         .is_some_and(|o| o.governance.is_established())
 }
 
+/// The place of `kind` in [`NodeKind::ALL`], which orders
+/// [`Network::of_kind`].
+pub(crate) fn kind_slot(kind: NodeKind) -> usize {
+    NodeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
 /// A hash map keyed by indices, hashed with [`IxHasher`].
 pub(crate) type IxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IxHasher>>;
 
@@ -317,7 +325,13 @@ pub struct Network {
     /// nodes take 125 KiB and stay in cache, where each slot read is a
     /// miss. Updated only by `insert_node`, `replace_node` and
     /// `remove_node`.
-    pub(crate) established: Vec<u64>,
+    pub(crate) established: Bits,
+    /// The nodes of each kind, a set by kind in the order of
+    /// [`NodeKind::ALL`]: a rule about briques or contracts lists them
+    /// from their set, 125 KiB a million nodes, instead of reading the
+    /// kind of every node. Updated only by `insert_node` and `remove_node`
+    /// (a node keeps its kind).
+    pub(crate) of_kind: [Bits; NodeKind::ALL.len()],
 }
 
 /// How many questions the batched reads ask together, one step at a time
@@ -781,20 +795,14 @@ impl Network {
     /// Whether the node at `ix` is an organisation with established
     /// governance, from [`Network::established`].
     pub(crate) fn is_established(&self, ix: NodeIx) -> bool {
-        self.established
-            .get(ix.index() / 64)
-            .is_some_and(|word| word & (1 << (ix.index() % 64)) != 0)
+        self.established.contains(ix)
     }
 
-    fn set_established(&mut self, ix: NodeIx, yes: bool) {
-        let word = ix.index() / 64;
-        if yes && self.established.len() <= word {
-            self.established.resize(word.saturating_add(1), 0);
-        }
-        if let Some(w) = self.established.get_mut(word) {
-            let bit = 1 << (ix.index() % 64);
-            *w = if yes { *w | bit } else { *w & !bit };
-        }
+    /// The nodes of `kind`, in storage order, from their set
+    /// ([`Network::of_kind`]).
+    pub(crate) fn nodes_of_kind(&self, kind: NodeKind) -> &Bits {
+        const NONE: &Bits = &Bits::EMPTY;
+        self.of_kind.get(kind_slot(kind)).unwrap_or(NONE)
     }
 
     /// Replaces the value of the node at `ix` (of the same kind), keeping
@@ -807,7 +815,7 @@ impl Network {
         let yes = established(&node);
         let legal = node.is_legal_person();
         let old = std::mem::replace(&mut self.slot_mut(ix)?.node, node);
-        self.set_established(ix, yes);
+        self.established.set(ix, yes);
         if old.is_legal_person() != legal {
             let contracts: Vec<(NodeIx, EdgeIx)> = self
                 .graph
@@ -848,7 +856,10 @@ impl Network {
         // The graph gives a free index back before a new one; the slots
         // follow its numbering.
         let ix = self.graph.add_node(kind);
-        self.set_established(ix, established(&node));
+        self.established.set(ix, established(&node));
+        if let Some(bits) = self.of_kind.get_mut(kind_slot(kind)) {
+            bits.set(ix, true);
+        }
         let at = ix.index();
         if self.slots.len() <= at {
             self.slots.resize_with(at.saturating_add(1), || None);
@@ -861,13 +872,6 @@ impl Network {
         }
         self.index.insert(&key, ix, key_of(&self.slots));
         ix
-    }
-
-    /// Every node index with its kind, in storage order, read from the
-    /// graph's node table rather than from the slots.
-    pub(crate) fn kinds(&self) -> impl Iterator<Item = (NodeIx, NodeKind)> + '_ {
-        use petgraph::visit::IntoNodeReferences;
-        self.graph.node_references().map(|(ix, kind)| (ix, *kind))
     }
 
     /// Adds a relation: the only place, with `remove_edge`, that keeps the
@@ -950,8 +954,11 @@ impl Network {
         }
         let key = self.slot(ix)?.key.clone();
         self.index.remove(&key, key_of(&self.slots));
-        self.graph.remove_node(ix)?;
-        self.set_established(ix, false);
+        let kind = self.graph.remove_node(ix)?;
+        self.established.set(ix, false);
+        if let Some(bits) = self.of_kind.get_mut(kind_slot(kind)) {
+            bits.set(ix, false);
+        }
         self.slots.get_mut(ix.index())?.take()
     }
 
@@ -986,12 +993,21 @@ impl Network {
         {
             return Err("the graph's kinds differ from the nodes".into());
         }
-        let bits = self.established.len().saturating_mul(64);
+        let bits = self.established.bound();
         if (0..self.slots.len().max(bits)).any(|i| {
             let ix = NodeIx::new(i);
             self.is_established(ix) != self.slot(ix).is_some_and(|s| established(&s.node))
         }) {
             return Err("the bits of established governance differ from the nodes".into());
+        }
+        for (&kind, set) in NodeKind::ALL.iter().zip(&self.of_kind) {
+            let bound = set.bound().max(self.slots.len());
+            if (0..bound).any(|i| {
+                let ix = NodeIx::new(i);
+                set.contains(ix) != (self.kind_at(ix) == Some(kind))
+            }) {
+                return Err(format!("the set of {kind} nodes differs from the nodes"));
+            }
         }
         let distinct: BTreeSet<NodeIx> = self.index.indices().collect();
         if distinct.len() != self.index.len() {
@@ -1194,6 +1210,7 @@ mod tests {
 
     use petgraph::Direction;
 
+    use super::{NodeIx, kind_slot};
     use crate::{
         Act, Change, Form, Involvement, Key, Mandate, Membership, Network, Organisation, Period,
         Person, Powers, Role,
@@ -1405,10 +1422,67 @@ mod tests {
         for flip in [chambre, freed, coop] {
             let mut broken = net.clone();
             let set = !broken.is_established(flip);
-            broken.set_established(flip, set);
+            broken.established.set(flip, set);
             let error = broken.check_invariants().err().ok_or("caught")?;
             assert!(error.contains("established governance"), "{error}");
         }
+        Ok(())
+    }
+
+    /// The sets of nodes by kind follow the nodes: added, removed, an index
+    /// freed and given to a node of another kind, a refused batch rolled
+    /// back; each set lists what a scan of the slots finds, in index
+    /// order, and a set out of step is caught.
+    #[test]
+    fn sets_of_nodes_by_kind_follow_the_nodes() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::NodeKind;
+        let scan = |net: &Network, kind: NodeKind| -> Vec<NodeIx> {
+            net.slots()
+                .filter(|(_, s)| s.node.kind() == kind)
+                .map(|(ix, _)| ix)
+                .collect()
+        };
+        let agree = |net: &Network| -> Result<(), String> {
+            net.check_invariants()?;
+            for &kind in NodeKind::ALL {
+                let listed: Vec<NodeIx> = net.nodes_of_kind(kind).iter().collect();
+                assert_eq!(listed, scan(net, kind), "{kind}");
+                assert_eq!(net.nodes_of_kind(kind).count(), listed.len());
+            }
+            Ok(())
+        };
+        let k = Key::new;
+        let mut net = Network::new();
+        net.apply_all([
+            Change::add(k("ada")?, Person::new("Ada")),
+            Change::add(k("anis")?, Organisation::new("ANIS", Form::Association)),
+            Change::add(k("ben")?, Person::new("Ben")),
+        ])?;
+        agree(&net)?;
+        let freed = net.ix("ada").ok_or("ada")?;
+        net.apply(Change::remove(k("ada")?))?;
+        agree(&net)?;
+        net.apply(Change::add(
+            k("coop")?,
+            Organisation::new("Coop", Form::Cooperative),
+        ))?;
+        assert_eq!(net.ix("coop"), Some(freed), "the freed index, another kind");
+        agree(&net)?;
+        let refused = net.apply_all([
+            Change::remove(k("ben")?),
+            Change::add(k("cy")?, Person::new("Cy")),
+            Change::add(k("cy")?, Person::new("Cy")),
+        ]);
+        assert!(refused.is_err());
+        agree(&net)?;
+        assert_eq!(net.nodes_of_kind(NodeKind::Person).count(), 1);
+        assert_eq!(net.nodes_of_kind(NodeKind::Organisation).count(), 2);
+        let mut broken = net.clone();
+        if let Some(set) = broken.of_kind.get_mut(kind_slot(NodeKind::Place)) {
+            set.set(freed, true);
+        }
+        let error = broken.check_invariants().err().ok_or("caught")?;
+        assert!(error.contains("set of place nodes"), "{error}");
         Ok(())
     }
 
@@ -1659,11 +1733,7 @@ mod tests {
         assert!(together.iter().any(|s| s.len() == 6));
         // Outgoing: the people, each a member of one organisation, walked
         // to the end; the other end is the target.
-        let people: Vec<_> = net
-            .kinds()
-            .filter(|(_, k)| *k == crate::NodeKind::Person)
-            .map(|(ix, _)| ix)
-            .collect();
+        let people: Vec<_> = net.nodes_of_kind(crate::NodeKind::Person).iter().collect();
         assert!(people.len() > 64);
         let mut targets = vec![Vec::new(); people.len()];
         net.walk_together(&people, Direction::Outgoing, |i, other, _, _| {

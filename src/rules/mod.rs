@@ -76,7 +76,7 @@ use std::str::FromStr;
 use serde::{Serialize, Serializer};
 use time::{Date, Duration, OffsetDateTime};
 
-use crate::network::NodeIx;
+use crate::network::{NodeIx, kind_slot};
 use crate::{Key, Network, NodeKind};
 
 /// How serious a finding is. Ordered: `Note < Warning < Error`.
@@ -110,10 +110,10 @@ pub(crate) struct Context<'n> {
     pub(crate) date: Date,
     /// The notice below which `short-notice` fires.
     pub(crate) notice: Duration,
-    /// Every node index, by kind (storage order), gathered in one pass so
-    /// that each rule walks only the nodes it is about; people, most of
-    /// the nodes and walked whole by no rule, are left out (see
-    /// [`Context::of`]).
+    /// Every node index, by kind (storage order), listed from the
+    /// network's sets by kind so that each rule walks only the nodes it is
+    /// about; people, most of the nodes and walked whole by no rule, are
+    /// left out (see [`Context::of`]).
     by_kind: Vec<Vec<NodeIx>>,
     /// Every contract with its parties, and whether it is live (not ended
     /// or terminated) at the date, gathered once by whichever rule asks
@@ -140,30 +140,20 @@ type Contracts<'n> = Vec<(bool, ContractAt<'n>)>;
 
 impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
-        // Counted first, so that each list is allocated once at its size:
-        // grown push by push, the lists of a large network would be
-        // reallocated a dozen times each.
-        let mut counts = [0usize; NodeKind::ALL.len()];
-        for (_, kind) in net.kinds() {
-            if let Some(count) = counts.get_mut(kind_slot(kind)) {
-                *count = count.saturating_add(1);
-            }
-        }
-        let mut by_kind: Vec<Vec<NodeIx>> = NodeKind::ALL
+        // From the network's sets of nodes by kind: a pass over a bit a
+        // node, each list counted first and allocated once at its size.
+        let by_kind: Vec<Vec<NodeIx>> = NodeKind::ALL
             .iter()
-            .map(|&kind| match counts.get(kind_slot(kind)) {
-                Some(&count) if kind != NodeKind::Person => Vec::with_capacity(count),
-                _ => Vec::new(),
+            .map(|&kind| {
+                if kind == NodeKind::Person {
+                    return Vec::new();
+                }
+                let set = net.nodes_of_kind(kind);
+                let mut list = Vec::with_capacity(set.count());
+                list.extend(set.iter());
+                list
             })
             .collect();
-        for (ix, kind) in net.kinds() {
-            if kind == NodeKind::Person {
-                continue;
-            }
-            if let Some(list) = by_kind.get_mut(kind_slot(kind)) {
-                list.push(ix);
-            }
-        }
         Context {
             net,
             as_of,
@@ -251,21 +241,13 @@ impl<'n> Context<'n> {
                 .flatten()
                 .copied()
         });
-        let scanned = people.then(|| {
-            net.kinds()
-                .filter(move |(_, k)| *k == kind)
-                .map(|(ix, _)| ix)
-        });
+        let scanned = people.then(|| net.nodes_of_kind(kind).iter());
         listed
             .into_iter()
             .flatten()
             .chain(scanned.into_iter().flatten())
             .filter_map(move |ix| Some((ix, net.key_at(ix)?)))
     }
-}
-
-fn kind_slot(kind: NodeKind) -> usize {
-    NodeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 /// What a rule reports, before the engine gives it its rule and level.
