@@ -116,11 +116,12 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 ]
                 .concat()
             };
-            let hint = ["start a `", kind, "` brique that builds `", key, "`"].concat();
             out.push(Draft {
                 keys,
                 message,
-                hint: Some(Cow::Owned(hint)),
+                hint: Some(Cow::Borrowed(
+                    "start a brique of that kind that builds the institution",
+                )),
             });
         }
     }

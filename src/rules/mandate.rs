@@ -57,20 +57,30 @@ impl Recorded<'_> {
             record,
             ..
         } = self;
-        let did = match act {
-            Act::Sign => "signed",
-            Act::File => "filed",
-            Act::Decide => "decides",
-            Act::Speak => "speaks",
+        let (did, hint) = match act {
+            Act::Sign => (
+                "signed",
+                "record a mandate with the `sign` power for the person, covering that date",
+            ),
+            Act::File => (
+                "filed",
+                "record a mandate with the `file` power for the person, covering that date",
+            ),
+            Act::Decide => (
+                "decides",
+                "record a mandate with the `decide` power for the person, covering that date",
+            ),
+            Act::Speak => (
+                "speaks",
+                "record a mandate with the `speak` power for the person, covering that date",
+            ),
         };
         Draft {
             keys: vec![(*person).clone(), (*party).clone(), (*record).clone()],
             message: text!(
                 "`{person}` {did} `{record}` for `{party}` on {date} without a mandate: {why}"
             ),
-            hint: Some(Cow::Owned(format!(
-                "record a mandate with the `{act}` power for `{person}` covering {date}"
-            ))),
+            hint: Some(Cow::Borrowed(hint)),
         }
     }
 }
