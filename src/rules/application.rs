@@ -5,7 +5,7 @@ use petgraph::Direction;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use super::{Context, Draft};
+use super::{Context, Draft, Drafts};
 use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Application, ApplicationStatus, Key, Link, Node, RelationKind, Tag};
@@ -21,7 +21,7 @@ pub(super) fn applications<'c, 'n: 'c>(
 
 /// `filer-not-legal-person`: an application is filed by an organisation
 /// without legal personality.
-pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     for (ix, key, _) in applications(ctx) {
         // Filers read by index; only those without legal personality are
@@ -44,7 +44,7 @@ pub(super) fn filer_not_legal_person(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// `objectives-mismatch`: an application's purpose is not covered by its
 /// filer's objectives, or a brique run by a carried organisation has a
 /// purpose its carriers' objectives do not cover.
-pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     // The applications with a purpose (an empty one is covered by any
     // objectives), then their filers, the walks side by side, then the
@@ -69,21 +69,20 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         let filer = &slot.key;
         let missing = app.purpose.difference(&org.objectives);
-        let mut message = String::with_capacity(super::TEXT_CAPACITY);
-        message.push_str("the purpose of `");
-        message.push_str(key.as_str());
-        message.push_str("` (");
-        push_joined(&mut message, missing.map(Tag::as_str));
-        message.push_str(") is outside the objectives of its filer `");
-        message.push_str(filer.as_str());
-        message.push('`');
-        out.push(Draft {
-            keys: vec![(*key).clone(), filer.clone()],
-            message,
-            hint: Some(
-                "check that the filer's statutes cover it, or have another filer carry it".into(),
-            ),
-        });
+        let hint = "check that the filer's statutes cover it, or have another filer carry it";
+        out.add_with(
+            [(*key).clone(), filer.clone()],
+            Some(hint.into()),
+            |message| {
+                message.push_str("the purpose of `");
+                message.push_str(key.as_str());
+                message.push_str("` (");
+                push_joined(message, missing.map(Tag::as_str));
+                message.push_str(") is outside the objectives of its filer `");
+                message.push_str(filer.as_str());
+                message.push('`');
+            },
+        );
     }
     // Briques under way with a purpose, then who runs each at the date,
     // then the carriers of those: each step for every brique before the
@@ -207,24 +206,22 @@ pub(super) fn objectives_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         else {
             continue;
         };
-        let mut message = String::with_capacity(super::TEXT_CAPACITY);
-        message.push_str("the purpose of `");
-        message.push_str(key.as_str());
-        message.push_str("` (");
-        if numbered {
-            let names = in_order.iter().filter(|(_, bit)| missing & bit != 0);
-            push_joined(&mut message, names.map(|(t, _)| t.as_str()));
-        } else {
-            let missing = brique.purpose.difference(&carrier.objectives);
-            push_joined(&mut message, missing.map(Tag::as_str));
-        }
-        message.push_str(") is outside the objectives of `");
-        message.push_str(ckey.as_str());
-        message.push_str("`, which carries who runs it");
-        out.push(Draft {
-            keys: vec![key, (*ckey).clone()],
-            message,
-            hint: Some("check that the carrier's statutes cover it".into()),
+        let hint = Some("check that the carrier's statutes cover it".into());
+        let keys = [key.clone(), (*ckey).clone()];
+        out.add_with(keys, hint, |message| {
+            message.push_str("the purpose of `");
+            message.push_str(key.as_str());
+            message.push_str("` (");
+            if numbered {
+                let names = in_order.iter().filter(|(_, bit)| missing & bit != 0);
+                push_joined(message, names.map(|(t, _)| t.as_str()));
+            } else {
+                let missing = brique.purpose.difference(&carrier.objectives);
+                push_joined(message, missing.map(Tag::as_str));
+            }
+            message.push_str(") is outside the objectives of `");
+            message.push_str(ckey.as_str());
+            message.push_str("`, which carries who runs it");
         });
     }
 }
@@ -293,7 +290,7 @@ impl<'n> TagBits<'n> {
 
 /// `carrier-burden`: the total burden on an organisation from the live
 /// applications it files exceeds its burden limit.
-pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     // The organisations that state a limit, then what they file, their
     // walks side by side, then the burdens of the live applications among
@@ -353,7 +350,7 @@ pub(super) fn carrier_burden(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// `deadline-missed`: an application was submitted after its deadline (the
 /// submission instant's date in its own offset, or else the date its
 /// lifecycle records it submitted), or is still drafting after it.
-pub(super) fn deadline_missed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn deadline_missed(ctx: &Context<'_>, out: &mut Drafts) {
     for (_, key, app) in applications(ctx) {
         let late = app.submission_date().filter(|on| *on > app.deadline);
         let message = if let Some(on) = late {
@@ -380,7 +377,7 @@ pub(super) fn deadline_missed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 }
 
 /// `unauthored-application`: an application has no authors.
-pub(super) fn unauthored_application(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn unauthored_application(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     for (ix, key, _) in applications(ctx) {
         if net
@@ -399,7 +396,7 @@ pub(super) fn unauthored_application(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 
 /// `territory-mismatch`: an application targets a territory but a brique it
 /// funds is hosted at a place outside it.
-pub(super) fn territory_mismatch(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn territory_mismatch(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     for (ix, key, _) in applications(ctx) {
         let targets = net.sorted_keys(
@@ -523,7 +520,7 @@ mod tests {
             let report = net.validate(datetime!(2024-06-01 12:00 UTC));
             let found: BTreeSet<String> = report
                 .of_rule(Rule::ObjectivesMismatch)
-                .map(|f| f.message.clone())
+                .map(|f| f.message().to_owned())
                 .collect();
             assert!(!expected.is_empty());
             assert_eq!(found, expected, "{tags} tags");

@@ -5,7 +5,7 @@ use petgraph::Direction;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::{Context, Draft};
+use super::{Context, Drafts};
 use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{BriqueKind, BriqueStatus, Governance, Key, KindState, Link, Retribution};
@@ -18,7 +18,7 @@ use crate::{BriqueKind, BriqueStatus, Governance, Key, KindState, Link, Retribut
 /// required is not asked its status, a kind that is active costs no list,
 /// no sort and no read of its briques' keys, and the texts are put
 /// together from their pieces.
-pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     // The institutions in formation, then the kinds each requires (in
     // blueprint order, in one list), then what builds them: each step for
@@ -88,40 +88,35 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             of_kind.clear();
             of_kind.extend(mine.iter().filter(|b| b.1 == k).map(|b| (b.2, b.3)));
             of_kind.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let mut keys = Vec::with_capacity(of_kind.len().saturating_add(1));
-            keys.push((*key).clone());
-            keys.extend(of_kind.iter().map(|b| b.0.clone()));
-            // The texts put together from their pieces.
+            let keys = std::iter::once((*key).clone()).chain(of_kind.iter().map(|b| b.0.clone()));
+            let hint = Some(Cow::Borrowed(
+                "start a brique of that kind that builds the institution",
+            ));
+            // The text put together from its pieces.
             let (key, kind) = (key.as_str(), names.of(kind));
-            let message = if *state == KindState::Pending {
-                let mut message = String::with_capacity(super::TEXT_CAPACITY);
-                for piece in ["`", key, "` has no active `", kind, "` brique yet ("] {
-                    message.push_str(piece);
+            out.add_with(keys, hint, |message| {
+                if *state == KindState::Pending {
+                    for piece in ["`", key, "` has no active `", kind, "` brique yet ("] {
+                        message.push_str(piece);
+                    }
+                    for (i, (b, status)) in of_kind.iter().enumerate() {
+                        message.push_str(if i == 0 { "`" } else { ", `" });
+                        message.push_str(b.as_str());
+                        message.push_str("` is ");
+                        message.push_str(crate::Status::name(*status));
+                    }
+                    message.push(')');
+                } else {
+                    for piece in [
+                        "`",
+                        key,
+                        "` lacks a `",
+                        kind,
+                        "` brique, which its blueprint requires",
+                    ] {
+                        message.push_str(piece);
+                    }
                 }
-                for (i, (b, status)) in of_kind.iter().enumerate() {
-                    message.push_str(if i == 0 { "`" } else { ", `" });
-                    message.push_str(b.as_str());
-                    message.push_str("` is ");
-                    message.push_str(crate::Status::name(*status));
-                }
-                message.push(')');
-                message
-            } else {
-                [
-                    "`",
-                    key,
-                    "` lacks a `",
-                    kind,
-                    "` brique, which its blueprint requires",
-                ]
-                .concat()
-            };
-            out.push(Draft {
-                keys,
-                message,
-                hint: Some(Cow::Borrowed(
-                    "start a brique of that kind that builds the institution",
-                )),
             });
         }
     }
@@ -144,7 +139,7 @@ impl<'n> KindNames<'n> {
 
 /// `retribution-undefined`: an active or planned brique promises retributions
 /// whose modalities are to be defined.
-pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     for &(ix, b) in ctx.briques() {
         let key = b.key;
@@ -158,22 +153,20 @@ pub(super) fn retribution_undefined(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             .filter_map(|(o, _)| net.key_at(o).cloned())
             .collect();
         runners.sort_unstable();
-        let mut keys = vec![key.clone()];
-        keys.extend(runners);
-        out.push(Draft {
-            keys,
-            message: text!(
+        out.add(
+            std::iter::once(key.clone()).chain(runners),
+            Some("define the amount, what it is counted per, and who pays".into()),
+            format_args!(
                 "`{key}` ({}) promises retributions whose modalities are still to be defined",
                 b.status
             ),
-            hint: Some("define the amount, what it is counted per, and who pays".into()),
-        });
+        );
     }
 }
 
 /// `orphan-brique`: a brique that has not ended builds nothing or is run by
 /// nobody at the date.
-pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     let briques: Vec<(NodeIx, &crate::Key, BriqueStatus)> = ctx
         .briques()
@@ -198,10 +191,10 @@ pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             (true, false) => "is run by nobody",
             (false, false) => "builds no institution and is run by nobody",
         };
-        out.push(Draft {
-            keys: vec![(*key).clone()],
-            message: text!("`{key}` ({status}) {what} on {}", ctx.date),
-            hint: Some("relate it with `builds` to the institution it serves and with `runs` to who runs it".into()),
-        });
+        out.add(
+            [(*key).clone()],
+            Some("relate it with `builds` to the institution it serves and with `runs` to who runs it".into()),
+            format_args!("`{key}` ({status}) {what} on {}", ctx.date),
+        );
     }
 }

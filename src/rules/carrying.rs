@@ -3,7 +3,7 @@
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
-use super::{Context, Draft, PartyAt};
+use super::{Context, Draft, Drafts, PartyAt};
 use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Key, Link, Mode, Nature, Retribution, ScopeKind};
@@ -144,7 +144,7 @@ pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
 
 /// `needs-carrier`: a collective acts where a legal person must, with no
 /// carrier at the date.
-pub(super) fn needs_carrier(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn needs_carrier(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     for need in ctx.needs().iter().filter(|n| n.needs_carrier) {
         let carried = net
@@ -173,7 +173,7 @@ pub(super) fn needs_carrier(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 
 /// `carrier-scope`: a carried collective handles money but none of its
 /// carriers has financial scope.
-pub(super) fn carrier_scope(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn carrier_scope(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     for need in ctx.needs().iter().filter(|n| n.money) {
         let mut carriers: Vec<(&Key, bool)> = net

@@ -1,12 +1,12 @@
 //! Rules about contracts: reciprocity, parties, capacity, signatures, terms.
 
-use super::{Context, Draft};
+use super::{Context, Draft, Drafts};
 use crate::network::GiveBits;
 use crate::{Act, Contract, ContractStatus, Key, Mode, Nature, Node};
 
 /// `single-party`: a live contract has fewer than two distinct committing
 /// parties.
-pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn single_party(ctx: &Context<'_>, out: &mut Drafts) {
     for (_, key, _, parties) in ctx.live_contracts() {
         let key: &Key = key;
         let mut committing = parties
@@ -35,7 +35,7 @@ pub(super) fn single_party(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 
 /// `non-reciprocal`: the give-graph among committing parties is not strongly
 /// connected.
-pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Drafts) {
     // One buffer for every contract's committing parties, one give-graph.
     let mut committing: Vec<&Key> = Vec::new();
     let mut bits = GiveBits::empty();
@@ -67,14 +67,11 @@ pub(super) fn non_reciprocal(ctx: &Context<'_>, out: &mut Vec<Draft>) {
         let Some((blamed, message)) = explained else {
             continue;
         };
-        let mut keys = Vec::with_capacity(blamed.len().saturating_add(1));
-        keys.push(key.clone());
-        keys.extend(blamed.into_iter().cloned());
-        out.push(Draft {
-            keys,
-            message,
-            hint: Some("add clauses so that every committing party gives, directly or round a circle, to every other".into()),
-        });
+        out.add_with(
+            std::iter::once(key.clone()).chain(blamed.into_iter().cloned()),
+            Some("add clauses so that every committing party gives, directly or round a circle, to every other".into()),
+            |text| text.push_str(&message),
+        );
     }
 }
 
@@ -185,7 +182,7 @@ fn explain<'k>(
 
 /// `supporting-commits`: a supporting signatory or non-signatory appears as a
 /// giver in a clause of a live contract.
-pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Drafts) {
     // The givers of a contract's clauses, sorted, so that each party's
     // clauses are counted by search: a contract with many parties that do
     // not commit and many clauses costs their sum, not their product.
@@ -207,42 +204,42 @@ pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 .partition_point(|g| *g <= party)
                 .saturating_sub(givers.partition_point(|g| *g < party));
             if n > 0 {
-                out.push(Draft {
-                    keys: vec![key.clone(), (*party).clone()],
-                    message: text!(
+                out.add(
+                    [key.clone(), (*party).clone()],
+                    Some("make it a committing signatory, or remove its clauses".into()),
+                    format_args!(
                         "`{party}` takes part in `{key}` as a {}, yet gives in {n} clause(s)",
                         p.mode
                     ),
-                    hint: Some("make it a committing signatory, or remove its clauses".into()),
-                });
+                );
             }
         }
     }
 }
 
 /// `contract-expired`: a contract is still active after its end date.
-pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Drafts) {
     for (_, key, contract, _) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         let Some(end) = contract.term.end() else {
             continue;
         };
         if contract.status_at(ctx.date) == ContractStatus::Active && end < ctx.date {
-            out.push(Draft {
-                keys: vec![key.clone()],
-                message: text!(
+            out.add(
+                [key.clone()],
+                Some("record that it ended, or extend its term".into()),
+                format_args!(
                     "`{key}` is still active on {} but its term ended on {end}",
                     ctx.date
                 ),
-                hint: Some("record that it ended, or extend its term".into()),
-            });
+            );
         }
     }
 }
 
 /// `legal-capacity`: a live legal contract has a committing party without
 /// legal personality whose carrier does not sign for it.
-pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn legal_capacity(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     for (_, key, contract, parties) in ctx.live_contracts() {
         let (key, contract): (&Key, &Contract) = (key, contract);

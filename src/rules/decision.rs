@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use petgraph::Direction;
 use time::Duration;
 
-use super::{Context, Draft};
+use super::{Context, Draft, Drafts};
 use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Decision, Fraction, Key, Link, Mode, Node, Outcome, Process, RelationKind};
@@ -33,7 +33,7 @@ fn concerned_applications<'n>(ctx: &Context<'n>, ix: NodeIx) -> Vec<(&'n Key, ti
 /// `decision-after-deadline`: a decision concerning an application closes
 /// after that application's deadline (its closing instant's date, in its own
 /// offset).
-pub(super) fn decision_after_deadline(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn decision_after_deadline(ctx: &Context<'_>, out: &mut Drafts) {
     for (ix, key, d) in decisions(ctx) {
         for (app, deadline) in concerned_applications(ctx, ix) {
             if d.closes_at.date() > deadline {
@@ -53,7 +53,7 @@ pub(super) fn decision_after_deadline(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// `short-notice`: a decision concerning an application opened less than
 /// the configured notice before its deadline. The deadline is taken as the
 /// end of its day, in the offset of the opening instant.
-pub(super) fn short_notice(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn short_notice(ctx: &Context<'_>, out: &mut Drafts) {
     for (ix, key, d) in decisions(ctx) {
         for (app, deadline) in concerned_applications(ctx, ix) {
             let end = deadline
@@ -98,7 +98,7 @@ fn describe(d: Duration) -> String {
 /// voice of an organisation it concerns — directly, or as the filer of a
 /// concerned application, a runner of a concerned brique or a committing
 /// party to a concerned contract — at its opening date.
-pub(super) fn illegitimate_decider(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn illegitimate_decider(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     for (ix, key, d) in decisions(ctx) {
         let date = d.opened_at.date();
@@ -171,7 +171,7 @@ pub(super) fn illegitimate_decider(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 
 /// `unresolved-objection`: a consent, consensus or transparency decision is
 /// adopted with an unresolved objection.
-pub(super) fn unresolved_objection(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn unresolved_objection(ctx: &Context<'_>, out: &mut Drafts) {
     for (_, key, d) in decisions(ctx) {
         if !matches!(
             d.process,
@@ -205,7 +205,7 @@ pub(super) fn unresolved_objection(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 
 /// `unanswered-question`: a transparency decision is closed with a question
 /// nobody answered.
-pub(super) fn unanswered_question(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn unanswered_question(ctx: &Context<'_>, out: &mut Drafts) {
     for (_, key, d) in decisions(ctx) {
         if d.process != Process::Transparency || d.closes_at > ctx.as_of {
             continue;
@@ -232,7 +232,7 @@ pub(super) fn unanswered_question(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 }
 
 /// `quorum-not-met`: a vote is adopted below its quorum or threshold.
-pub(super) fn quorum_not_met(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn quorum_not_met(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     // The adopted votes, then their deciding organisations, then the
     // members of those at each vote's opening, the organisations'
@@ -286,7 +286,7 @@ pub(super) fn quorum_not_met(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 }
 
 /// `review-overdue`: an adopted outcome's review date has passed.
-pub(super) fn review_overdue(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn review_overdue(ctx: &Context<'_>, out: &mut Drafts) {
     for (_, key, d) in decisions(ctx) {
         let Some(review) = d.review else { continue };
         if d.outcome_at(ctx.date) == Outcome::Adopted && review < ctx.date {

@@ -7,7 +7,7 @@ use time::Date;
 
 use std::borrow::Cow;
 
-use super::{Context, Draft};
+use super::{Context, Drafts};
 use crate::NodeKind;
 use crate::network::NodeIx;
 use crate::{Act, Authority, DenialReason, Key, Link, Node, Process, RelationKind};
@@ -47,8 +47,8 @@ struct Recorded<'n> {
 
 impl Recorded<'_> {
     /// The finding for this act, denied for the reason `why`, written
-    /// straight into the message.
-    fn finding(&self, why: impl std::fmt::Display) -> Draft {
+    /// straight into the rule's text.
+    fn report(&self, out: &mut Drafts, why: impl std::fmt::Display) {
         let Recorded {
             person,
             act,
@@ -75,20 +75,20 @@ impl Recorded<'_> {
                 "record a mandate with the `speak` power for the person, covering that date",
             ),
         };
-        Draft {
-            keys: vec![(*person).clone(), (*party).clone(), (*record).clone()],
-            message: text!(
+        out.add(
+            [(*person).clone(), (*party).clone(), (*record).clone()],
+            Some(Cow::Borrowed(hint)),
+            format_args!(
                 "`{person}` {did} `{record}` for `{party}` on {date} without a mandate: {why}"
             ),
-            hint: Some(Cow::Borrowed(hint)),
-        }
+        );
     }
 }
 
 /// `unmandated-act`: a person is recorded as signing (a contract), filing
 /// (an application) or deciding (a delegated decision) for an organisation
 /// without a mandate covering that act at that date.
-pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     let mut acts: Vec<Recorded<'_>> = Vec::new();
     // Contracts from the gathering the contract rules share: parties,
@@ -109,7 +109,10 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
             if !p.is_person {
                 acts.push(act);
             } else if person != party {
-                out.push(act.finding(format_args!("`{party}` is a person and signs for themself")));
+                act.report(
+                    out,
+                    format_args!("`{party}` is a person and signs for themself"),
+                );
             }
         }
     }
@@ -201,13 +204,13 @@ pub(super) fn unmandated_act(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                     Some(DenialReason::NoMandate)
                 };
                 if let Some(reason) = reason {
-                    out.push(act.finding(reason));
+                    act.report(out, reason);
                 }
             }
             None => {
                 if let Some(why) = denied_otherwise(ctx, act.person, act.act, act.target, act.date)
                 {
-                    out.push(act.finding(why));
+                    act.report(out, why);
                 }
             }
         }

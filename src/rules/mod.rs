@@ -250,7 +250,8 @@ impl<'n> Context<'n> {
     }
 }
 
-/// What a rule reports, before the engine gives it its rule and level.
+/// One finding as a rule with few findings writes it, before the engine
+/// gives it its rule and level ([`Drafts::push`]).
 #[derive(Default)]
 pub(crate) struct Draft {
     pub(crate) keys: Vec<Key>,
@@ -258,7 +259,100 @@ pub(crate) struct Draft {
     pub(crate) hint: Option<Cow<'static, str>>,
 }
 
-type Check = fn(&Context<'_>, &mut Vec<Draft>);
+/// The findings of one rule, written back to back: every key in one list,
+/// every message in one text, and for each finding where its own are. A
+/// rule's findings are then three allocations, not two or three each, and
+/// the findings of the report share them ([`Finding`]). A hundred thousand
+/// small allocations cost more than their writing: freed with the report,
+/// they are handed out again by the allocator from the chunks it keeps,
+/// whose headers it reads and which a program's work in between has left
+/// cold (`docs/PERFORMANCE.md`).
+#[derive(Debug, Default)]
+pub(crate) struct Drafts {
+    keys: Vec<Key>,
+    text: String,
+    items: Vec<Item>,
+}
+
+/// Where one finding's keys and message are in its [`Drafts`], and its hint.
+#[derive(Debug)]
+struct Item {
+    keys: (usize, usize),
+    message: (usize, usize),
+    hint: Option<Cow<'static, str>>,
+}
+
+impl Drafts {
+    /// Adds a finding written whole.
+    pub(crate) fn push(&mut self, draft: Draft) {
+        let Draft {
+            keys,
+            message,
+            hint,
+        } = draft;
+        self.add_with(keys, hint, |text| text.push_str(&message));
+    }
+
+    /// Adds a finding naming `keys` (the main one first), its message
+    /// formatted as `format_args!` does, straight into the shared text.
+    pub(crate) fn add(
+        &mut self,
+        keys: impl IntoIterator<Item = Key>,
+        hint: Option<Cow<'static, str>>,
+        message: fmt::Arguments<'_>,
+    ) {
+        self.add_with(keys, hint, |text| {
+            // Writing into a `String` never fails.
+            let _ = fmt::Write::write_fmt(text, message);
+        });
+    }
+
+    /// Adds a finding whose message `write` appends to the shared text.
+    pub(crate) fn add_with(
+        &mut self,
+        keys: impl IntoIterator<Item = Key>,
+        hint: Option<Cow<'static, str>>,
+        write: impl FnOnce(&mut String),
+    ) {
+        let first_key = self.keys.len();
+        self.keys.extend(keys);
+        let start = self.text.len();
+        write(&mut self.text);
+        self.items.push(Item {
+            keys: (first_key, self.keys.len()),
+            message: (start, self.text.len()),
+            hint,
+        });
+    }
+
+    /// How many findings there are.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The keys of the finding at `at`.
+    fn keys_of(&self, at: usize) -> &[Key] {
+        self.items
+            .get(at)
+            .and_then(|item| self.keys.get(item.keys.0..item.keys.1))
+            .unwrap_or_default()
+    }
+
+    /// The message of the finding at `at`.
+    fn message_of(&self, at: usize) -> &str {
+        self.items
+            .get(at)
+            .and_then(|item| self.text.get(item.message.0..item.message.1))
+            .unwrap_or_default()
+    }
+
+    /// The hint of the finding at `at`.
+    fn hint_of(&self, at: usize) -> Option<&str> {
+        self.items.get(at)?.hint.as_deref()
+    }
+}
+
+type Check = fn(&Context<'_>, &mut Drafts);
 
 macro_rules! catalogue {
     ($($(#[$doc:meta])* $variant:ident = $name:literal, $level:ident, $check:path;)+) => {
@@ -568,33 +662,113 @@ impl Options {
     }
 }
 
-/// One finding of a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One finding of a rule: the rule, its level, the keys involved (the main
+/// one first), what is wrong or worth knowing, and where useful a hint.
+///
+/// The keys, message and hint are read through methods: the findings of a
+/// rule share one list of keys and one text, so that a report of a hundred
+/// thousand findings is a few allocations (cloning a finding shares them
+/// too). Serialized, a finding is a record with `rule`, `level`, `keys`,
+/// `message` and, when there is one, `hint`.
+///
+/// ```
+/// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
+/// use communs::{Level, Rule};
+/// use time::macros::datetime;
+///
+/// let report = net.validate(datetime!(2017-12-01 12:00 +01:00));
+/// let finding = report.of_rule(Rule::GovernanceNotPosed).next().ok_or("a finding")?;
+/// assert_eq!(finding.level, Level::Note);
+/// assert_eq!(finding.keys()[0].as_str(), "chambre-des-communs");
+/// assert!(finding.message().contains("chambre-des-communs"));
+/// let json = serde_json::to_value(finding)?;
+/// assert_eq!(json["rule"], "governance-not-posed");
+/// assert_eq!(json["keys"][0], "chambre-des-communs");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Finding {
     /// The rule that fired.
     pub rule: Rule,
     /// Its level, after [`Options`].
     pub level: Level,
+    /// The findings of its rule, its own among them.
+    texts: std::sync::Arc<Drafts>,
+    /// Its place among them.
+    at: usize,
+}
+
+impl Finding {
     /// The keys involved, the main one first.
-    pub keys: Vec<Key>,
+    #[must_use]
+    pub fn keys(&self) -> &[Key] {
+        self.texts.keys_of(self.at)
+    }
+
     /// What is wrong or worth knowing, in plain words.
-    pub message: String,
-    /// What would address it, where useful (most hints are fixed texts,
-    /// borrowed rather than allocated for each finding).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<Cow<'static, str>>,
+    #[must_use]
+    pub fn message(&self) -> &str {
+        self.texts.message_of(self.at)
+    }
+
+    /// What would address it, where useful.
+    #[must_use]
+    pub fn hint(&self) -> Option<&str> {
+        self.texts.hint_of(self.at)
+    }
+}
+
+impl PartialEq for Finding {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule == other.rule
+            && self.level == other.level
+            && self.keys() == other.keys()
+            && self.message() == other.message()
+            && self.hint() == other.hint()
+    }
+}
+
+impl Eq for Finding {}
+
+impl fmt::Debug for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Finding")
+            .field("rule", &self.rule)
+            .field("level", &self.level)
+            .field("keys", &self.keys())
+            .field("message", &self.message())
+            .field("hint", &self.hint())
+            .finish()
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let hint = self.hint();
+        let fields = if hint.is_some() { 5 } else { 4 };
+        let mut record = serializer.serialize_struct("Finding", fields)?;
+        record.serialize_field("rule", &self.rule)?;
+        record.serialize_field("level", &self.level)?;
+        record.serialize_field("keys", self.keys())?;
+        record.serialize_field("message", self.message())?;
+        if let Some(hint) = hint {
+            record.serialize_field("hint", hint)?;
+        }
+        record.end()
+    }
 }
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]", self.level, self.rule)?;
-        for (i, k) in self.keys.iter().enumerate() {
+        for (i, k) in self.keys().iter().enumerate() {
             f.write_str(if i == 0 { " " } else { ", " })?;
             f.write_str(k.as_str())?;
         }
-        write!(f, ": {}", self.message)?;
-        if let Some(hint) = &self.hint {
+        write!(f, ": {}", self.message())?;
+        if let Some(hint) = self.hint() {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
@@ -632,7 +806,7 @@ impl Report {
     #[must_use]
     pub fn has(&self, rule: Rule, keys: &[&str]) -> bool {
         self.of_rule(rule)
-            .any(|f| f.keys.iter().map(Key::as_str).eq(keys.iter().copied()))
+            .any(|f| f.keys().iter().map(Key::as_str).eq(keys.iter().copied()))
     }
 
     /// The findings at `level`.
@@ -734,15 +908,17 @@ type Block = (std::cmp::Reverse<Level>, &'static str, Vec<Finding>);
 
 /// Runs one rule and sorts its findings.
 fn check(ctx: &Context<'_>, rule: Rule, level: Level) -> Block {
-    let mut drafts = Vec::new();
+    let mut drafts = Drafts::default();
     (rule.check())(ctx, &mut drafts);
-    let findings = sorted(drafts)
-        .map(|d| Finding {
+    let order = sorted(&drafts);
+    let texts = std::sync::Arc::new(drafts);
+    let findings = order
+        .into_iter()
+        .map(|at| Finding {
             rule,
             level,
-            keys: d.keys,
-            message: d.message,
-            hint: d.hint,
+            texts: std::sync::Arc::clone(&texts),
+            at,
         })
         .collect();
     (std::cmp::Reverse(level), rule.name(), findings)
@@ -800,21 +976,22 @@ fn in_parallel<P: Sync, T: Send>(
 }
 
 /// One rule's findings in report order: by keys, then message, then the
-/// order the rule gave them. A draft's keys and message are behind
-/// pointers, so the sort runs on a compact record per finding — the first
-/// bytes of its first key and its position, 32 bytes — and reads whole
-/// keys and messages only to break ties between equal prefixes (a rule
-/// that names the same node first in several findings, or first keys
-/// alike in their first 16 bytes).
-fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
-    let mut order: Vec<(u128, usize)> = drafts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.keys.first().map_or(0, Key::sort_prefix), i))
+/// order the rule gave them, as positions among its drafts. The keys of a
+/// finding are read through its place in the list of all keys, so the
+/// sort runs on a compact record per finding — the first bytes of its
+/// first key and its position, 32 bytes — and reads whole keys and
+/// messages only to break ties between equal prefixes (a rule that names
+/// the same node first in several findings, or first keys alike in their
+/// first 16 bytes).
+fn sorted(drafts: &Drafts) -> Vec<usize> {
+    let mut order: Vec<(u128, usize)> = (0..drafts.len())
+        .map(|i| (drafts.keys_of(i).first().map_or(0, Key::sort_prefix), i))
         .collect();
-    let full = |i: usize, j: usize| match (drafts.get(i), drafts.get(j)) {
-        (Some(a), Some(b)) => a.keys.cmp(&b.keys).then_with(|| a.message.cmp(&b.message)),
-        _ => std::cmp::Ordering::Equal,
+    let full = |i: usize, j: usize| {
+        drafts
+            .keys_of(i)
+            .cmp(drafts.keys_of(j))
+            .then_with(|| drafts.message_of(i).cmp(drafts.message_of(j)))
     };
     // A finding without keys has prefix 0, below every key's (a key is
     // never empty and holds no zero byte); the prefixes of keys order as
@@ -830,16 +1007,12 @@ fn sorted(drafts: Vec<Draft>) -> impl Iterator<Item = Draft> {
             run.sort_by(|a, b| full(a.1, b.1));
         }
     }
-    // Each draft taken from its place once, leaving an empty one.
-    let mut drafts = drafts;
-    order
-        .into_iter()
-        .filter_map(move |(_, i)| drafts.get_mut(i).map(std::mem::take))
+    order.into_iter().map(|(_, i)| i).collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Draft, Key, in_parallel, sorted};
+    use super::{Draft, Drafts, Key, in_parallel, sorted};
 
     /// Results come in the order of the items, each item done once,
     /// whatever the number of threads (more threads than items too). The
@@ -987,18 +1160,31 @@ mod tests {
             .enumerate()
             .map(|(pos, (keys, message))| (keys, message, pos))
             .collect();
-        let drafts: Vec<Draft> = scrambled
-            .iter()
-            .map(|(keys, message, pos)| Draft {
-                keys: keys.clone(),
-                message: (*message).to_owned(),
-                hint: Some(pos.to_string().into()),
-            })
-            .collect();
+        // Half written whole, half straight into the shared text.
+        let mut drafts = Drafts::default();
+        for (keys, message, pos) in &scrambled {
+            let hint = Some(pos.to_string().into());
+            if pos % 2 == 0 {
+                drafts.push(Draft {
+                    keys: keys.clone(),
+                    message: (*message).to_owned(),
+                    hint,
+                });
+            } else {
+                drafts.add(keys.iter().cloned(), hint, format_args!("{message}"));
+            }
+        }
         let mut expected = scrambled.clone();
         expected.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
-        let got: Vec<(Vec<Key>, String, String)> = sorted(drafts)
-            .map(|d| (d.keys, d.message, d.hint.unwrap_or_default().into_owned()))
+        let got: Vec<(Vec<Key>, String, String)> = sorted(&drafts)
+            .into_iter()
+            .map(|at| {
+                (
+                    drafts.keys_of(at).to_vec(),
+                    drafts.message_of(at).to_owned(),
+                    drafts.hint_of(at).unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
         let expected: Vec<(Vec<Key>, String, String)> = expected
             .into_iter()

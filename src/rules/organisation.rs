@@ -2,14 +2,14 @@
 
 use petgraph::Direction;
 
-use super::{Context, Draft};
+use super::{Context, Draft, Drafts};
 use crate::NodeKind;
 
 use crate::network::{BATCH, EdgeIx, IxMap, NodeIx};
 use crate::{Act, Governance, Link, Mode, RelationKind, ScopeKind};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
-pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Drafts) {
     let (ixs, keys) = ctx.nodes_of(NodeKind::Organisation);
     // Most organisations have a current member among their first
     // relations: the walks stop there, a batch of them at a time.
@@ -20,18 +20,18 @@ pub(super) fn empty_membership(ctx: &Context<'_>, out: &mut Vec<Draft>) {
     );
     for (key, has) in keys.into_iter().zip(has_member) {
         if !has {
-            out.push(Draft {
-                keys: vec![key.clone()],
-                message: text!("`{key}` has no members on {}", ctx.date),
-                hint: Some("record its members with `member-of` relations".into()),
-            });
+            out.add(
+                [key.clone()],
+                Some("record its members with `member-of` relations".into()),
+                format_args!("`{key}` has no members on {}", ctx.date),
+            );
         }
     }
 }
 
 /// `governance-not-posed`: an institution in formation has no established
 /// governance; its voice falls back to its carrier.
-pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     // The speaker of each organisation in formation met so far: an
     // organisation deep in a chain reuses what is known above it, so the
@@ -94,7 +94,7 @@ pub(super) fn governance_not_posed(ctx: &Context<'_>, out: &mut Vec<Draft>) {
 /// `no-signatory`: an organisation that carries others, files a live
 /// application or commits to a live contract has nobody with a current
 /// mandate to sign for it.
-pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
+pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     // What organisations carry (`true`), commit to and file (`false`),
     // found from the other end, where it is already at hand: the copies of
@@ -163,23 +163,23 @@ pub(super) fn no_signatory(ctx: &Context<'_>, out: &mut Vec<Draft>) {
                 commits.push(other);
             }
         }
-        let mut message = text!("`{key}` ");
-        if !carried.is_empty() {
-            message.push_str("carries ");
-            push_list(&mut message, net, &carried);
-        }
-        if !commits.is_empty() {
+        let hint = Some("record a `mandate` with the `sign` power for one of its people".into());
+        out.add_with([key.clone()], hint, |message| {
+            message.push('`');
+            message.push_str(key.as_str());
+            message.push_str("` ");
             if !carried.is_empty() {
-                message.push_str(" and ");
+                message.push_str("carries ");
+                push_list(message, net, &carried);
             }
-            message.push_str("commits to or files ");
-            push_list(&mut message, net, &commits);
-        }
-        message.push_str(" but nobody holds a current mandate to sign for it");
-        out.push(Draft {
-            keys: vec![key.clone()],
-            message,
-            hint: Some("record a `mandate` with the `sign` power for one of its people".into()),
+            if !commits.is_empty() {
+                if !carried.is_empty() {
+                    message.push_str(" and ");
+                }
+                message.push_str("commits to or files ");
+                push_list(message, net, &commits);
+            }
+            message.push_str(" but nobody holds a current mandate to sign for it");
         });
     }
 }

@@ -420,8 +420,12 @@ fn money_sums_that_overflow_are_errors_not_panics() {
         .of_rule(Rule::CarrierBurden)
         .next()
         .expect("a finding");
-    assert_eq!(finding.keys, [k("anis")]);
-    assert!(finding.message.contains("overflows"), "{}", finding.message);
+    assert_eq!(finding.keys(), [k("anis")]);
+    assert!(
+        finding.message().contains("overflows"),
+        "{}",
+        finding.message()
+    );
     // Withdrawing one EUR dossier and the big USD one brings the sums back
     // within 64 bits.
     for a in ["a2", "a3"] {
@@ -778,10 +782,10 @@ fn a_contract_with_100_000_parties_is_validated_in_passes_over_its_clauses() {
     for (giver, times) in [(&ss[0], 2), (&ss[1], 1)] {
         let f = report
             .of_rule(Rule::SupportingCommits)
-            .find(|f| f.keys[1].as_str() == giver.as_str())
+            .find(|f| f.keys()[1].as_str() == giver.as_str())
             .unwrap();
         let ends = format!("gives in {times} clause(s)");
-        assert!(f.message.ends_with(&ends), "{}", f.message);
+        assert!(f.message().ends_with(&ends), "{}", f.message());
     }
     assert_eq!(report.of_rule(Rule::CarrierScope).count(), HALF);
     assert!(report.has(Rule::CarrierScope, &[&cs[0], "anis", "pact"]));

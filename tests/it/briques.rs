@@ -92,7 +92,7 @@ fn fired(n: &Network, as_of: OffsetDateTime, rule: Rule) -> Vec<Vec<String>> {
     let mut v: Vec<Vec<String>> = n
         .validate(as_of)
         .of_rule(rule)
-        .map(|f| f.keys.iter().map(|k| k.as_str().to_owned()).collect())
+        .map(|f| f.keys().iter().map(|k| k.as_str().to_owned()).collect())
         .collect();
     v.sort();
     v
@@ -913,23 +913,27 @@ fn blueprint_gap_names_missing_and_pending_kinds() {
     assert_eq!(report.of_rule(Rule::BlueprintGap).count(), 2, "{report}");
     let missing = report
         .of_rule(Rule::BlueprintGap)
-        .find(|f| f.keys.len() == 1)
+        .find(|f| f.keys().len() == 1)
         .unwrap();
-    assert!(missing.message.contains("workshop"), "{}", missing.message);
+    assert!(
+        missing.message().contains("workshop"),
+        "{}",
+        missing.message()
+    );
     assert_eq!(missing.level, Level::Note);
     let pending = report
         .of_rule(Rule::BlueprintGap)
-        .find(|f| f.keys.len() == 3)
+        .find(|f| f.keys().len() == 3)
         .unwrap();
     assert!(
-        pending.message.contains("permanence"),
+        pending.message().contains("permanence"),
         "{}",
-        pending.message
+        pending.message()
     );
     assert!(
-        pending.message.contains("`perm` is planned"),
+        pending.message().contains("`perm` is planned"),
         "{}",
-        pending.message
+        pending.message()
     );
 }
 
@@ -952,9 +956,9 @@ fn blueprint_gap_counts_an_ended_brique_as_missing() {
     let f = n.validate(noon(date!(2018 - 07 - 01)));
     let f = f.of_rule(Rule::BlueprintGap).next().unwrap();
     assert!(
-        f.message.contains("lacks a `coworking` brique"),
+        f.message().contains("lacks a `coworking` brique"),
         "{}",
-        f.message
+        f.message()
     );
 }
 
@@ -971,7 +975,7 @@ fn blueprint_gap_for_a_required_governance_body() {
     let report = n.validate(AS_OF);
     assert_eq!(fired(&n, AS_OF, Rule::BlueprintGap), [["chambre"]]);
     let f = report.of_rule(Rule::BlueprintGap).next().unwrap();
-    assert!(f.message.contains("governance-body"), "{}", f.message);
+    assert!(f.message().contains("governance-body"), "{}", f.message());
     // A governance body under way is pending; once active, the gap closes.
     accepted(
         &mut n,
@@ -1044,7 +1048,7 @@ fn blueprint_gap_other_kinds_match_by_their_tag() {
     assert_eq!(fired(&n, AS_OF, Rule::BlueprintGap), [["chambre"]]);
     let report = n.validate(AS_OF);
     let f = report.of_rule(Rule::BlueprintGap).next().unwrap();
-    assert!(f.message.contains("other:garden"), "{}", f.message);
+    assert!(f.message().contains("other:garden"), "{}", f.message());
 }
 
 // ----- rules: retribution-undefined -----
@@ -1090,7 +1094,7 @@ fn retribution_undefined_fires_for_planned_and_active_briques() {
     let report = n.validate(noon(ACTIVE_DAY));
     let f = report.of_rule(Rule::RetributionUndefined).next().unwrap();
     assert_eq!(f.level, Level::Warning);
-    assert!(f.message.contains("to be defined"), "{}", f.message);
+    assert!(f.message().contains("to be defined"), "{}", f.message());
     for d in [PROPOSED_DAY, PAUSED_DAY, ENDED_DAY] {
         assert!(silent(&n, noon(d), Rule::RetributionUndefined), "on {d}");
     }
@@ -1127,8 +1131,12 @@ fn orphan_brique_fires_for_a_brique_that_builds_nothing() {
     let report = n.validate(AS_OF);
     let f = report.of_rule(Rule::OrphanBrique).next().unwrap();
     assert_eq!(f.level, Level::Warning);
-    assert!(f.message.contains("builds no institution"), "{}", f.message);
-    assert!(!f.message.contains("run by nobody"), "{}", f.message);
+    assert!(
+        f.message().contains("builds no institution"),
+        "{}",
+        f.message()
+    );
+    assert!(!f.message().contains("run by nobody"), "{}", f.message());
 }
 
 #[test]
@@ -1156,18 +1164,18 @@ fn orphan_brique_fires_when_its_runner_has_stopped() {
     );
     let report = n.validate(AS_OF);
     let f = report.of_rule(Rule::OrphanBrique).next().unwrap();
-    assert!(f.message.contains("run by nobody"), "{}", f.message);
-    assert!(f.message.contains("2017-12-01"), "{}", f.message);
+    assert!(f.message().contains("run by nobody"), "{}", f.message());
+    assert!(f.message().contains("2017-12-01"), "{}", f.message());
     // Neither built nor run: one finding saying both.
     let n = net([add_b("lone", BriqueKind::Meeting, Proposed)]);
     assert_eq!(fired(&n, AS_OF, Rule::OrphanBrique), [["lone"]]);
     let report = n.validate(AS_OF);
     let f = report.of_rule(Rule::OrphanBrique).next().unwrap();
     assert!(
-        f.message
+        f.message()
             .contains("builds no institution and is run by nobody"),
         "{}",
-        f.message
+        f.message()
     );
 }
 
@@ -1218,7 +1226,7 @@ fn needs_carrier_fires_for_a_collective_paying_retributions_alone() {
     let report = n.validate(noon(ACTIVE_DAY));
     let f = report.of_rule(Rule::NeedsCarrier).next().unwrap();
     assert_eq!(f.level, Level::Error);
-    assert!(f.message.contains("no carrier"), "{}", f.message);
+    assert!(f.message().contains("no carrier"), "{}", f.message());
     // Proposed and ended briques are not.
     for d in [PROPOSED_DAY, ENDED_DAY] {
         assert!(silent(&n, noon(d), Rule::NeedsCarrier), "on {d}");

@@ -116,7 +116,7 @@ pub fn refused(n: &mut Network, change: Change) -> communs::ChangeError {
 pub fn names(report: &communs::Report, rule: communs::Rule, key: &str) -> bool {
     report
         .of_rule(rule)
-        .any(|f| f.keys.iter().any(|k| k.as_str() == key))
+        .any(|f| f.keys().iter().any(|k| k.as_str() == key))
 }
 
 /// Applies `change`, expects it accepted, and checks the invariants.

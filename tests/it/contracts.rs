@@ -144,7 +144,7 @@ fn silent(report: &Report, rule: Rule) {
 fn message(report: &Report, rule: Rule) -> String {
     report
         .of_rule(rule)
-        .map(|f| f.message.clone())
+        .map(|f| f.message().to_owned())
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -667,7 +667,7 @@ fn contract_rules_have_their_default_levels() {
     let report = n.validate(AS_OF);
     let f = report.of_rule(Rule::NonReciprocal).next().unwrap();
     assert_eq!(f.level, Level::Error);
-    assert!(f.hint.is_some());
+    assert!(f.hint().is_some());
 }
 
 #[test]
@@ -1925,11 +1925,11 @@ proptest! {
         let report = network.validate(AS_OF);
         let findings: Vec<_> = report.of_rule(Rule::NonReciprocal).collect();
         prop_assert_eq!(findings.len(), 1, "{}", report);
-        let named: Vec<String> = findings[0].keys.iter().map(|k| k.as_str().to_owned()).collect();
+        let named: Vec<String> = findings[0].keys().iter().map(|k| k.as_str().to_owned()).collect();
         prop_assert_eq!(&named, &expected);
         prop_assert!(named.contains(&victim_key.as_str().to_owned()), "{} not named: {}", victim_key, report);
         let only = format!("`{victim_key}` only receives");
-        prop_assert!(findings[0].message.contains(&only), "{}", findings[0].message);
+        prop_assert!(findings[0].message().contains(&only), "{}", findings[0].message());
         let r = network.reciprocity("pact").unwrap();
         prop_assert!(!r.is_reciprocal());
         let alone = r.circles.iter().any(|c| c.len() == 1 && *c[0] == *victim_key.as_str());

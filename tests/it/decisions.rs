@@ -221,7 +221,7 @@ fn discussed(app: Application, d: Decision) -> Network {
 fn keys_of(report: &Report, rule: Rule) -> Vec<Vec<String>> {
     report
         .of_rule(rule)
-        .map(|f| f.keys.iter().map(ToString::to_string).collect())
+        .map(|f| f.keys().iter().map(ToString::to_string).collect())
         .collect()
 }
 
@@ -245,7 +245,7 @@ fn assert_silent(report: &Report, rule: Rule) {
 }
 
 fn message(report: &Report, rule: Rule) -> String {
-    report.of_rule(rule).next().unwrap().message.clone()
+    report.of_rule(rule).next().unwrap().message().to_owned()
 }
 
 // ===== hard invariants =====
@@ -906,14 +906,14 @@ fn deadline_missed_fires_for_a_submission_the_day_after() {
     let finding = report.of_rule(Rule::DeadlineMissed).next().unwrap();
     assert_eq!(finding.level, Level::Error);
     assert!(
-        finding.message.contains("2017-12-02"),
+        finding.message().contains("2017-12-02"),
         "{}",
-        finding.message
+        finding.message()
     );
     assert!(
-        finding.message.contains("2017-12-01"),
+        finding.message().contains("2017-12-01"),
         "{}",
-        finding.message
+        finding.message()
     );
 }
 
@@ -1111,8 +1111,8 @@ fn short_notice_fires_for_the_seed_discussion_with_the_default_notice() {
     let f = report.of_rule(Rule::ShortNotice).next().unwrap();
     assert_eq!(f.level, Level::Note);
     // From Wed 29 Nov 15:50 to the end of Fri 1 Dec.
-    assert!(f.message.contains("2 day(s) 8 h"), "{}", f.message);
-    assert!(f.message.contains("7 day(s)"), "{}", f.message);
+    assert!(f.message().contains("2 day(s) 8 h"), "{}", f.message());
+    assert!(f.message().contains("7 day(s)"), "{}", f.message());
 }
 
 #[test]
@@ -1212,9 +1212,9 @@ fn illegitimate_decider_fires_when_another_organisation_decides() {
     let f = report.of_rule(Rule::IllegitimateDecider).next().unwrap();
     assert_eq!(f.level, Level::Error);
     assert!(
-        f.message.contains("`anis` speaks for `anis`"),
+        f.message().contains("`anis` speaks for `anis`"),
         "{}",
-        f.message
+        f.message()
     );
     // Every decider is named, in key order.
     assert_only(
@@ -1644,7 +1644,7 @@ fn votes_sharing_deciders_are_tallied_each_on_its_own() {
     let report = n.validate(LATER);
     let fired: Vec<Vec<&str>> = report
         .of_rule(Rule::QuorumNotMet)
-        .map(|f| f.keys.iter().map(|k| k.as_str()).collect())
+        .map(|f| f.keys().iter().map(|k| k.as_str()).collect())
         .collect();
     assert_eq!(fired, missing.iter().map(|m| vec![*m]).collect::<Vec<_>>());
     assert_eq!(n.tally("v3").unwrap().members, 4);
@@ -1983,8 +1983,12 @@ fn objectives_mismatch_fires_for_a_purpose_outside_the_filers_objectives() {
     assert_only(&report, Rule::ObjectivesMismatch, &["dossier", "anis"]);
     let f = report.of_rule(Rule::ObjectivesMismatch).next().unwrap();
     assert_eq!(f.level, Level::Warning);
-    assert!(f.message.contains("economic-commons"), "{}", f.message);
-    assert!(!f.message.contains("(social-innovation"), "{}", f.message);
+    assert!(f.message().contains("economic-commons"), "{}", f.message());
+    assert!(
+        !f.message().contains("(social-innovation"),
+        "{}",
+        f.message()
+    );
 }
 
 #[test]
@@ -2037,7 +2041,11 @@ fn objectives_mismatch_fires_for_a_brique_outside_its_runners_carriers_objective
         carried_brique_net(&["economic-commons"], Period::ALWAYS, true, active()).validate(AS_OF);
     assert_only(&report, Rule::ObjectivesMismatch, &["perm", "anis"]);
     let f = report.of_rule(Rule::ObjectivesMismatch).next().unwrap();
-    assert!(f.message.contains("(economic-commons)"), "{}", f.message);
+    assert!(
+        f.message().contains("(economic-commons)"),
+        "{}",
+        f.message()
+    );
     // Planned counts as under way.
     let planned = Lifecycle::new(BriqueStatus::Planned);
     let report =
@@ -2494,9 +2502,9 @@ fn unmandated_act_dates_a_filing_recorded_only_in_the_lifecycle_by_that_record()
     assert_only(&report, Rule::UnmandatedAct, &["julien", "anis", "dossier"]);
     let finding = report.of_rule(Rule::UnmandatedAct).next().unwrap();
     assert!(
-        finding.message.contains("on 2017-12-01"),
+        finding.message().contains("on 2017-12-01"),
         "{}",
-        finding.message
+        finding.message()
     );
 }
 

@@ -1298,7 +1298,7 @@ proptest! {
             }
             let report = net.validate(d.midnight().assume_utc());
             for (rule, expected) in expected_brique_findings(&net, d) {
-                let mut got: Vec<Vec<Key>> = report.of_rule(rule).map(|f| f.keys.clone()).collect();
+                let mut got: Vec<Vec<Key>> = report.of_rule(rule).map(|f| f.keys().to_vec()).collect();
                 got.sort();
                 prop_assert_eq!(got, expected, "{} on {}\n{}", rule, d, report);
             }

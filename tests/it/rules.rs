@@ -65,7 +65,7 @@ fn empty_membership_fires_without_members_at_the_date() {
     assert!(report.has(Rule::EmptyMembership, &["a"]));
     let f = report.of_rule(Rule::EmptyMembership).next().unwrap();
     assert_eq!(f.level, Level::Note);
-    assert!(f.message.contains("2017-12-01"));
+    assert!(f.message().contains("2017-12-01"));
 }
 
 #[test]
@@ -246,7 +246,7 @@ fn reports_are_ordered_and_deterministic() {
     let order: Vec<(Level, &str)> = ra
         .findings()
         .iter()
-        .map(|f| (f.level, f.keys[0].as_str()))
+        .map(|f| (f.level, f.keys()[0].as_str()))
         .collect();
     assert_eq!(
         order,

@@ -61,8 +61,8 @@ fn agree(
     let found: Vec<(Vec<String>, Option<String>)> = report
         .of_rule(rule)
         .map(|f| {
-            let keys = f.keys.iter().map(|k| k.as_str().to_owned()).collect();
-            (keys, messages.then(|| f.message.clone()))
+            let keys = f.keys().iter().map(|k| k.as_str().to_owned()).collect();
+            (keys, messages.then(|| f.message().to_owned()))
         })
         .collect();
     assert_eq!(found.len(), expected.len(), "{rule}: one finding each");
@@ -561,7 +561,7 @@ fn non_reciprocal_is_a_live_contract_whose_committing_parties_are_not_one_circle
         // apart.
         let found: Vec<Vec<String>> = report
             .of_rule(Rule::NonReciprocal)
-            .map(|f| f.keys.iter().map(|k| k.as_str().to_owned()).collect())
+            .map(|f| f.keys().iter().map(|k| k.as_str().to_owned()).collect())
             .collect();
         let (mut expected, mut silent) = (Vec::new(), 0);
         for (key, node) in net.nodes() {
@@ -640,9 +640,9 @@ fn application_and_decision_rules_fire_and_stay_silent() {
         let fired = |rule: Rule, at: &[usize], keep: &dyn Fn(&[communs::Key]) -> bool| {
             report
                 .of_rule(rule)
-                .filter(|f| keep(&f.keys))
+                .filter(|f| keep(f.keys()))
                 .map(|f| {
-                    let named: Vec<&str> = at.iter().map(|i| f.keys[*i].as_str()).collect();
+                    let named: Vec<&str> = at.iter().map(|i| f.keys()[*i].as_str()).collect();
                     item(&named)
                 })
                 .collect::<BTreeSet<String>>()
@@ -862,15 +862,15 @@ fn application_and_decision_rules_fire_and_stay_silent() {
             .collect();
         let mut unsigned = BTreeSet::new();
         for f in report.of_rule(Rule::NoSignatory) {
-            let Some((_, list)) = f.message.split_once("commits to or files ") else {
+            let Some((_, list)) = f.message().split_once("commits to or files ") else {
                 continue;
             };
             let list = list
                 .strip_suffix(" but nobody holds a current mandate to sign for it")
-                .unwrap_or_else(|| panic!("no-signatory: {}", f.message));
+                .unwrap_or_else(|| panic!("no-signatory: {}", f.message()));
             for named in list.split(", ") {
                 if net.application(named).is_some() {
-                    unsigned.insert(item(&[f.keys[0].as_str(), named]));
+                    unsigned.insert(item(&[f.keys()[0].as_str(), named]));
                 }
             }
         }
@@ -897,8 +897,8 @@ fn application_and_decision_rules_fire_and_stay_silent() {
             "carrier-scope (filings)",
             &report
                 .of_rule(Rule::CarrierScope)
-                .filter(|f| f.keys.last().is_some_and(is_app))
-                .map(|f| item(&[f.keys[0].as_str(), f.keys[f.keys.len() - 1].as_str()]))
+                .filter(|f| f.keys().last().is_some_and(is_app))
+                .map(|f| item(&[f.keys()[0].as_str(), f.keys()[f.keys().len() - 1].as_str()]))
                 .collect(),
             &collective_filings
                 .iter()
