@@ -183,6 +183,35 @@ pub(crate) struct CarryingAt {
 /// The carryings into one organisation, in the order they were added.
 pub(crate) type CarryingList = Few<CarryingAt, INLINE_CARRYINGS>;
 
+/// How many mandates a [`MandateList`] holds in place: most organisations
+/// give one or two.
+const INLINE_MANDATES: usize = 2;
+
+/// A `mandate` relation as the questions and rules read it: the holder,
+/// the relation, its powers and period, copied out of the relation when it
+/// is added. Whether someone may sign for an organisation, and whether a
+/// person holds a direct mandate for an act, read these small entries,
+/// where reading the relations themselves is a cache miss each on a large
+/// network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct MandateAt {
+    pub(crate) holder: NodeIx,
+    pub(crate) edge: EdgeIx,
+    pub(crate) powers: crate::Powers,
+    pub(crate) period: crate::Period,
+}
+
+impl MandateAt {
+    /// Whether the mandate authorises `act` on `date` (as
+    /// [`crate::Mandate::grants`]).
+    pub(crate) fn grants(&self, act: crate::Act, date: time::Date) -> bool {
+        self.powers.contains(act) && self.period.contains(date)
+    }
+}
+
+/// The mandates given by one organisation, in the order they were added.
+pub(crate) type MandateList = Few<MandateAt, INLINE_MANDATES>;
+
 /// A party to a contract as the rules read it: its `party-to` relation and
 /// what the rules ask of its node, copied when the relation is added
 /// ([`Network::party_copies`]). Five contract rules, `no-signatory`,
@@ -300,8 +329,7 @@ pub struct Network {
     /// Keys of removed nodes, never given out again.
     pub(crate) retired: BTreeSet<Key>,
     /// The incoming relations of the [`INDEXED`] kinds, by target node and
-    /// kind: mandates (who may sign) and `builds` (what an institution is
-    /// made of). An
+    /// kind: `builds` (what an institution is made of). An
     /// organisation with thousands of members would otherwise be scanned
     /// whole to find them, and a list of relations is read with loads the
     /// processor overlaps, where a node's adjacency is a chain of pointers
@@ -313,6 +341,10 @@ pub struct Network {
     /// question climbs them, and so do several rules. Updated only by
     /// `add_edge` and `remove_edge`.
     pub(crate) carryings: IxMap<NodeIx, CarryingList>,
+    /// The `mandate` relations into each organisation, copied out of the
+    /// relations ([`MandateAt`]): who may sign, file, speak or decide for
+    /// it. Updated only by `add_edge` and `remove_edge`.
+    pub(crate) mandates: IxMap<NodeIx, MandateList>,
     /// The `party-to` relations into each contract, copied with what the
     /// rules read of their parties ([`PartyAt`]), in the order they were
     /// added. Updated only by `add_edge`, `remove_edge`, `replace_node`
@@ -349,10 +381,11 @@ const WALKS: usize = 32;
 
 /// The relation kinds whose incoming relations [`Network::inbound`] indexes:
 /// few per node, but asked about nodes whose adjacency can be huge, or read
-/// for every node of a kind on every validation. A contract's `party-to`
-/// relations are kept apart, copied with their parties' facts
-/// ([`Network::party_copies`]).
-pub(crate) const INDEXED: [RelationKind; 2] = [RelationKind::Mandate, RelationKind::Builds];
+/// for every node of a kind on every validation. Carryings, mandates and a
+/// contract's `party-to` relations are kept apart, copied with what is
+/// read of them ([`Network::carryings`], [`Network::mandates`],
+/// [`Network::party_copies`]).
+pub(crate) const INDEXED: [RelationKind; 1] = [RelationKind::Builds];
 
 impl Network {
     /// An empty network.
@@ -577,6 +610,12 @@ impl Network {
         self.party_copies.get(&ix).map_or(&[], Vec::as_slice)
     }
 
+    /// The `mandate` relations into `ix`, copied ([`Network::mandates`]),
+    /// in the order they were added.
+    pub(crate) fn mandates_into(&self, ix: NodeIx) -> &[MandateAt] {
+        self.mandates.get(&ix).map_or(&[], MandateList::as_slice)
+    }
+
     /// Every copy of a `carries` relation, with the organisation it
     /// carries, in no particular order (a caller that needs one sorts).
     pub(crate) fn all_carryings(&self) -> impl Iterator<Item = (NodeIx, &CarryingAt)> + '_ {
@@ -646,21 +685,27 @@ impl Network {
         // Indexed kinds and carryings come from their own index;
         // everything else from the node's adjacency, filtered by kind.
         let inbound = dir == Direction::Incoming;
-        let carried = inbound && kind == RelationKind::Carries;
-        let parties = inbound && kind == RelationKind::PartyTo;
-        let indexed = carried || parties || inbound && INDEXED.contains(&kind);
+        let copied = inbound
+            && matches!(
+                kind,
+                RelationKind::Carries | RelationKind::Mandate | RelationKind::PartyTo
+            );
+        let indexed = copied || inbound && INDEXED.contains(&kind);
         let from_index = indexed.then(|| {
-            let (carryings, parties, edges) = if carried {
-                (self.carryings_into(ix), &[][..], &[][..])
-            } else if parties {
-                (&[][..], self.parties_of(ix), &[][..])
-            } else {
-                (&[][..], &[][..], self.inbound_edges(ix, kind))
-            };
+            let (mut carryings, mut mandates, mut parties, mut edges) =
+                (&[][..], &[][..], &[][..], &[][..]);
+            match kind {
+                RelationKind::Carries => carryings = self.carryings_into(ix),
+                RelationKind::Mandate => mandates = self.mandates_into(ix),
+                RelationKind::PartyTo => parties = self.parties_of(ix),
+                _ => edges = self.inbound_edges(ix, kind),
+            }
             let carryings = carryings.iter().map(|c| c.edge);
+            let mandates = mandates.iter().map(|m| m.edge);
             let parties = parties.iter().map(|p| p.edge);
             let edges = edges.iter().copied();
-            carryings.chain(parties).chain(edges).filter_map(move |e| {
+            let all = carryings.chain(mandates).chain(parties).chain(edges);
+            all.filter_map(move |e| {
                 let (a, link) = self.edge_at(e)?;
                 Some((a, e, link))
             })
@@ -875,11 +920,15 @@ impl Network {
     }
 
     /// Adds a relation: the only place, with `remove_edge`, that keeps the
-    /// inbound index and the copies of carryings and parties.
+    /// inbound index and the copies of carryings, mandates and parties.
     pub(crate) fn add_edge(&mut self, a: NodeIx, b: NodeIx, link: Link) -> EdgeIx {
         let kind = link.kind();
         let carrying = match &link {
             Link::Carries(c) => Some((c.period, c.scope)),
+            _ => None,
+        };
+        let mandate = match &link {
+            Link::Mandate(m) => Some((m.powers, m.period)),
             _ => None,
         };
         let e = self.graph.add_edge(a, b, link);
@@ -890,6 +939,14 @@ impl Network {
         {
             let copy = PartyAt::new(a, e, slot, party);
             self.party_copies.entry(b).or_default().push(copy);
+        }
+        if let Some((powers, period)) = mandate {
+            self.mandates.entry(b).or_default().push(MandateAt {
+                holder: a,
+                edge: e,
+                powers,
+                period,
+            });
         }
         if let Some((period, scope)) = carrying {
             self.carryings.entry(b).or_default().push(CarryingAt {
@@ -903,7 +960,7 @@ impl Network {
     }
 
     /// Removes a relation, keeping the inbound index and the copies of
-    /// carryings and parties.
+    /// carryings, mandates and parties.
     /// Each list is searched from the end: removing a node removes its
     /// relations newest first, each then found at once, so a node with
     /// 100 000 mandates goes in linear time. Removing one relation is
@@ -933,6 +990,14 @@ impl Network {
             if list.is_empty() {
                 self.party_copies.remove(&b);
             }
+        }
+        if kind == RelationKind::Mandate
+            && self
+                .mandates
+                .get_mut(&b)
+                .is_some_and(|list| list.remove_last(|m| m.edge == e))
+        {
+            self.mandates.remove(&b);
         }
         if kind == RelationKind::Carries
             && self
@@ -1136,6 +1201,28 @@ impl Network {
         }
         if rebuilt != kept {
             return Err("the copies of carryings differ from a rebuild".into());
+        }
+        let mut rebuilt: HashMap<NodeIx, Vec<MandateAt>> = HashMap::new();
+        for e in self.graph.edge_references() {
+            if let Link::Mandate(m) = e.weight() {
+                rebuilt.entry(e.target()).or_default().push(MandateAt {
+                    holder: e.source(),
+                    edge: e.id(),
+                    powers: m.powers,
+                    period: m.period,
+                });
+            }
+        }
+        let mut kept: HashMap<NodeIx, Vec<MandateAt>> = self
+            .mandates
+            .iter()
+            .map(|(k, v)| (*k, v.as_slice().to_vec()))
+            .collect();
+        for list in rebuilt.values_mut().chain(kept.values_mut()) {
+            list.sort_unstable_by_key(|m| m.edge);
+        }
+        if rebuilt != kept {
+            return Err("the copies of mandates differ from a rebuild".into());
         }
         let mut rebuilt: HashMap<NodeIx, Vec<PartyAt>> = HashMap::new();
         for e in self.graph.edge_references() {
@@ -1596,6 +1683,66 @@ mod tests {
         broken.carryings.clear();
         let error = broken.check_invariants().err().ok_or("caught")?;
         assert!(error.contains("copies of carryings"), "{error}");
+        Ok(())
+    }
+
+    /// The copies of mandates follow their relations: added, removed, a
+    /// refused batch rolled back, removed with their holder, each list in
+    /// the order of its relations, and a copy out of step caught.
+    #[test]
+    fn copies_of_mandates_follow_their_relations() -> Result<(), Box<dyn std::error::Error>> {
+        use time::macros::date;
+        let k = Key::new;
+        let mut net = Network::new();
+        net.apply_all([
+            Change::add(k("anis")?, Organisation::new("ANIS", Form::Association)),
+            Change::add(k("ada")?, Person::new("Ada")),
+            Change::add(k("ben")?, Person::new("Ben")),
+            Change::add(k("cy")?, Person::new("Cy")),
+        ])?;
+        let sign = Mandate::new(
+            Powers::of(&[Act::Sign]),
+            Period::since(date!(2017 - 01 - 01)),
+        );
+        let speak = Mandate::new(Powers::of(&[Act::Speak, Act::File]), Period::ALWAYS);
+        net.apply_all([
+            Change::relate(k("ada")?, k("anis")?, sign.clone()),
+            Change::relate(k("ben")?, k("anis")?, speak.clone()),
+            Change::relate(k("cy")?, k("anis")?, sign.clone()),
+        ])?;
+        net.check_invariants()?;
+        let anis = net.ix("anis").ok_or("anis")?;
+        let holders = |net: &Network| -> Vec<String> {
+            net.mandates_into(anis)
+                .iter()
+                .filter_map(|m| net.key_at(m.holder).map(ToString::to_string))
+                .collect()
+        };
+        assert_eq!(holders(&net), ["ada", "ben", "cy"], "past the two in place");
+        let copy = net.mandates_into(anis).first().ok_or("a copy")?;
+        assert!(copy.grants(Act::Sign, date!(2018 - 01 - 01)));
+        assert!(!copy.grants(Act::Sign, date!(2016 - 01 - 01)));
+        assert!(!copy.grants(Act::Speak, date!(2018 - 01 - 01)));
+        let refused = net.apply_all([
+            Change::unrelate(k("ada")?, k("anis")?, sign.clone()),
+            Change::relate(k("nobody")?, k("anis")?, sign.clone()),
+        ]);
+        assert!(refused.is_err());
+        net.check_invariants()?;
+        // The relation put back is the newest, its copy last.
+        assert_eq!(holders(&net), ["ben", "cy", "ada"]);
+        net.apply(Change::unrelate(k("ben")?, k("anis")?, speak))?;
+        net.check_invariants()?;
+        assert_eq!(holders(&net), ["cy", "ada"]);
+        net.apply(Change::remove_with_relations(k("ada")?))?;
+        net.apply(Change::remove_with_relations(k("cy")?))?;
+        net.check_invariants()?;
+        assert!(net.mandates.is_empty(), "no copy outlives its relation");
+        net.apply(Change::relate(k("ben")?, k("anis")?, sign))?;
+        let mut broken = net.clone();
+        broken.mandates.clear();
+        let error = broken.check_invariants().err().ok_or("caught")?;
+        assert!(error.contains("copies of mandates"), "{error}");
         Ok(())
     }
 

@@ -7,7 +7,7 @@ use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 use time::Date;
 
-use super::{BATCH, EdgeIx, IxMap, Network, NodeIx};
+use super::{BATCH, IxMap, MandateAt, Network, NodeIx};
 use crate::{
     Act, Carrying, Key, Link, Mandate, Membership, NodeKind, Period, Powers, QueryError,
     RelationKind, RelationRef,
@@ -473,10 +473,11 @@ impl Network {
     /// the person (by index; `None`, a key that names no node, holds
     /// nothing) holds a current mandate for the act directly from `o`, and
     /// `o` consults its own mandates for it: the first place the search of
-    /// [`Network::may_act`] looks. It reads `o`'s few indexed
-    /// mandates (at most [`Self::DIRECT_SCAN`]; beyond, it answers `false`
-    /// and leaves the question to the search) and compares their holders'
-    /// indices with the person's, so no holder's slot is read.
+    /// [`Network::may_act`] looks. It reads the copies of `o`'s few
+    /// mandates ([`Network::mandates`]; at most [`Self::DIRECT_SCAN`];
+    /// beyond, it answers `false` and leaves the question to the search)
+    /// and compares their holders' indices with the person's, so neither a
+    /// mandate relation nor a holder's slot is read.
     ///
     /// The questions are answered a batch at a time, one step at a time
     /// within a batch (the lists of mandates, then the mandates): the reads
@@ -487,11 +488,11 @@ impl Network {
         asks: &[(Option<NodeIx>, Act, NodeIx, Date)],
     ) -> Vec<bool> {
         let mut held = vec![false; asks.len()];
-        let mut lists: Vec<&[EdgeIx]> = Vec::with_capacity(BATCH);
+        let mut lists: Vec<&[MandateAt]> = Vec::with_capacity(BATCH);
         for (batch, held) in asks.chunks(BATCH).zip(held.chunks_mut(BATCH)) {
             lists.clear();
             lists.extend(batch.iter().map(|&(person, act, o, _)| {
-                let mandates = self.inbound_edges(o, RelationKind::Mandate);
+                let mandates = self.mandates_into(o);
                 if person.is_some() && mandates.len() <= Self::DIRECT_SCAN && self.consults(o, act)
                 {
                     mandates
@@ -500,10 +501,9 @@ impl Network {
                 }
             }));
             for ((mandates, &(person, act, _, date)), held) in lists.iter().zip(batch).zip(held) {
-                *held = mandates.iter().any(|e| {
-                    matches!(self.edge_at(*e), Some((holder, Link::Mandate(m)))
-                        if Some(holder) == person && m.grants(act, date))
-                });
+                *held = mandates
+                    .iter()
+                    .any(|m| Some(m.holder) == person && m.grants(act, date));
             }
         }
         held

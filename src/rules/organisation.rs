@@ -5,7 +5,7 @@ use petgraph::Direction;
 use super::{Context, Draft, Drafts};
 use crate::NodeKind;
 
-use crate::network::{BATCH, EdgeIx, IxMap, NodeIx};
+use crate::network::{BATCH, IxMap, MandateAt, NodeIx};
 use crate::{Act, Governance, Link, Mode, RelationKind, ScopeKind};
 
 /// `empty-membership`: an organisation has no members at the as-of date.
@@ -193,11 +193,7 @@ fn signers(ctx: &Context<'_>, orgs: &[NodeIx]) -> Vec<bool> {
     let mut lists = Vec::with_capacity(BATCH);
     for batch in orgs.chunks(BATCH) {
         lists.clear();
-        lists.extend(
-            batch
-                .iter()
-                .map(|o| net.inbound_edges(*o, RelationKind::Mandate)),
-        );
+        lists.extend(batch.iter().map(|o| net.mandates_into(*o)));
         out.extend(lists.iter().map(|list| grants_signing(ctx, list)));
     }
     out
@@ -205,10 +201,8 @@ fn signers(ctx: &Context<'_>, orgs: &[NodeIx]) -> Vec<bool> {
 
 /// Whether one of the `mandates` (an organisation's incoming mandates)
 /// grants signing at the date.
-fn grants_signing(ctx: &Context<'_>, mandates: &[EdgeIx]) -> bool {
-    mandates.iter().any(|e| {
-        matches!(ctx.net.edge_at(*e), Some((_, Link::Mandate(m))) if m.grants(Act::Sign, ctx.date))
-    })
+fn grants_signing(ctx: &Context<'_>, mandates: &[MandateAt]) -> bool {
+    mandates.iter().any(|m| m.grants(Act::Sign, ctx.date))
 }
 
 /// Writes the keys of `nodes`, sorted, separated by commas.
@@ -232,7 +226,7 @@ fn can_sign(
     stack: &mut Vec<(NodeIx, bool)>,
 ) -> bool {
     let net = ctx.net;
-    let has_signer = |n: NodeIx| grants_signing(ctx, net.inbound_edges(n, RelationKind::Mandate));
+    let has_signer = |n: NodeIx| grants_signing(ctx, net.mandates_into(n));
     // Read twice for a node without a signer (to visit, then to settle)
     // rather than collected.
     let legal_carriers = |n: NodeIx| {
