@@ -1692,6 +1692,8 @@ mod tests {
     #[test]
     fn copies_of_mandates_follow_their_relations() -> Result<(), Box<dyn std::error::Error>> {
         use time::macros::date;
+        // Two mandates in the map's entry, as `docs/PERFORMANCE.md` says.
+        assert_eq!(std::mem::size_of::<super::MandateList>(), 48);
         let k = Key::new;
         let mut net = Network::new();
         net.apply_all([
@@ -1755,6 +1757,8 @@ mod tests {
     -> Result<(), Box<dyn std::error::Error>> {
         use crate::{Contract, ContractStatus, Lifecycle, Mode, Nature, Party, Term};
         use time::macros::date;
+        // As `docs/PERFORMANCE.md` says.
+        assert_eq!(std::mem::size_of::<super::PartyAt>(), 64);
         let k = Key::new;
         // Longer than a key holds in place: shared, not copied.
         let signer = "a-person-whose-key-is-long-enough";
