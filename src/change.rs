@@ -476,6 +476,9 @@ impl Network {
     /// anyway). Equal keys stay equal: nothing a caller can observe
     /// changes.
     pub(crate) fn share_keys(&mut self, shared: Vec<Shared>) {
+        // The copies of `party-to` relations hold the signatories' keys
+        // too: updated together at the end.
+        let mut signers = Vec::new();
         for share in shared {
             match share {
                 Shared::Clause(ix, at, giver, receiver) => {
@@ -489,14 +492,13 @@ impl Network {
                     }
                 }
                 Shared::Signer(e, key) => {
-                    // A copy of a `party-to` relation holds the key too.
-                    self.share_signer(e, &key);
                     if let Some(
                         Link::PartyTo(Party { signed_by, .. }) | Link::Files(Filing { signed_by }),
                     ) = self.graph.edge_weight_mut(e)
                     {
-                        *signed_by = Some(key);
+                        *signed_by = Some(key.clone());
                     }
+                    signers.push((e, key));
                 }
                 Shared::Delegate(ix, key) => {
                     if let Some(Node::Decision(d)) = self.slot_mut(ix).map(|s| &mut s.node)
@@ -507,6 +509,7 @@ impl Network {
                 }
             }
         }
+        self.share_signers(signers);
     }
 
     /// Checks that `reference`, which the node `key` holds, names a live

@@ -162,9 +162,8 @@ impl<T: Copy + Default, const N: usize> Few<T, N> {
 }
 
 /// One list of the inbound index: the relations of one kind into one node,
-/// in the order they were added. Up to [`INLINE_EDGES`] of them (a
-/// contract's parties, most of an organisation's mandates) are held in the
-/// index's own entry.
+/// in the order they were added. Up to [`INLINE_EDGES`] of them (most of
+/// an institution's `builds`) are held in the index's own entry.
 pub(crate) type EdgeList = Few<EdgeIx, INLINE_EDGES>;
 
 /// A `carries` relation as the questions and rules climb it: the carrier,
@@ -367,8 +366,7 @@ pub struct Network {
 }
 
 /// How many questions the batched reads ask together, one step at a time
-/// ([`Network::holds_direct_mandates`], the gathering of contracts, the
-/// signers of organisations): more independent reads than the processor
+/// ([`Network::holds_direct_mandates`], the signers of organisations): more independent reads than the processor
 /// keeps misses in flight (about ten), few enough that a batch's lists
 /// stay in the first-level cache. Chosen so, not tuned.
 pub(crate) const BATCH: usize = 64;
@@ -570,7 +568,8 @@ impl Network {
     }
 
     /// A node's slot, to change what in its value bears on nothing the
-    /// network keeps beside it (its kind and [`Network::established`]):
+    /// network keeps beside it (its kind, [`Network::established`], and
+    /// its legal personality, which [`Network::party_copies`] copies):
     /// [`Network::replace_node`] changes a value whole.
     pub(crate) fn slot_mut(&mut self, ix: NodeIx) -> Option<&mut Slot> {
         self.slots.get_mut(ix.index())?.as_mut()
@@ -682,8 +681,9 @@ impl Network {
         dir: Direction,
         kind: RelationKind,
     ) -> impl Iterator<Item = (NodeIx, EdgeIx, &Link)> + '_ {
-        // Indexed kinds and carryings come from their own index;
-        // everything else from the node's adjacency, filtered by kind.
+        // Incoming relations of the indexed kind from the inbound index,
+        // carryings, mandates and parties from their copies; everything
+        // else from the node's adjacency, filtered by kind.
         let inbound = dir == Direction::Incoming;
         let copied = inbound
             && matches!(
@@ -885,14 +885,42 @@ impl Network {
             .rfind(|p| p.edge == e)
     }
 
-    /// Makes the copy of the relation `e`, if it is a `party-to` relation,
-    /// hold `signer`, the key its relation now holds for its signatory (see
-    /// `Network::share_keys`).
-    pub(crate) fn share_signer(&mut self, e: EdgeIx, signer: &Key) {
-        if let Some((_, contract)) = self.graph.edge_endpoints(e)
-            && let Some(copy) = self.party_copy_mut(contract, e)
-        {
-            copy.signed_by = Some(signer.clone());
+    /// Makes the copies of the relations of `shares` that are `party-to`
+    /// relations hold the key given with each, the key the relation now
+    /// holds for its signatory (see `Network::share_keys`). Grouped by
+    /// contract: a contract with a few shares has each found from its
+    /// newest copy back (a party just added is the last), one with more
+    /// has its list walked once, so committing a contract of many signed
+    /// parties (loading a document) costs its parties, not their square.
+    pub(crate) fn share_signers(&mut self, shares: Vec<(EdgeIx, Key)>) {
+        /// Up to this many shares, each is searched from the end.
+        const FEW: usize = 4;
+        let mut shares: Vec<(NodeIx, EdgeIx, Key)> = shares
+            .into_iter()
+            .filter_map(|(e, key)| Some((self.graph.edge_endpoints(e)?.1, e, key)))
+            .collect();
+        shares.sort_unstable_by_key(|s| (s.0, s.1));
+        for group in shares.chunk_by(|a, b| a.0 == b.0) {
+            let Some(list) = group.first().and_then(|s| self.party_copies.get_mut(&s.0)) else {
+                continue;
+            };
+            if group.len() <= FEW {
+                for (_, e, key) in group {
+                    if let Some(copy) = list.iter_mut().rfind(|p| p.edge == *e) {
+                        copy.signed_by = Some(key.clone());
+                    }
+                }
+            } else {
+                for copy in list.iter_mut() {
+                    let found = group
+                        .binary_search_by_key(&copy.edge, |s| s.1)
+                        .ok()
+                        .and_then(|at| group.get(at));
+                    if let Some((_, _, key)) = found {
+                        copy.signed_by = Some(key.clone());
+                    }
+                }
+            }
         }
     }
 
@@ -1721,10 +1749,19 @@ mod tests {
                 .collect()
         };
         assert_eq!(holders(&net), ["ada", "ben", "cy"], "past the two in place");
-        let copy = net.mandates_into(anis).first().ok_or("a copy")?;
-        assert!(copy.grants(Act::Sign, date!(2018 - 01 - 01)));
-        assert!(!copy.grants(Act::Sign, date!(2016 - 01 - 01)));
-        assert!(!copy.grants(Act::Speak, date!(2018 - 01 - 01)));
+        // A copy grants what its mandate grants, act by act and date by
+        // date.
+        for (copy, mandate) in net.mandates_into(anis).iter().zip([&sign, &speak, &sign]) {
+            for act in [Act::Sign, Act::File, Act::Speak, Act::Decide] {
+                for on in [
+                    date!(2016 - 12 - 31),
+                    date!(2017 - 01 - 01),
+                    date!(2030 - 01 - 01),
+                ] {
+                    assert_eq!(copy.grants(act, on), mandate.grants(act, on), "{act} {on}");
+                }
+            }
+        }
         let refused = net.apply_all([
             Change::unrelate(k("ada")?, k("anis")?, sign.clone()),
             Change::relate(k("nobody")?, k("anis")?, sign.clone()),
@@ -1801,6 +1838,34 @@ mod tests {
         let by = copy.signed_by.as_ref().ok_or("signed")?;
         assert!(by.is(net.key_at(net.ix(signer).ok_or("signer")?).ok_or("key")?));
         assert_eq!(copy.signed_on, Some(date!(2020 - 02 - 01)));
+        // Many signed parties committed together (a document loading):
+        // every copy shares the signatory's key, its list walked once.
+        let mut batch = vec![Change::add(
+            k("big")?,
+            Contract::new(
+                "Big",
+                Nature::Moral,
+                Term::from(date!(2020 - 01 - 01)),
+                Lifecycle::new(ContractStatus::Draft),
+            ),
+        )];
+        for i in 0..9 {
+            let org = k(&format!("org-{i}"))?;
+            batch.push(Change::add(
+                org.clone(),
+                Organisation::new("Org", Form::Association),
+            ));
+            batch.push(Change::relate(org, k("big")?, signed.clone()));
+        }
+        net.apply_all(batch)?;
+        net.check_invariants()?;
+        let own = net.key_at(net.ix(signer).ok_or("signer")?).ok_or("key")?;
+        let big = net.parties_of(net.ix("big").ok_or("big")?);
+        assert_eq!(big.len(), 9);
+        assert!(
+            big.iter()
+                .all(|p| p.signed_by.as_ref().is_some_and(|by| by.is(own)))
+        );
         // The collective becomes an association: its copy follows, and
         // back again when a batch that did so is refused.
         let legal = Change::update(k("group")?, Organisation::new("Group", Form::Association));
@@ -1820,7 +1885,11 @@ mod tests {
         assert_eq!(facts(&net).len(), 1);
         net.apply(Change::remove_with_relations(k("group")?))?;
         net.check_invariants()?;
-        assert!(net.party_copies.is_empty(), "no copy outlives its relation");
+        assert!(
+            net.parties_of(pact).is_empty(),
+            "no copy outlives its relation"
+        );
+        assert!(!net.party_copies.contains_key(&pact), "nor an empty list");
         // Out of step with the relations: caught.
         net.apply(Change::relate(
             k("assoc")?,

@@ -261,8 +261,10 @@ pub(crate) struct Draft {
 
 /// The findings of one rule, written back to back: every key in one list,
 /// every message in one text, and for each finding where its own are. A
-/// rule's findings are then three allocations, not two or three each, and
-/// the findings of the report share them ([`Finding`]). A hundred thousand
+/// rule that writes straight into them ([`Drafts::add`],
+/// [`Drafts::add_with`]) keeps its findings in three allocations, not two
+/// or three each (a [`Draft`] pushed whole is copied in and freed at
+/// once), and the findings of the report share them ([`Finding`]). A hundred thousand
 /// small allocations cost more than their writing: freed with the report,
 /// they are handed out again by the allocator from the chunks it keeps,
 /// whose headers it reads and which a program's work in between has left
@@ -668,8 +670,11 @@ impl Options {
 /// The keys, message and hint are read through methods: the findings of a
 /// rule share one list of keys and one text, so that a report of a hundred
 /// thousand findings is a few allocations (cloning a finding shares them
-/// too). Serialized, a finding is a record with `rule`, `level`, `keys`,
-/// `message` and, when there is one, `hint`.
+/// too). A finding kept after its report is dropped keeps those of its
+/// rule's buffers alive with it; [`Finding::keys`] and [`Finding::message`]
+/// copied out (`to_vec`, `to_owned`) keep nothing. Serialized, a finding is
+/// a record with `rule`, `level`, `keys`, `message` and, when there is one,
+/// `hint`.
 ///
 /// ```
 /// # let net: communs::Network = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/anis.json")))?;
@@ -753,8 +758,11 @@ impl Serialize for Finding {
         record.serialize_field("level", &self.level)?;
         record.serialize_field("keys", self.keys())?;
         record.serialize_field("message", self.message())?;
-        if let Some(hint) = hint {
-            record.serialize_field("hint", hint)?;
+        // As `#[serde(skip_serializing_if = "Option::is_none")]` on an
+        // `Option` field: skipped when absent, `Some` when present.
+        match hint {
+            Some(hint) => record.serialize_field("hint", &Some(hint))?,
+            None => record.skip_field("hint")?,
         }
         record.end()
     }
@@ -1013,6 +1021,15 @@ fn sorted(drafts: &Drafts) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::{Draft, Drafts, Key, in_parallel, sorted};
+
+    /// Findings and reports may be sent to and shared with other threads,
+    /// whatever they share inside.
+    #[test]
+    fn findings_and_reports_are_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::Finding>();
+        shareable::<super::Report>();
+    }
 
     /// Results come in the order of the items, each item done once,
     /// whatever the number of threads (more threads than items too). The
