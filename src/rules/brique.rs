@@ -191,10 +191,22 @@ pub(super) fn orphan_brique(ctx: &Context<'_>, out: &mut Drafts) {
             (true, false) => "is run by nobody",
             (false, false) => "builds no institution and is run by nobody",
         };
-        out.add(
-            [(*key).clone()],
-            Some("relate it with `builds` to the institution it serves and with `runs` to who runs it".into()),
-            format_args!("`{key}` ({status}) {what} on {}", ctx.date),
-        );
+        let hint =
+            "relate it with `builds` to the institution it serves and with `runs` to who runs it";
+        // "`{key}` ({status}) {what} on {date}", from its pieces.
+        out.add_with([(*key).clone()], Some(hint.into()), |text| {
+            for piece in [
+                "`",
+                key.as_str(),
+                "` (",
+                crate::Status::name(*status),
+                ") ",
+                what,
+            ] {
+                text.push_str(piece);
+            }
+            text.push_str(" on ");
+            super::push_date(text, ctx.date);
+        });
     }
 }

@@ -75,13 +75,20 @@ impl Recorded<'_> {
                 "record a mandate with the `speak` power for the person, covering that date",
             ),
         };
-        out.add(
-            [(*person).clone(), (*party).clone(), (*record).clone()],
-            Some(Cow::Borrowed(hint)),
-            format_args!(
-                "`{person}` {did} `{record}` for `{party}` on {date} without a mandate: {why}"
-            ),
-        );
+        // "`{person}` {did} `{record}` for `{party}` on {date} without a
+        // mandate: {why}", put together from its pieces.
+        let keys = [(*person).clone(), (*party).clone(), (*record).clone()];
+        out.add_with(keys, Some(Cow::Borrowed(hint)), |text| {
+            for piece in ["`", person.as_str(), "` ", did, " `", record.as_str()] {
+                text.push_str(piece);
+            }
+            for piece in ["` for `", party.as_str(), "` on "] {
+                text.push_str(piece);
+            }
+            super::push_date(text, *date);
+            text.push_str(" without a mandate: ");
+            let _ = std::fmt::Write::write_fmt(text, format_args!("{why}"));
+        });
     }
 }
 

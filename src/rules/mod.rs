@@ -60,6 +60,33 @@ macro_rules! text {
 /// The room [`text!`] makes: most messages fit.
 const TEXT_CAPACITY: usize = 128;
 
+/// Writes `date` as its `Display` does (`2018-03-01`): by hand for a year
+/// of four digits, the rules' dates, without the formatting machinery a
+/// hundred thousand findings would go through; through `Display` for
+/// any other year.
+pub(crate) fn push_date(text: &mut String, date: Date) {
+    let Ok(year) = u16::try_from(date.year()) else {
+        let _ = fmt::Write::write_fmt(text, format_args!("{date}"));
+        return;
+    };
+    if !(1000..=9999).contains(&year) {
+        let _ = fmt::Write::write_fmt(text, format_args!("{date}"));
+        return;
+    }
+    let digit = |n: u16, unit: u16| {
+        let d = n.checked_div(unit).unwrap_or(0).checked_rem(10).unwrap_or(0);
+        char::from(b'0'.wrapping_add(u8::try_from(d).unwrap_or(0)))
+    };
+    for unit in [1000, 100, 10, 1] {
+        text.push(digit(year, unit));
+    }
+    for part in [u16::from(u8::from(date.month())), u16::from(date.day())] {
+        text.push('-');
+        text.push(digit(part, 10));
+        text.push(digit(part, 1));
+    }
+}
+
 mod application;
 mod brique;
 mod carrying;
@@ -1021,6 +1048,30 @@ fn sorted(drafts: &Drafts) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::{Draft, Drafts, Key, in_parallel, sorted};
+
+    /// Dates are written as `Display` writes them, by hand or not: every
+    /// day of some years of four digits, their bounds, and years beyond.
+    #[test]
+    fn dates_are_written_as_they_display() {
+        use time::{Date, Month};
+        let mut days = Vec::new();
+        for year in [1000, 1999, 2017, 2024, 9999] {
+            let mut day = Some(Date::from_calendar_date(year, Month::January, 1).unwrap());
+            while let Some(d) = day.filter(|d| d.year() == year) {
+                days.push(d);
+                day = d.next_day();
+            }
+        }
+        days.push(Date::MIN);
+        days.push(Date::MAX);
+        days.push(Date::from_calendar_date(999, Month::December, 31).unwrap());
+        days.push(Date::from_calendar_date(-1, Month::June, 5).unwrap());
+        for day in days {
+            let mut text = String::from("on ");
+            super::push_date(&mut text, day);
+            assert_eq!(text, format!("on {day}"));
+        }
+    }
 
     /// Findings and reports may be sent to and shared with other threads,
     /// whatever they share inside.
