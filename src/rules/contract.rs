@@ -219,12 +219,13 @@ pub(super) fn supporting_commits(ctx: &Context<'_>, out: &mut Drafts) {
 
 /// `contract-expired`: a contract is still active after its end date.
 pub(super) fn contract_expired(ctx: &Context<'_>, out: &mut Drafts) {
-    for (_, key, contract, _) in ctx.live_contracts() {
+    // An active contract is live: its status is the one gathered.
+    for (status, (_, key, contract, _)) in ctx.statuses() {
         let (key, contract): (&Key, &Contract) = (key, contract);
         let Some(end) = contract.term.end() else {
             continue;
         };
-        if contract.status_at(ctx.date) == ContractStatus::Active && end < ctx.date {
+        if status == ContractStatus::Active && end < ctx.date {
             out.add(
                 [key.clone()],
                 Some("record that it ended, or extend its term".into()),

@@ -162,8 +162,8 @@ pub(crate) use crate::network::PartyAt;
 /// relations were added (a rule sorts what it reports).
 pub(crate) type ContractAt<'n> = (NodeIx, &'n Key, &'n crate::Contract, &'n [PartyAt]);
 
-/// Every contract, with whether it is live at the date.
-type Contracts<'n> = Vec<(bool, ContractAt<'n>)>;
+/// Every contract, with its status at the date.
+type Contracts<'n> = Vec<(crate::ContractStatus, ContractAt<'n>)>;
 
 impl<'n> Context<'n> {
     fn new(net: &'n Network, as_of: OffsetDateTime, notice: Duration) -> Self {
@@ -195,6 +195,16 @@ impl<'n> Context<'n> {
 
     /// Every contract with its parties, and whether it is live at the date.
     pub(crate) fn contracts(&self) -> impl Iterator<Item = (bool, ContractAt<'n>)> + '_ {
+        use crate::Status;
+        self.statuses()
+            .map(|(status, contract)| (!status.is_final(), contract))
+    }
+
+    /// Every contract with its status at the date and its parties: the
+    /// status folded once from the contract's lifecycle, a list on the heap.
+    pub(crate) fn statuses(
+        &self,
+    ) -> impl Iterator<Item = (crate::ContractStatus, ContractAt<'n>)> + '_ {
         self.contracts
             .get_or_init(|| self.gather_contracts())
             .iter()
@@ -206,15 +216,14 @@ impl<'n> Context<'n> {
     /// list of parties, whose keys and facts the copies hold, so that no
     /// party's relation or slot is read.
     fn gather_contracts(&self) -> Contracts<'n> {
-        use crate::Status;
         let net = self.net;
         self.listed(NodeKind::Contract)
             .iter()
             .filter_map(|&ix| {
                 let slot = net.slot(ix)?;
                 let contract = slot.node.as_contract()?;
-                let live = !contract.status_at(self.date).is_final();
-                Some((live, (ix, &slot.key, contract, net.parties_of(ix))))
+                let status = contract.status_at(self.date);
+                Some((status, (ix, &slot.key, contract, net.parties_of(ix))))
             })
             .collect()
     }
