@@ -44,7 +44,7 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Drafts) {
     // pass of their own, the reads of the lifecycles overlapping, each
     // folded into its kind's state.
     let builds = net.builds_into(&ixs);
-    let mut found: Vec<(usize, usize, &Key, &crate::Brique)> = Vec::new();
+    let mut found: Vec<(usize, usize, &Key, NodeIx)> = Vec::new();
     for (i, b) in builds {
         let (Some(slot), Some(range)) = (net.slot(b), required.get(i)) else {
             continue;
@@ -59,11 +59,17 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Drafts) {
         else {
             continue;
         };
-        found.push((i, k, &slot.key, brique));
+        found.push((i, k, &slot.key, b));
     }
+    // Their statuses from the briques gathered for the rules that read
+    // every brique (in index order), each lifecycle folded once there.
+    let gathered = ctx.briques();
     let builders: Vec<(usize, usize, &Key, BriqueStatus)> = found
         .into_iter()
-        .map(|(i, k, key, brique)| (i, k, key, brique.status_at(ctx.date)))
+        .filter_map(|(i, k, key, b)| {
+            let at = gathered.binary_search_by_key(&b, |(ix, _)| *ix).ok()?;
+            Some((i, k, key, gathered.get(at)?.1.status))
+        })
         .collect();
     for &(_, k, _, status) in &builders {
         if let Some((_, state)) = kinds.get_mut(k) {

@@ -74,7 +74,11 @@ pub(crate) fn push_date(text: &mut String, date: Date) {
         return;
     }
     let digit = |n: u16, unit: u16| {
-        let d = n.checked_div(unit).unwrap_or(0).checked_rem(10).unwrap_or(0);
+        let d = n
+            .checked_div(unit)
+            .unwrap_or(0)
+            .checked_rem(10)
+            .unwrap_or(0);
         char::from(b'0'.wrapping_add(u8::try_from(d).unwrap_or(0)))
     };
     for unit in [1000, 100, 10, 1] {
@@ -233,8 +237,10 @@ impl<'n> Context<'n> {
         self.contracts().filter(|(live, _)| *live).map(|(_, c)| c)
     }
 
-    /// Every brique with its key and status at the date, in storage order:
-    /// `orphan-brique`, `retribution-undefined` and `objectives-mismatch`
+    /// Every brique with its key and status at the date, in storage order
+    /// (by increasing index, as the set of its kind lists them, so a
+    /// brique is found by binary search): `orphan-brique`,
+    /// `retribution-undefined`, `objectives-mismatch` and `blueprint-gap`
     /// read each brique's slot and fold its lifecycle once between them.
     pub(crate) fn briques(&self) -> &[(NodeIx, crate::BriqueAt<'n>)] {
         self.briques.get_or_init(|| {
