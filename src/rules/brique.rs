@@ -62,14 +62,10 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Drafts) {
         found.push((i, k, &slot.key, b));
     }
     // Their statuses from the briques gathered for the rules that read
-    // every brique (in index order), each lifecycle folded once there.
-    let gathered = ctx.briques();
+    // every brique, each lifecycle folded once there.
     let builders: Vec<(usize, usize, &Key, BriqueStatus)> = found
         .into_iter()
-        .filter_map(|(i, k, key, b)| {
-            let at = gathered.binary_search_by_key(&b, |(ix, _)| *ix).ok()?;
-            Some((i, k, key, gathered.get(at)?.1.status))
-        })
+        .filter_map(|(i, k, key, b)| Some((i, k, key, ctx.brique(b)?.status)))
         .collect();
     for &(_, k, _, status) in &builders {
         if let Some((_, state)) = kinds.get_mut(k) {

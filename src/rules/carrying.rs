@@ -80,7 +80,7 @@ pub(crate) fn needs(ctx: &Context<'_>) -> Vec<Need> {
             };
             match e.weight() {
                 Link::Runs(run) if run.period.contains(ctx.date) => {
-                    let Some(brique) = net.brique_at(other, ctx.date) else {
+                    let Some(brique) = ctx.brique(other) else {
                         continue;
                     };
                     if !brique.status.is_under_way() || !brique.brique.retribution.involves_money()

@@ -239,9 +239,10 @@ impl<'n> Context<'n> {
 
     /// Every brique with its key and status at the date, in storage order
     /// (by increasing index, as the set of its kind lists them, so a
-    /// brique is found by binary search): `orphan-brique`,
-    /// `retribution-undefined`, `objectives-mismatch` and `blueprint-gap`
-    /// read each brique's slot and fold its lifecycle once between them.
+    /// brique is found by binary search, [`Context::brique`]):
+    /// `orphan-brique`, `retribution-undefined`, `objectives-mismatch`,
+    /// `blueprint-gap` and the collectives' needs read each brique's slot
+    /// and fold its lifecycle once between them.
     pub(crate) fn briques(&self) -> &[(NodeIx, crate::BriqueAt<'n>)] {
         self.briques.get_or_init(|| {
             let net = self.net;
@@ -252,6 +253,14 @@ impl<'n> Context<'n> {
                 .filter_map(|ix| Some((*ix, net.brique_at(*ix, self.date)?)))
                 .collect()
         })
+    }
+
+    /// The brique at `ix` with its status at the date, from [`Context::briques`]
+    /// (found by binary search: its lifecycle is not folded again).
+    pub(crate) fn brique(&self, ix: NodeIx) -> Option<&crate::BriqueAt<'n>> {
+        let briques = self.briques();
+        let at = briques.binary_search_by_key(&ix, |(b, _)| *b).ok()?;
+        briques.get(at).map(|(_, b)| b)
     }
 
     /// What collectives do at the date that needs a legal person.
