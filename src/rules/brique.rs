@@ -15,9 +15,10 @@ use crate::{BriqueKind, BriqueStatus, Governance, Key, KindState, Link, Retribut
 ///
 /// It answers what [`Readiness`](crate::Readiness) tells of each required
 /// kind, without building one per institution: a brique of a kind not
-/// required is not asked its status, a kind that is active costs no list,
-/// no sort and no read of its briques' keys, and the texts are put
-/// together from their pieces.
+/// required bears on nothing, the statuses of those that do are read from
+/// the briques gathered for every brique rule ([`Context::brique`]), a
+/// kind that is active costs no list, no sort and no read of its
+/// briques' keys, and the texts are put together from their pieces.
 pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Drafts) {
     let net = ctx.net;
     // The institutions in formation, then the kinds each requires (in
@@ -40,9 +41,8 @@ pub(super) fn blueprint_gap(ctx: &Context<'_>, out: &mut Drafts) {
     let ixs: Vec<NodeIx> = institutions.iter().map(|i| i.0).collect();
     // The briques that build each, those of a required kind only, with
     // that kind's place in `kinds`: a brique of another kind bears on no
-    // finding, and its status is not asked. Then their statuses, in a
-    // pass of their own, the reads of the lifecycles overlapping, each
-    // folded into its kind's state.
+    // finding. Then their statuses, in a pass of their own, each folded
+    // into its kind's state.
     let builds = net.builds_into(&ixs);
     let mut found: Vec<(usize, usize, &Key, NodeIx)> = Vec::new();
     for (i, b) in builds {

@@ -146,17 +146,20 @@ pub(crate) struct Context<'n> {
     /// about; people, most of the nodes and walked whole by no rule, are
     /// left out (see [`Context::of`]).
     by_kind: Vec<Vec<NodeIx>>,
-    /// Every contract with its parties, and whether it is live (not ended
-    /// or terminated) at the date, gathered once by whichever rule asks
-    /// first (`no-signatory` in the usual order) for the contract rules,
-    /// `no-signatory`, `unmandated-act`, and the collectives' needs. A
-    /// rule on another thread that asks meanwhile waits for it.
+    /// Every contract with its parties and its status at the date (live
+    /// when not ended or terminated), gathered once by whichever rule asks
+    /// first (`no-signatory` in the usual order) for the contract rules
+    /// (`contract-expired` reads the status itself), `no-signatory`,
+    /// `unmandated-act`, and the collectives' needs. A rule on another
+    /// thread that asks meanwhile waits for it.
     contracts: std::sync::OnceLock<Contracts<'n>>,
     /// What collectives do that needs a legal person, gathered once for
     /// the two carrying rules.
     needs: std::sync::OnceLock<Vec<carrying::Need>>,
-    /// Every brique with its status at the date, in storage order,
-    /// gathered once for the rules that read every brique.
+    /// Every brique with its status at the date, in storage order (by
+    /// increasing index), gathered once for the rules that read every
+    /// brique and for `blueprint-gap` and the collectives' needs, which
+    /// find briques in it ([`Context::brique`]).
     briques: std::sync::OnceLock<Vec<(NodeIx, crate::BriqueAt<'n>)>>,
 }
 
@@ -255,12 +258,16 @@ impl<'n> Context<'n> {
         })
     }
 
-    /// The brique at `ix` with its status at the date, from [`Context::briques`]
-    /// (found by binary search: its lifecycle is not folded again).
-    pub(crate) fn brique(&self, ix: NodeIx) -> Option<&crate::BriqueAt<'n>> {
+    /// The brique at `ix` with its status at the date, from
+    /// [`Context::briques`] (found by binary search: its lifecycle is not
+    /// folded again), or read from the network if the list has none
+    /// (which a list in index order never misses).
+    pub(crate) fn brique(&self, ix: NodeIx) -> Option<crate::BriqueAt<'n>> {
         let briques = self.briques();
-        let at = briques.binary_search_by_key(&ix, |(b, _)| *b).ok()?;
-        briques.get(at).map(|(_, b)| b)
+        match briques.binary_search_by_key(&ix, |(b, _)| *b) {
+            Ok(at) => briques.get(at).map(|(_, b)| *b),
+            Err(_) => self.net.brique_at(ix, self.date),
+        }
     }
 
     /// What collectives do at the date that needs a legal person.
