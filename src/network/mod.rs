@@ -1208,66 +1208,53 @@ impl Network {
         {
             return Err("the inbound index differs from a rebuild".into());
         }
-        let mut rebuilt: HashMap<NodeIx, Vec<CarryingAt>> = HashMap::new();
-        for e in self.graph.edge_references() {
-            if let Link::Carries(c) = e.weight() {
-                rebuilt.entry(e.target()).or_default().push(CarryingAt {
+        let carryings = self.copies_match(
+            |e| match e.weight() {
+                Link::Carries(c) => Some(CarryingAt {
                     carrier: e.source(),
                     edge: e.id(),
                     period: c.period,
                     scope: c.scope,
-                });
-            }
-        }
-        let mut kept: HashMap<NodeIx, Vec<CarryingAt>> = self
-            .carryings
-            .iter()
-            .map(|(k, v)| (*k, v.as_slice().to_vec()))
-            .collect();
-        for list in rebuilt.values_mut().chain(kept.values_mut()) {
-            list.sort_unstable_by_key(|c| c.edge);
-        }
-        if rebuilt != kept {
+                }),
+                _ => None,
+            },
+            self.carryings
+                .iter()
+                .map(|(k, v)| (*k, v.as_slice().to_vec())),
+            |c| c.edge,
+        );
+        if !carryings {
             return Err("the copies of carryings differ from a rebuild".into());
         }
-        let mut rebuilt: HashMap<NodeIx, Vec<MandateAt>> = HashMap::new();
-        for e in self.graph.edge_references() {
-            if let Link::Mandate(m) = e.weight() {
-                rebuilt.entry(e.target()).or_default().push(MandateAt {
+        let mandates = self.copies_match(
+            |e| match e.weight() {
+                Link::Mandate(m) => Some(MandateAt {
                     holder: e.source(),
                     edge: e.id(),
                     powers: m.powers,
                     period: m.period,
-                });
-            }
-        }
-        let mut kept: HashMap<NodeIx, Vec<MandateAt>> = self
-            .mandates
-            .iter()
-            .map(|(k, v)| (*k, v.as_slice().to_vec()))
-            .collect();
-        for list in rebuilt.values_mut().chain(kept.values_mut()) {
-            list.sort_unstable_by_key(|m| m.edge);
-        }
-        if rebuilt != kept {
+                }),
+                _ => None,
+            },
+            self.mandates
+                .iter()
+                .map(|(k, v)| (*k, v.as_slice().to_vec())),
+            |m| m.edge,
+        );
+        if !mandates {
             return Err("the copies of mandates differ from a rebuild".into());
         }
-        let mut rebuilt: HashMap<NodeIx, Vec<PartyAt>> = HashMap::new();
-        for e in self.graph.edge_references() {
-            if let (Link::PartyTo(party), Some(slot)) = (e.weight(), self.slot(e.source())) {
-                let copy = PartyAt::new(e.source(), e.id(), slot, party);
-                rebuilt.entry(e.target()).or_default().push(copy);
-            }
-        }
-        let mut kept: HashMap<NodeIx, Vec<PartyAt>> = self
-            .party_copies
-            .iter()
-            .map(|(k, v)| (*k, v.clone()))
-            .collect();
-        for list in rebuilt.values_mut().chain(kept.values_mut()) {
-            list.sort_unstable_by_key(|p| p.edge);
-        }
-        if rebuilt != kept {
+        let parties = self.copies_match(
+            |e| match (e.weight(), self.slot(e.source())) {
+                (Link::PartyTo(party), Some(slot)) => {
+                    Some(PartyAt::new(e.source(), e.id(), slot, party))
+                }
+                _ => None,
+            },
+            self.party_copies.iter().map(|(k, v)| (*k, v.clone())),
+            |p| p.edge,
+        );
+        if !parties {
             return Err("the copies of parties differ from a rebuild".into());
         }
         let contracts: crate::change::Touched = self
@@ -1290,6 +1277,30 @@ impl Network {
             }
         }
         Ok(())
+    }
+}
+
+impl Network {
+    /// Whether the copies of relations `kept` by target node are what
+    /// `copy` makes of the graph's relations (`None` for a relation not
+    /// copied), compared as lists in the order of their relations' `edge`.
+    fn copies_match<T: PartialEq>(
+        &self,
+        copy: impl Fn(petgraph::stable_graph::EdgeReference<'_, Link, Ix>) -> Option<T>,
+        kept: impl Iterator<Item = (NodeIx, Vec<T>)>,
+        edge: impl Fn(&T) -> EdgeIx,
+    ) -> bool {
+        let mut rebuilt: HashMap<NodeIx, Vec<T>> = HashMap::new();
+        for e in self.graph.edge_references() {
+            if let Some(c) = copy(e) {
+                rebuilt.entry(e.target()).or_default().push(c);
+            }
+        }
+        let mut kept: HashMap<NodeIx, Vec<T>> = kept.collect();
+        for list in rebuilt.values_mut().chain(kept.values_mut()) {
+            list.sort_unstable_by_key(|c| edge(c));
+        }
+        rebuilt == kept
     }
 }
 
