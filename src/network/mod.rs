@@ -366,9 +366,10 @@ pub struct Network {
 }
 
 /// How many questions the batched reads ask together, one step at a time
-/// ([`Network::holds_direct_mandates`], the signers of organisations): more independent reads than the processor
-/// keeps misses in flight (about ten), few enough that a batch's lists
-/// stay in the first-level cache. Chosen so, not tuned.
+/// ([`Network::holds_direct_mandates`], the signers of organisations):
+/// more independent reads than the processor keeps misses in flight (about
+/// ten), few enough that a batch's lists stay in the first-level cache.
+/// Chosen so, not tuned.
 pub(crate) const BATCH: usize = 64;
 
 /// How many walks [`Network::walk_together`] advances side by side, each

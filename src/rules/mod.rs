@@ -219,9 +219,9 @@ impl<'n> Context<'n> {
     }
 
     /// Gathers every contract with its parties, copied beside the graph
-    /// ([`Network::party_copies`]): each contract's slot for its status, and its
-    /// list of parties, whose keys and facts the copies hold, so that no
-    /// party's relation or slot is read.
+    /// ([`Network::party_copies`]): each contract's slot for its status,
+    /// and its list of parties, whose keys and facts the copies hold, so
+    /// that no party's relation or slot is read.
     fn gather_contracts(&self) -> Contracts<'n> {
         let net = self.net;
         self.listed(NodeKind::Contract)
@@ -322,11 +322,11 @@ pub(crate) struct Draft {
 /// rule that writes straight into them ([`Drafts::add`],
 /// [`Drafts::add_with`]) keeps its findings in three allocations, not two
 /// or three each (a [`Draft`] pushed whole is copied in and freed at
-/// once), and the findings of the report share them ([`Finding`]). A hundred thousand
-/// small allocations cost more than their writing: freed with the report,
-/// they are handed out again by the allocator from the chunks it keeps,
-/// whose headers it reads and which a program's work in between has left
-/// cold (`docs/PERFORMANCE.md`).
+/// once), and the findings of the report share them ([`Finding`]). A
+/// hundred thousand small allocations cost more than their writing: freed
+/// with the report, they are handed out again by the allocator from the
+/// chunks it keeps, whose headers it reads and which a program's work in
+/// between has left cold (`docs/PERFORMANCE.md`).
 #[derive(Debug, Default)]
 pub(crate) struct Drafts {
     keys: Vec<Key>,
