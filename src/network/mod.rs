@@ -347,7 +347,7 @@ pub struct Network {
     /// The `party-to` relations into each contract, copied with what the
     /// rules read of their parties ([`PartyAt`]), in the order they were
     /// added. Updated only by `add_edge`, `remove_edge`, `replace_node`
-    /// (a party's legal personality) and `share_signer`.
+    /// (a party's legal personality) and `share_signers`.
     pub(crate) party_copies: IxMap<NodeIx, Vec<PartyAt>>,
     /// A bit by node index: whether the node is an organisation with
     /// established governance. The voice of an organisation in formation
